@@ -1,0 +1,24 @@
+package io.hadb.api.engine;
+
+import java.util.List;
+
+/**
+ * Runs SQL on the local database file (DESIGN §3.3). The leader's executor owns the only write
+ * connection; reads may run on a pool of read-only connections. SQL errors throw
+ * {@link io.hadb.api.HadbException} with {@link io.hadb.api.ErrorCode#SQL_ERROR}.
+ */
+public interface Executor extends AutoCloseable {
+
+  ExecResult execute(String sql, List<SqlValue> params);
+
+  QueryResult query(String sql, List<SqlValue> params);
+
+  /** Runs every statement in one transaction: all take effect or none. */
+  List<ExecResult> executeBatch(List<SqlStatement> statements);
+
+  /** Whether {@code sql} may change the database (and so must run on the leader). */
+  boolean isMutation(String sql);
+
+  @Override
+  void close();
+}
