@@ -25,7 +25,9 @@ import java.util.TreeSet;
  * @param scheme lower-case scheme, such as {@code s3}
  * @param authority what stands between {@code //} and the next {@code /} or {@code ?}; may be
  *     empty
- * @param path the path without its leading {@code /}; may be empty
+ * @param path the path exactly as written after the authority, with its leading {@code /} if any
+ *     ({@code s3://b/p/} gives {@code /p/}, {@code file:///tmp/x} gives {@code /tmp/x},
+ *     {@code file:data/x} gives {@code data/x}); may be empty
  * @param params the query parameters, in order
  */
 public record HadbUri(String scheme, String authority, String path, Map<String, String> params) {
@@ -73,9 +75,9 @@ public record HadbUri(String scheme, String authority, String path, Map<String, 
       rest = rest.substring(2);
       int slash = rest.indexOf('/');
       authority = slash < 0 ? rest : rest.substring(0, slash);
-      path = slash < 0 ? "" : rest.substring(slash + 1);
+      path = slash < 0 ? "" : rest.substring(slash);
     } else {
-      path = rest.startsWith("/") ? rest.substring(1) : rest;
+      path = rest;
     }
     return new HadbUri(scheme, authority, decode(path, text), parseQuery(query, text));
   }
@@ -256,12 +258,13 @@ public record HadbUri(String scheme, String authority, String path, Map<String, 
   /** The URI with user info and secret parameters masked: safe for logs and messages. */
   @Override
   public String toString() {
-    StringBuilder b = new StringBuilder(scheme).append("://");
+    StringBuilder b = new StringBuilder(scheme).append(':');
+    if (!authority.isEmpty() || path.startsWith("/")) {
+      b.append("//");
+    }
     int at = authority.lastIndexOf('@');
     b.append(at < 0 ? authority : "***@" + authority.substring(at + 1));
-    if (!path.isEmpty()) {
-      b.append('/').append(path);
-    }
+    b.append(path);
     char sep = '?';
     for (Map.Entry<String, String> e : params.entrySet()) {
       b.append(sep).append(e.getKey()).append('=').append(shown(e.getKey(), e.getValue()));
