@@ -1,0 +1,325 @@
+package io.hadb.engine.sqlite;
+
+import io.hadb.api.HadbException;
+import io.hadb.api.engine.ExecResult;
+import io.hadb.api.engine.Executor;
+import io.hadb.api.engine.QueryResult;
+import io.hadb.api.engine.SqlStatement;
+import io.hadb.api.engine.SqlValue;
+import io.hadb.engine.sqlite.internal.Connections;
+import io.hadb.engine.sqlite.internal.ReadPool;
+import io.hadb.engine.sqlite.internal.Rows;
+import io.hadb.engine.sqlite.internal.SqlErrors;
+import io.hadb.engine.sqlite.internal.SqlText;
+import io.hadb.engine.sqlite.internal.WriteListener;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The SQLite {@link Executor}: one write connection owned by the library, serialized by a lock,
+ * and a pool of read-only connections for local reads.
+ *
+ * <p>Because the library owns the only writer it knows every commit; the replicator hooks in
+ * through {@link WriteListener}, which runs while the write lock is held. Statements that would
+ * break that ownership are refused: explicit transaction control (use {@link #executeBatch}; a
+ * transaction left open on a shared connection would swallow other callers' statements),
+ * {@code ATTACH}/{@code DETACH} (writes to another file are not replicated), and the pragmas the
+ * replicator depends on ({@code journal_mode}, {@code wal_autocheckpoint}, {@code wal_checkpoint},
+ * {@code locking_mode}).
+ *
+ * <p>Thread-safe.
+ */
+public final class SqliteExecutor implements Executor {
+  private static final Set<String> OWNED_PRAGMAS =
+      Set.of("JOURNAL_MODE", "WAL_AUTOCHECKPOINT", "WAL_CHECKPOINT", "LOCKING_MODE");
+
+  private final Path file;
+  private final ReadPool readers;
+  private final ReentrantLock writeLock = new ReentrantLock(true);
+  private final int busyTimeoutMs;
+  private Connection writer; // guarded by writeLock; null when this node may not write
+  private PreparedStatement lastRowId; // guarded by writeLock
+  private volatile WriteListener listener = WriteListener.NONE;
+  private volatile boolean closed;
+
+  /** Opens {@code file} (created if absent) in WAL mode with a writer and a read pool. */
+  public static SqliteExecutor open(Path file, SqliteOptions options) {
+    HadbException.requireArg(file, "file");
+    HadbException.requireArg(options, "options");
+    SqliteExecutor ex = new SqliteExecutor(file, options);
+    ex.attachWriter(Connections.openWalWriter(file, ex.busyTimeoutMs));
+    return ex;
+  }
+
+  SqliteExecutor(Path file, SqliteOptions options) {
+    this.file = file;
+    this.busyTimeoutMs = (int) Math.min(Integer.MAX_VALUE, options.busyTimeout().toMillis());
+    this.readers = new ReadPool(file, options.readConnections(), busyTimeoutMs);
+  }
+
+  @Override
+  public ExecResult execute(String sql, List<SqlValue> params) {
+    SqlText.Statement st = checkWritable(sql);
+    HadbException.requireArg(params, "params");
+    writeLock.lock();
+    try {
+      Connection c = requireWriter();
+      try {
+        ExecResult r = run(c, st.text(), params);
+        return r;
+      } catch (SQLException e) {
+        throw SqlErrors.of(e, sql);
+      } finally {
+        listener.afterWrite();
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  @Override
+  public QueryResult query(String sql, List<SqlValue> params) {
+    SqlText.Statement st = single(sql);
+    HadbException.requireArg(params, "params");
+    if (st.isMutation()) {
+      // INSERT ... RETURNING, PRAGMA x=y: they write, so they run on the writer.
+      checkAllowed(st);
+      writeLock.lock();
+      try {
+        Connection c = requireWriter();
+        try {
+          return runQuery(c, st.text(), params);
+        } catch (SQLException e) {
+          throw SqlErrors.of(e, sql);
+        } finally {
+          listener.afterWrite();
+        }
+      } finally {
+        writeLock.unlock();
+      }
+    }
+    checkOpen();
+    return readers.withConnection(c -> runQuery(c, st.text(), params), e -> SqlErrors.of(e, sql));
+  }
+
+  @Override
+  public List<ExecResult> executeBatch(List<SqlStatement> statements) {
+    HadbException.requireArg(statements, "statements");
+    List<SqlText.Statement> parsed = new ArrayList<>(statements.size());
+    for (int i = 0; i < statements.size(); i++) {
+      SqlStatement s = HadbException.requireArg(statements.get(i), "statement " + i);
+      parsed.add(checkWritable(s.sql()));
+    }
+    writeLock.lock();
+    try {
+      Connection c = requireWriter();
+      List<ExecResult> results = new ArrayList<>(statements.size());
+      boolean began = false;
+      int at = -1;
+      try (Statement control = c.createStatement()) {
+        control.execute("BEGIN IMMEDIATE");
+        began = true;
+        for (at = 0; at < parsed.size(); at++) {
+          results.add(run(c, parsed.get(at).text(), statements.get(at).params()));
+        }
+        control.execute("COMMIT");
+        began = false;
+        return results;
+      } catch (SQLException e) {
+        String where = at >= 0 && at < statements.size()
+            ? statements.get(at).sql() : (began ? "COMMIT" : "BEGIN IMMEDIATE");
+        throw SqlErrors.of(e, where);
+      } finally {
+        if (began) {
+          rollback(c);
+        }
+        listener.afterWrite();
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  @Override
+  public boolean isMutation(String sql) {
+    HadbException.requireArg(sql, "sql");
+    return SqlText.isMutation(sql);
+  }
+
+  /** The database file this executor runs on. */
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    readers.close();
+    writeLock.lock();
+    try {
+      detachWriterLocked();
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  // ---- engine-internal hooks (same package) ----
+
+  void setWriteListener(WriteListener l) {
+    this.listener = l == null ? WriteListener.NONE : l;
+  }
+
+  ReentrantLock writeLock() {
+    return writeLock;
+  }
+
+  /** The writer, for the replicator's checkpoints; the caller holds {@link #writeLock()}. */
+  Connection writerLocked() {
+    return requireWriter();
+  }
+
+  boolean hasWriter() {
+    writeLock.lock();
+    try {
+      return writer != null;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  void attachWriter(Connection c) {
+    writeLock.lock();
+    try {
+      if (writer != null) {
+        throw new HadbException(io.hadb.api.ErrorCode.INTERNAL, "a writer is already attached");
+      }
+      writer = c;
+      lastRowId = c.prepareStatement("SELECT last_insert_rowid()");
+    } catch (SQLException e) {
+      writer = null;
+      throw SqlErrors.of(e, "SELECT last_insert_rowid()");
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Closes the writer (demotion, close); the caller holds {@link #writeLock()}. */
+  void detachWriterLocked() {
+    Connections.closeQuietly(lastRowId);
+    Connections.closeQuietly(writer);
+    lastRowId = null;
+    writer = null;
+  }
+
+  ReadPool readers() {
+    return readers;
+  }
+
+  // ---- internals ----
+
+  private ExecResult run(Connection c, String sql, List<SqlValue> params) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      Rows.bind(ps, params, sql);
+      long rows;
+      if (ps.execute()) {
+        // A statement that returns rows (e.g. PRAGMA x=y answering its new value) still ran.
+        try (ResultSet rs = ps.getResultSet()) {
+          while (rs.next()) {
+            // drain so every row-producing step runs
+          }
+        }
+        rows = 0;
+      } else {
+        rows = Math.max(0, ps.getLargeUpdateCount());
+      }
+      long id;
+      try (ResultSet rs = lastRowId.executeQuery()) {
+        id = rs.next() ? rs.getLong(1) : 0;
+      }
+      return new ExecResult(rows, id);
+    }
+  }
+
+  private static QueryResult runQuery(Connection c, String sql, List<SqlValue> params) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      Rows.bind(ps, params, sql);
+      if (!ps.execute()) {
+        return new QueryResult(List.of(), List.of());
+      }
+      try (ResultSet rs = ps.getResultSet()) {
+        return Rows.read(rs);
+      }
+    }
+  }
+
+  private static void rollback(Connection c) {
+    try (Statement s = c.createStatement()) {
+      s.execute("ROLLBACK");
+    } catch (SQLException e) {
+      // SQLite already rolled back on some errors (SQLITE_FULL, IOERR); nothing left to undo.
+      System.getLogger(SqliteExecutor.class.getName())
+          .log(System.Logger.Level.DEBUG, "rollback: " + e.getMessage());
+    }
+  }
+
+  private Connection requireWriter() {
+    checkOpen();
+    if (writer == null) {
+      throw HadbException.notLeader("database " + file + " is not writable on this node", null);
+    }
+    return writer;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw HadbException.closed("database " + file);
+    }
+  }
+
+  private static SqlText.Statement single(String sql) {
+    HadbException.requireArg(sql, "sql");
+    List<SqlText.Statement> all = SqlText.split(sql);
+    if (all.isEmpty()) {
+      throw HadbException.invalidArgument("sql holds no statement: \"" + SqlText.abbreviate(sql, 80) + "\"");
+    }
+    if (all.size() > 1) {
+      throw HadbException.invalidArgument("sql holds " + all.size()
+          + " statements; pass one per call (or use executeBatch): " + SqlText.abbreviate(sql, 200));
+    }
+    return all.get(0);
+  }
+
+  private static SqlText.Statement checkWritable(String sql) {
+    SqlText.Statement st = single(sql);
+    checkAllowed(st);
+    return st;
+  }
+
+  private static void checkAllowed(SqlText.Statement st) {
+    if (st.isTransactionControl()) {
+      throw HadbException.invalidArgument(st.keyword()
+          + " is not allowed: the write connection is shared, so use executeBatch for an atomic"
+          + " group of statements: " + SqlText.abbreviate(st.text(), 200));
+    }
+    String kw = st.keyword();
+    if (kw.equals("ATTACH") || kw.equals("DETACH")) {
+      throw HadbException.unsupported(kw + " is not supported: writes to another database file"
+          + " would not be replicated: " + SqlText.abbreviate(st.text(), 200));
+    }
+    if (OWNED_PRAGMAS.contains(st.pragmaName())) {
+      throw HadbException.unsupported("PRAGMA " + st.pragmaName().toLowerCase(java.util.Locale.ROOT)
+          + " is managed by hadb (replication depends on it): " + SqlText.abbreviate(st.text(), 200));
+    }
+  }
+}

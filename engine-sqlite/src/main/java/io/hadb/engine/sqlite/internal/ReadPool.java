@@ -1,0 +1,128 @@
+package io.hadb.engine.sqlite.internal;
+
+import io.hadb.api.HadbException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A bounded pool of read-only connections for local reads. Connections are created lazily; a
+ * caller beyond the bound waits for one to come back.
+ */
+public final class ReadPool implements AutoCloseable {
+  /** Something to run on a borrowed connection. */
+  public interface Work<T> {
+    T run(Connection c) throws java.sql.SQLException;
+  }
+
+  private final Path file;
+  private final int max;
+  private final int busyTimeoutMs;
+  private final ArrayDeque<Connection> idle = new ArrayDeque<>();
+  private final List<Connection> all = new ArrayList<>();
+  private boolean closed;
+
+  public ReadPool(Path file, int max, int busyTimeoutMs) {
+    if (max < 1) {
+      throw HadbException.invalidArgument("read pool size must be at least 1, was " + max);
+    }
+    this.file = file;
+    this.max = max;
+    this.busyTimeoutMs = busyTimeoutMs;
+  }
+
+  public <T> T withConnection(Work<T> work, Function<java.sql.SQLException, RuntimeException> onError) {
+    Connection c = borrow();
+    boolean healthy = false;
+    try {
+      T out = work.run(c);
+      healthy = true;
+      return out;
+    } catch (java.sql.SQLException e) {
+      healthy = true; // an SQL error leaves the connection usable
+      throw onError.apply(e);
+    } finally {
+      giveBack(c, healthy);
+    }
+  }
+
+  private Connection borrow() {
+    boolean create = false;
+    synchronized (this) {
+      while (true) {
+        if (closed) {
+          throw HadbException.closed("database " + file);
+        }
+        Connection c = idle.pollFirst();
+        if (c != null) {
+          return c;
+        }
+        if (all.size() < max) {
+          all.add(null); // reserve the slot; the connection opens outside the monitor
+          create = true;
+          break;
+        }
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw HadbException.unavailable("interrupted while waiting for a read connection", e);
+        }
+      }
+    }
+    Connection c = null;
+    try {
+      c = Connections.openReader(file, busyTimeoutMs);
+      return c;
+    } finally {
+      synchronized (this) {
+        all.remove(null);
+        if (c != null) {
+          all.add(c);
+        }
+        notifyAll();
+      }
+    }
+  }
+
+  private void giveBack(Connection c, boolean healthy) {
+    synchronized (this) {
+      if (!closed && healthy) {
+        idle.addFirst(c);
+        notifyAll();
+        return;
+      }
+      all.remove(c);
+      notifyAll();
+    }
+    Connections.closeQuietly(c);
+  }
+
+  /** Closes idle connections now and busy ones as they come back. Idempotent. */
+  @Override
+  public void close() {
+    List<Connection> toClose;
+    synchronized (this) {
+      closed = true;
+      toClose = new ArrayList<>(idle);
+      all.removeAll(idle);
+      idle.clear();
+      notifyAll();
+    }
+    toClose.forEach(Connections::closeQuietly);
+  }
+
+  /** Closes idle connections (they reopen on demand), e.g. before a journal-mode switch. */
+  public void closeIdle() {
+    List<Connection> toClose;
+    synchronized (this) {
+      toClose = new ArrayList<>(idle);
+      all.removeAll(idle);
+      idle.clear();
+    }
+    toClose.forEach(Connections::closeQuietly);
+  }
+}

@@ -1,0 +1,235 @@
+package io.hadb.engine.sqlite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hadb.api.ErrorCode;
+import io.hadb.api.HadbException;
+import io.hadb.api.engine.ExecResult;
+import io.hadb.api.engine.QueryResult;
+import io.hadb.api.engine.SqlStatement;
+import io.hadb.api.engine.SqlValue;
+import io.hadb.engine.sqlite.internal.Connections;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteExecutorTest {
+  @TempDir Path dir;
+  SqliteExecutor ex;
+
+  @BeforeEach
+  void open() {
+    ex = SqliteExecutor.open(dir.resolve("db.sqlite"), SqliteOptions.defaults());
+  }
+
+  @AfterEach
+  void close() {
+    ex.close();
+  }
+
+  @Test
+  void typed_values_round_trip_with_their_storage_class() {
+    ex.execute("CREATE TABLE v (id INTEGER PRIMARY KEY, a)", List.of());
+    List<SqlValue> values = List.of(SqlValue.NULL, SqlValue.of(0L), SqlValue.of(Long.MAX_VALUE),
+        SqlValue.of(Long.MIN_VALUE), SqlValue.of(1.5), SqlValue.of(-0.25), SqlValue.of(""),
+        SqlValue.of("héllo ✓"), SqlValue.of(new byte[0]), SqlValue.of(new byte[] {0, 1, -1}),
+        SqlValue.of(42L), SqlValue.of("42"));
+    for (SqlValue v : values) {
+      ex.execute("INSERT INTO v (a) VALUES (?)", List.of(v));
+    }
+    QueryResult r = ex.query("SELECT a FROM v ORDER BY id", List.of());
+    assertEquals(List.of("a"), r.columns());
+    List<SqlValue> back = r.rows().stream().map(row -> row.get(0)).toList();
+    assertEquals(values, back);
+  }
+
+  @Test
+  void execute_reports_rows_affected_and_last_insert_id() {
+    ex.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, x)", List.of());
+    ExecResult a = ex.execute("INSERT INTO t (id, x) VALUES (?, ?)", List.of(SqlValue.of(7L), SqlValue.of("a")));
+    assertEquals(new ExecResult(1, 7), a);
+    ex.execute("INSERT INTO t (x) VALUES ('b')", List.of());
+    ExecResult u = ex.execute("UPDATE t SET x = 'c'", List.of());
+    assertEquals(2, u.rowsAffected());
+    assertEquals(8, u.lastInsertId());
+  }
+
+  @Test
+  void a_batch_is_all_or_nothing() {
+    ex.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, x NOT NULL)", List.of());
+    List<ExecResult> ok = ex.executeBatch(List.of(
+        SqlStatement.of("INSERT INTO t VALUES (1, 'a')"),
+        SqlStatement.of("INSERT INTO t VALUES (?, ?)", 2, "b")));
+    assertEquals(2, ok.size());
+    HadbException e = assertThrows(HadbException.class, () -> ex.executeBatch(List.of(
+        SqlStatement.of("INSERT INTO t VALUES (3, 'c')"),
+        SqlStatement.of("UPDATE t SET x = 'z'"),
+        SqlStatement.of("INSERT INTO t VALUES (1, 'dup')"))));
+    assertEquals(ErrorCode.SQL_ERROR, e.code());
+    assertTrue(e.getMessage().contains("UNIQUE"), e.getMessage());
+    assertTrue(e.getMessage().contains("INSERT INTO t VALUES (1, 'dup')"), e.getMessage());
+    QueryResult r = ex.query("SELECT id, x FROM t ORDER BY id", List.of());
+    assertEquals(List.of(List.of(SqlValue.of(1L), SqlValue.of("a")), List.of(SqlValue.of(2L), SqlValue.of("b"))),
+        r.rows());
+    // the writer is usable afterwards, outside any transaction
+    ex.execute("INSERT INTO t VALUES (3, 'c')", List.of());
+    assertEquals(SqlValue.of(3L), one("SELECT count(*) FROM t"));
+  }
+
+  @Test
+  void sql_errors_carry_sqlite_message_and_statement() {
+    HadbException e = assertThrows(HadbException.class,
+        () -> ex.query("SELECT * FROM missing_table", List.of()));
+    assertEquals(ErrorCode.SQL_ERROR, e.code());
+    assertFalse(e.retryable());
+    assertTrue(e.getMessage().contains("no such table: missing_table"), e.getMessage());
+    assertTrue(e.getMessage().contains("SELECT * FROM missing_table"), e.getMessage());
+    HadbException syntax = assertThrows(HadbException.class, () -> ex.execute("INSERT INTO", List.of()));
+    assertEquals(ErrorCode.SQL_ERROR, syntax.code());
+  }
+
+  @Test
+  void long_statements_are_abbreviated_in_errors() {
+    String sql = "SELECT " + "1 + ".repeat(500) + "nope";
+    HadbException e = assertThrows(HadbException.class, () -> ex.query(sql, List.of()));
+    assertTrue(e.getMessage().length() < 600, e.getMessage());
+    assertTrue(e.getMessage().contains("…"));
+  }
+
+  @Test
+  void wrong_parameter_count_is_invalid_argument() {
+    HadbException e = assertThrows(HadbException.class,
+        () -> ex.query("SELECT ?, ?", List.of(SqlValue.of(1L))));
+    assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
+  }
+
+  @Test
+  void statements_that_break_replication_are_refused() {
+    for (String sql : List.of("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT s", "PRAGMA journal_mode=DELETE",
+        "PRAGMA wal_autocheckpoint=1000", "PRAGMA wal_checkpoint(TRUNCATE)", "ATTACH 'x.db' AS x",
+        "SELECT 1; SELECT 2", "")) {
+      HadbException e = assertThrows(HadbException.class, () -> ex.execute(sql, List.of()), sql);
+      assertTrue(e.code() == ErrorCode.INVALID_ARGUMENT || e.code() == ErrorCode.UNSUPPORTED, sql + ": " + e);
+    }
+    HadbException b = assertThrows(HadbException.class,
+        () -> ex.executeBatch(List.of(SqlStatement.of("BEGIN"))));
+    assertEquals(ErrorCode.INVALID_ARGUMENT, b.code());
+  }
+
+  @Test
+  void every_connection_has_the_replication_pragmas() throws Exception {
+    // reads go to the pool, so these answers come from a reader connection
+    assertEquals(SqlValue.of("wal"), one("PRAGMA journal_mode"));
+    assertEquals(SqlValue.of(0L), one("PRAGMA wal_autocheckpoint"));
+    assertEquals(SqlValue.of(1L), one("PRAGMA synchronous"));
+    assertEquals(SqlValue.of(-65536L), one("PRAGMA cache_size"));
+    assertEquals(SqlValue.of(1L), one("PRAGMA query_only"));
+    // and from the writer
+    ex.writeLock().lock();
+    try (Statement s = ex.writerLocked().createStatement()) {
+      assertEquals("0", Connections.single(s, "PRAGMA wal_autocheckpoint"));
+      assertEquals("1", Connections.single(s, "PRAGMA synchronous"));
+      assertEquals("-65536", Connections.single(s, "PRAGMA cache_size"));
+      assertEquals("wal", Connections.single(s, "PRAGMA journal_mode"));
+    } finally {
+      ex.writeLock().unlock();
+    }
+  }
+
+  @Test
+  void reads_classified_read_only_run_on_query_only_connections_and_writes_do_not() throws Exception {
+    ex.execute("CREATE TABLE t (x)", List.of());
+    // SQLite's own answer: query_only=1 makes it refuse anything that would write.
+    try (Connection ro = Connections.openReader(ex.file(), 1000); Statement s = ro.createStatement()) {
+      for (String sql : List.of("SELECT * FROM t", "WITH a AS (SELECT 1) SELECT * FROM a",
+          "PRAGMA table_info(t)", "PRAGMA user_version", "EXPLAIN DELETE FROM t", "VALUES (1)",
+          "PRAGMA integrity_check")) {
+        assertFalse(ex.isMutation(sql), sql);
+        s.execute(sql);
+      }
+      for (String sql : List.of("INSERT INTO t VALUES (1)", "WITH a AS (SELECT 1) INSERT INTO t SELECT * FROM a",
+          "DELETE FROM t", "CREATE TABLE u (y)", "PRAGMA user_version = 3", "VACUUM", "REPLACE INTO t VALUES (2)")) {
+        assertTrue(ex.isMutation(sql), sql);
+        assertThrows(SQLException.class, () -> s.execute(sql), sql);
+      }
+    }
+  }
+
+  @Test
+  void query_with_a_mutation_runs_on_the_writer() {
+    ex.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, x)", List.of());
+    QueryResult r = ex.query("INSERT INTO t (x) VALUES (?) RETURNING id, x", List.of(SqlValue.of("a")));
+    assertEquals(List.of(List.of(SqlValue.of(1L), SqlValue.of("a"))), r.rows());
+    assertEquals(SqlValue.of(1L), one("SELECT count(*) FROM t"));
+  }
+
+  @Test
+  void concurrent_writers_are_serialized_and_readers_see_committed_state() throws Exception {
+    ex.execute("CREATE TABLE c (id INTEGER PRIMARY KEY, n INTEGER)", List.of());
+    ex.execute("INSERT INTO c VALUES (1, 0)", List.of());
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> fs = new ArrayList<>();
+      for (int t = 0; t < 6; t++) {
+        fs.add(pool.submit(() -> {
+          for (int i = 0; i < 50; i++) {
+            ex.execute("UPDATE c SET n = n + 1 WHERE id = 1", List.of());
+          }
+        }));
+      }
+      for (int t = 0; t < 2; t++) {
+        fs.add(pool.submit(() -> {
+          long last = 0;
+          for (int i = 0; i < 100; i++) {
+            long n = ((SqlValue.Int) one("SELECT n FROM c WHERE id = 1")).value();
+            assertTrue(n >= last, "went back from " + last + " to " + n);
+            last = n;
+          }
+        }));
+      }
+      for (Future<?> f : fs) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(SqlValue.of(300L), one("SELECT n FROM c WHERE id = 1"));
+  }
+
+  @Test
+  void closed_executor_refuses_calls() {
+    ex.close();
+    ex.close();
+    assertEquals(ErrorCode.CLOSED,
+        assertThrows(HadbException.class, () -> ex.query("SELECT 1", List.of())).code());
+    assertEquals(ErrorCode.CLOSED,
+        assertThrows(HadbException.class, () -> ex.execute("CREATE TABLE t (x)", List.of())).code());
+  }
+
+  @Test
+  void null_arguments_are_invalid() {
+    assertEquals(ErrorCode.INVALID_ARGUMENT,
+        assertThrows(HadbException.class, () -> ex.query(null, List.of())).code());
+    assertEquals(ErrorCode.INVALID_ARGUMENT,
+        assertThrows(HadbException.class, () -> ex.query("SELECT 1", null)).code());
+    assertTrue(Files.exists(ex.file()));
+  }
+
+  private SqlValue one(String sql) {
+    return ex.query(sql, List.of()).rows().get(0).get(0);
+  }
+}
