@@ -211,6 +211,17 @@ class SqliteExecutorTest {
   }
 
   @Test
+  void vacuum_runs_after_other_statements() {
+    ex.execute("CREATE TABLE t (x)", List.of());
+    ex.execute("INSERT INTO t VALUES (randomblob(10000))", List.of());
+    ex.query("PRAGMA user_version = 3", List.of());
+    ex.execute("DELETE FROM t", List.of());
+    ex.execute("VACUUM", List.of());
+    assertEquals(SqlValue.of(3L), one("PRAGMA user_version"));
+    assertEquals(SqlValue.of(2L), one("PRAGMA page_count"));
+  }
+
+  @Test
   void closed_executor_refuses_calls() {
     ex.close();
     ex.close();

@@ -1,0 +1,27 @@
+package io.hadb.engine.sqlite.internal;
+
+import java.util.Collections;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * The committed frames found by one {@link WalReader#readCommitted()} call: for each page the
+ * WAL offset of its latest committed image, and the database size after the last commit.
+ *
+ * @param header the WAL generation the frames belong to
+ * @param restarted the WAL had been restarted (new salts) since the previous read, without
+ *     {@link WalReader#expectRestart()} having been called: frames may have been lost
+ * @param commits number of commit frames found
+ * @param dbSizePages database size in pages after the last commit (0 when {@code commits == 0})
+ * @param pages page number to the file offset of that page's frame (its 24-byte header)
+ */
+public record WalCapture(WalHeader header, boolean restarted, int commits, long dbSizePages,
+    NavigableMap<Long, Long> pages) {
+  public WalCapture {
+    pages = Collections.unmodifiableNavigableMap(new TreeMap<>(pages));
+  }
+
+  public boolean isEmpty() {
+    return commits == 0;
+  }
+}
