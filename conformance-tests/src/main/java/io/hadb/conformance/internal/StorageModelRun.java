@@ -1,0 +1,144 @@
+package io.hadb.conformance.internal;
+
+import io.hadb.api.BodySource;
+import io.hadb.api.ListPage;
+import io.hadb.api.StorageBackend;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * One model-based run for rule S6.1: two clients of the store under test and a sorted map that
+ * says what they must answer. Every step runs one call on the store and the same call on the
+ * model and fails at the first difference, naming the step.
+ */
+public final class StorageModelRun {
+  public static final String RULE = "S6.1";
+  /** Keys that collide on purpose: a key, its "directory", and neighbours in ASCII order. */
+  public static final List<String> KEYS = List.of("a", "a/b", "a-b", "ab", "b/c");
+  public static final List<String> PREFIXES = List.of("", "a", "a/", "b");
+  public static final List<String> START_AFTER = List.of("a", "a/b", "aa", "b/c");
+
+  private final StorageBackend[] clients;
+  private final String prefix;
+  private final TreeMap<String, byte[]> model = new TreeMap<>();
+  private final List<String> steps = new ArrayList<>();
+
+  public StorageModelRun(Supplier<StorageBackend> open) {
+    this.clients = new StorageBackend[] {open.get(), open.get()};
+    this.prefix = Kit.newPrefix();
+  }
+
+  private String full(String rel) {
+    return prefix + rel;
+  }
+
+  private void step(String what) {
+    steps.add(what);
+  }
+
+  private AssertionError fail(String what) {
+    return Check.failure(RULE, "step " + steps.size() + " " + steps.get(steps.size() - 1) + ": " + what
+        + "\n  steps so far: " + String.join("; ", steps),
+        "two clients of one URI, used one call at a time, must behave like one sorted map of objects:"
+            + " put replaces, putIfAbsent writes only when absent, delete removes, get returns the last"
+            + " bytes written, list returns matching keys in order. The failing step is the last one");
+  }
+
+  public void put(int client, String key, byte[] value, boolean asBody) {
+    step("put(" + key + ", " + value.length + " bytes" + (asBody ? " as BodySource" : "") + ") via client " + client);
+    if (asBody) {
+      clients[client].put(full(key), BodySource.of(value));
+    } else {
+      clients[client].put(full(key), value);
+    }
+    model.put(key, value.clone());
+  }
+
+  public void putIfAbsent(int client, String key, byte[] value, boolean asBody) {
+    step("putIfAbsent(" + key + ", " + value.length + " bytes" + (asBody ? " as BodySource" : "") + ") via client " + client);
+    boolean created = asBody
+        ? clients[client].putIfAbsent(full(key), BodySource.of(value))
+        : clients[client].putIfAbsent(full(key), value);
+    boolean expected = !model.containsKey(key);
+    if (created != expected) {
+      throw fail("returned " + created + " but the key was " + (expected ? "absent" : "present"));
+    }
+    if (expected) {
+      model.put(key, value.clone());
+    }
+  }
+
+  public void get(int client, String key, boolean asStream) {
+    step((asStream ? "getStream(" : "get(") + key + ") via client " + client);
+    Optional<byte[]> got;
+    if (asStream) {
+      got = clients[client].getStream(full(key)).map(in -> {
+        try (in) {
+          return in.readAllBytes();
+        } catch (java.io.IOException e) {
+          throw fail("reading the stream failed: " + e);
+        }
+      });
+    } else {
+      got = clients[client].get(full(key));
+    }
+    byte[] want = model.get(key);
+    if (want == null && got.isPresent()) {
+      throw fail("returned " + Check.bytes(got.get()) + " but the key is absent");
+    }
+    if (want != null && got.isEmpty()) {
+      throw fail("returned empty but the key holds " + Check.bytes(want));
+    }
+    if (want != null && !Arrays.equals(want, got.get())) {
+      throw fail("returned " + Check.bytes(got.get()) + " but the key holds " + Check.bytes(want));
+    }
+  }
+
+  public void delete(int client, String key) {
+    step("delete(" + key + ") via client " + client);
+    clients[client].delete(full(key));
+    model.remove(key);
+  }
+
+  public void list(int client, String relPrefix, Optional<String> relAfter, int limit) {
+    step("list(prefix '" + relPrefix + "', startAfter " + relAfter.map(s -> "'" + s + "'").orElse("none")
+        + ", limit " + limit + ") via client " + client);
+    List<String> expected = new ArrayList<>();
+    for (Map.Entry<String, byte[]> e : model.entrySet()) {
+      String k = e.getKey();
+      if (k.startsWith(relPrefix) && (relAfter.isEmpty() || k.compareTo(relAfter.get()) > 0)) {
+        expected.add(full(k));
+      }
+    }
+    List<String> got = new ArrayList<>();
+    Optional<String> after = relAfter.map(this::full);
+    for (int page = 0; ; page++) {
+      if (page > expected.size() + 2) {
+        throw fail("pagination did not end after " + page + " pages; keys so far " + got + ", expected " + expected);
+      }
+      ListPage p = clients[client].list(full(relPrefix), after, limit);
+      if (p.keys().size() > limit) {
+        throw fail("a page had " + p.keys().size() + " keys, more than the limit " + limit + ": " + p.keys());
+      }
+      got.addAll(p.keys());
+      if (got.size() < expected.size() && !p.hasMore()) {
+        throw fail("the listing stopped (no nextStartAfter) after " + got + " but expected " + expected);
+      }
+      if (!expected.subList(0, Math.min(got.size(), expected.size())).equals(got)) {
+        throw fail("listed " + got + " but expected " + expected);
+      }
+      if (!p.hasMore()) {
+        break;
+      }
+      after = p.nextStartAfter();
+    }
+    if (!got.equals(expected)) {
+      throw fail("listed " + got + " but expected " + expected);
+    }
+  }
+}
