@@ -20,8 +20,9 @@ import java.util.TreeMap;
  * ({@link #forgetGeneration()}), the capture says so, because frames of the old generation that
  * were not read are gone.
  *
- * <p>The reader keeps one channel open on the WAL. Not thread-safe: the replicator calls it
- * under the database's write lock, so no writer moves the log meanwhile.
+ * <p>The reader keeps one channel open on the WAL. {@link #readCommitted()} is not thread-safe:
+ * the replicator calls it under the database's write lock, so no writer moves the log meanwhile.
+ * {@link #readPage} may run on another thread at the same time (positional reads only).
  */
 public final class WalReader implements AutoCloseable {
   /** Frames read per I/O call. */
@@ -180,7 +181,7 @@ public final class WalReader implements AutoCloseable {
     return new WalCapture(h, restarted, 0, 0, new TreeMap<>());
   }
 
-  private FileChannel channel() throws IOException {
+  private synchronized FileChannel channel() throws IOException {
     if (channel == null) {
       if (!Files.exists(wal)) {
         return null;
@@ -202,7 +203,7 @@ public final class WalReader implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     Connections.closeQuietly(channel);
     channel = null;
   }

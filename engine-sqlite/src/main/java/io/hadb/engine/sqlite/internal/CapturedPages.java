@@ -1,0 +1,74 @@
+package io.hadb.engine.sqlite.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The pages of one or more consecutive {@link WalCapture}s, merged: the latest image of each page
+ * and the database size after the last commit. Page bytes stay in the WAL until read; the WAL is
+ * only checkpointed after they are shipped, which keeps the frames in place.
+ */
+public final class CapturedPages implements PageImages {
+  private record Frame(WalHeader generation, long offset) {}
+
+  private final WalReader wal;
+  private final TreeMap<Long, Frame> pages = new TreeMap<>();
+  private final int pageSize;
+  private final long dbSizePages;
+  private final int commits;
+
+  public CapturedPages(WalReader wal, List<WalCapture> captures) {
+    this.wal = wal;
+    int ps = 0;
+    long size = 0;
+    int n = 0;
+    for (WalCapture c : captures) {
+      if (c.isEmpty()) {
+        continue;
+      }
+      ps = c.header().pageSize();
+      size = c.dbSizePages();
+      n += c.commits();
+      for (Map.Entry<Long, Long> e : c.pages().entrySet()) {
+        pages.put(e.getKey(), new Frame(c.header(), e.getValue()));
+      }
+    }
+    // A page past the final size was freed by a later commit of the batch (VACUUM, shrink).
+    pages.tailMap(size, false).clear();
+    this.pageSize = ps;
+    this.dbSizePages = size;
+    this.commits = n;
+  }
+
+  @Override
+  public int pageSize() {
+    return pageSize;
+  }
+
+  @Override
+  public long dbSizePages() {
+    return dbSizePages;
+  }
+
+  public int commits() {
+    return commits;
+  }
+
+  public int pageCount() {
+    return pages.size();
+  }
+
+  public boolean isEmpty() {
+    return commits == 0;
+  }
+
+  @Override
+  public void forEach(Visitor v) {
+    byte[] buf = new byte[Math.max(pageSize, 1)];
+    for (Map.Entry<Long, Frame> e : pages.entrySet()) {
+      wal.readPage(e.getValue().generation(), e.getValue().offset(), e.getKey(), buf);
+      v.page(e.getKey(), buf);
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package io.hadb.engine.sqlite.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Leader WAL frames applied into a rollback-journal follower file while readers run. */
+class PageApplierTest {
+  static final int ACCOUNTS = 40;
+  static final long TOTAL = ACCOUNTS * 1000L;
+
+  @TempDir Path dir;
+
+  static void exec(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  static List<String> dump(Connection c) throws SQLException {
+    List<String> rows = new ArrayList<>();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id, balance, length(pad) FROM accounts ORDER BY id")) {
+      while (rs.next()) {
+        rows.add(rs.getLong(1) + ":" + rs.getLong(2) + ":" + rs.getLong(3));
+      }
+    }
+    return rows;
+  }
+
+  @Test
+  void readers_never_see_a_torn_transfer() throws Exception {
+    Path leaderDb = dir.resolve("leader.db");
+    Path followerDb = dir.resolve("follower.db");
+    Random rnd = new Random(42);
+    try (Connection leader = Connections.openWalWriter(leaderDb, 5000);
+        WalReader wal = new WalReader(WalReader.walOf(leaderDb));
+        DbFile file = new DbFile(followerDb);
+        PageApplier applier = new PageApplier(file, 5000)) {
+      exec(leader, "CREATE TABLE accounts (id INTEGER PRIMARY KEY, balance INTEGER NOT NULL, pad BLOB)");
+      // Padding spreads the accounts over many pages, so one transfer changes two pages.
+      exec(leader, "INSERT INTO accounts SELECT value, 1000, randomblob(1500) FROM (WITH RECURSIVE g(value) AS"
+          + " (SELECT 1 UNION ALL SELECT value + 1 FROM g WHERE value < " + ACCOUNTS + ") SELECT value FROM g)");
+      applier.apply(new CapturedPages(wal, List.of(wal.readCommitted())));
+      try (Connection check = Connections.openReader(followerDb, 5000)) {
+        assertEquals("wal".equals(single(check, "PRAGMA journal_mode")) ? "bad" : "ok", "ok");
+        assertEquals(String.valueOf(TOTAL), single(check, "SELECT sum(balance) FROM accounts"));
+      }
+
+      AtomicBoolean stop = new AtomicBoolean();
+      AtomicLong reads = new AtomicLong();
+      List<String> torn = Collections.synchronizedList(new ArrayList<>());
+      List<Thread> readers = new ArrayList<>();
+      for (int t = 0; t < 3; t++) {
+        Thread th = new Thread(() -> {
+          try (Connection r = Connections.openReader(followerDb, 10_000)) {
+            while (!stop.get()) {
+              try (Statement s = r.createStatement();
+                  ResultSet rs = s.executeQuery("SELECT sum(balance), count(*) FROM accounts")) {
+                rs.next();
+                if (rs.getLong(1) != TOTAL || rs.getLong(2) != ACCOUNTS) {
+                  torn.add("sum=" + rs.getLong(1) + " count=" + rs.getLong(2));
+                }
+              }
+              reads.incrementAndGet();
+            }
+          } catch (Exception e) {
+            torn.add("reader failed: " + e);
+          }
+        });
+        th.start();
+        readers.add(th);
+      }
+      int applies = 0;
+      try {
+        for (int i = 0; i < 600; i++) {
+          int transfers = 1 + rnd.nextInt(3);
+          for (int k = 0; k < transfers; k++) {
+            int from = 1 + rnd.nextInt(ACCOUNTS);
+            // SQLite skips rewriting an identical row, so a no-op transfer leaves no commit frame.
+            int to = 1 + (from + rnd.nextInt(ACCOUNTS - 1)) % ACCOUNTS;
+            int amount = 1 + rnd.nextInt(50);
+            exec(leader, "BEGIN IMMEDIATE");
+            exec(leader, "UPDATE accounts SET balance = balance - " + amount + " WHERE id = " + from);
+            exec(leader, "UPDATE accounts SET balance = balance + " + amount + " WHERE id = " + to);
+            exec(leader, "COMMIT");
+          }
+          CapturedPages pages = new CapturedPages(wal, List.of(wal.readCommitted()));
+          assertEquals(transfers, pages.commits(), "iteration " + i + " wal position " + wal.position());
+          applier.apply(pages);
+          applies++;
+          if (i % 100 == 99) {
+            exec(leader, "PRAGMA wal_checkpoint(TRUNCATE)");
+            wal.expectRestart();
+          }
+        }
+      } finally {
+        stop.set(true);
+        for (Thread th : readers) {
+          th.join();
+        }
+      }
+      assertEquals(List.of(), torn, "torn or failed reads");
+      assertTrue(reads.get() > 0, "readers ran");
+      try (Connection check = Connections.openReader(followerDb, 5000)) {
+        assertEquals(dump(leader), dump(check));
+        assertEquals("ok", single(check, "PRAGMA integrity_check"));
+      }
+      System.out.println("applies=" + applies + " reads=" + reads.get() + " torn=" + torn.size());
+      assertTrue(Files.size(followerDb) > 0);
+    }
+  }
+
+  @Test
+  void vacuum_shrink_truncates_the_follower_file() throws Exception {
+    Path leaderDb = dir.resolve("leader.db");
+    Path followerDb = dir.resolve("follower.db");
+    try (Connection leader = Connections.openWalWriter(leaderDb, 5000);
+        WalReader wal = new WalReader(WalReader.walOf(leaderDb));
+        DbFile file = new DbFile(followerDb);
+        PageApplier applier = new PageApplier(file, 5000)) {
+      exec(leader, "CREATE TABLE t (v BLOB)");
+      exec(leader, "INSERT INTO t SELECT randomblob(4000) FROM (WITH RECURSIVE g(value) AS"
+          + " (SELECT 1 UNION ALL SELECT value + 1 FROM g WHERE value < 200) SELECT value FROM g)");
+      applier.apply(new CapturedPages(wal, List.of(wal.readCommitted())));
+      long big = Files.size(followerDb);
+      exec(leader, "DELETE FROM t WHERE rowid > 10");
+      exec(leader, "VACUUM");
+      WalCapture c = wal.readCommitted();
+      applier.apply(new CapturedPages(wal, List.of(c)));
+      assertEquals(c.dbSizePages() * 4096, Files.size(followerDb));
+      assertTrue(Files.size(followerDb) < big / 5, Files.size(followerDb) + " vs " + big);
+      try (Connection check = Connections.openReader(followerDb, 5000)) {
+        assertEquals("10", single(check, "SELECT count(*) FROM t"));
+        assertEquals("ok", single(check, "PRAGMA integrity_check"));
+      }
+    }
+  }
+
+  static String single(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      return Connections.single(s, sql);
+    }
+  }
+}
