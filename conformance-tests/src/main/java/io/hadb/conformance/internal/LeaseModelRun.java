@@ -1,0 +1,149 @@
+package io.hadb.conformance.internal;
+
+import io.hadb.api.CasResult;
+import io.hadb.api.LeaseStore;
+import io.hadb.api.Versioned;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * One model-based run for rule L5.1: two clients of the store under test and a model of the
+ * registers. Versions are the store's choice, so the model learns each one from the won result
+ * and checks only what the contract fixes: greater than every earlier version of the key.
+ */
+public final class LeaseModelRun {
+  public static final String RULE = "L5.1";
+  /** A key, a key below it, and a neighbour: the registers must not interfere. */
+  public static final List<String> KEYS = List.of("k0", "k0/sub", "k1");
+
+  /** What the model knows about one key. */
+  private static final class Reg {
+    byte[] value; // null when absent
+    long version;
+    long highest;
+  }
+
+  private final LeaseStore[] clients;
+  private final String prefix;
+  private final Map<String, Reg> model = new HashMap<>();
+  private final List<String> steps = new ArrayList<>();
+
+  public LeaseModelRun(Supplier<LeaseStore> open) {
+    this.clients = new LeaseStore[] {open.get(), open.get()};
+    this.prefix = Kit.newPrefix();
+    for (String k : KEYS) {
+      model.put(k, new Reg());
+    }
+  }
+
+  /** Expected versions worth trying on {@code key}: current, stale, future, and another key's. */
+  public List<Long> versionCandidates(String key) {
+    Set<Long> c = new LinkedHashSet<>();
+    Reg r = model.get(key);
+    if (r.value != null) {
+      c.add(r.version);
+    }
+    c.add(r.highest + 1);
+    if (r.highest > 1) {
+      c.add(r.highest - 1);
+    }
+    c.add(1L);
+    for (Reg other : model.values()) {
+      if (other.value != null) {
+        c.add(other.version);
+      }
+    }
+    return new ArrayList<>(c);
+  }
+
+  private String full(String rel) {
+    return prefix + rel;
+  }
+
+  private AssertionError fail(String what) {
+    return Check.failure(RULE, "step " + steps.size() + " " + steps.get(steps.size() - 1) + ": " + what
+        + "\n  steps so far: " + String.join("; ", steps),
+        "two clients of one URI, used one call at a time, must behave like one set of versioned registers:"
+            + " create wins only on an absent key, compareAndSet and delete only from the current version,"
+            + " and every new version is greater than any the key ever had. The failing step is the last one");
+  }
+
+  public void create(int client, String key, byte[] value) {
+    steps.add("create(" + key + ", " + value.length + " bytes) via client " + client);
+    CasResult r = clients[client].create(full(key), value);
+    Reg m = model.get(key);
+    if (m.value == null) {
+      if (!r.isWon()) {
+        throw fail("lost, but the key was absent");
+      }
+      won(m, r.version(), value);
+    } else if (r.isWon()) {
+      throw fail("won with v" + r.version() + ", but the key existed at v" + m.version);
+    }
+  }
+
+  public void compareAndSet(int client, String key, long expected, byte[] value) {
+    steps.add("compareAndSet(" + key + ", v" + expected + ", " + value.length + " bytes) via client " + client);
+    CasResult r = clients[client].compareAndSet(full(key), expected, value);
+    Reg m = model.get(key);
+    boolean shouldWin = m.value != null && m.version == expected;
+    if (shouldWin != r.isWon()) {
+      throw fail((r.isWon() ? "won with v" + r.version() : "lost") + ", but the key was "
+          + (m.value == null ? "absent" : "at v" + m.version));
+    }
+    if (shouldWin) {
+      won(m, r.version(), value);
+    }
+  }
+
+  public void delete(int client, String key, long expected) {
+    steps.add("delete(" + key + ", v" + expected + ") via client " + client);
+    CasResult r = clients[client].delete(full(key), expected);
+    Reg m = model.get(key);
+    boolean shouldWin = m.value != null && m.version == expected;
+    if (shouldWin != r.isWon()) {
+      throw fail((r.isWon() ? "won" : "lost") + ", but the key was " + (m.value == null ? "absent" : "at v" + m.version));
+    }
+    if (shouldWin) {
+      if (r.version() != expected) {
+        throw fail("won but reported deleting v" + r.version() + " instead of v" + expected);
+      }
+      m.value = null;
+    }
+  }
+
+  public void read(int client, String key) {
+    steps.add("read(" + key + ") via client " + client);
+    Optional<Versioned> got = clients[client].read(full(key));
+    Reg m = model.get(key);
+    if (m.value == null) {
+      if (got.isPresent()) {
+        throw fail("returned " + got.get() + ", but the key is absent");
+      }
+      return;
+    }
+    if (got.isEmpty()) {
+      throw fail("returned empty, but the key holds v" + m.version);
+    }
+    if (got.get().version() != m.version || !Arrays.equals(got.get().value(), m.value)) {
+      throw fail("returned " + got.get() + ", but the key holds v" + m.version + " " + Check.bytes(m.value));
+    }
+  }
+
+  private void won(Reg m, long version, byte[] value) {
+    if (version <= m.highest) {
+      throw fail("won with v" + version + ", not greater than v" + m.highest
+          + ", a version this key already had (versions must grow across delete and re-create)");
+    }
+    m.value = value.clone();
+    m.version = version;
+    m.highest = version;
+  }
+}
