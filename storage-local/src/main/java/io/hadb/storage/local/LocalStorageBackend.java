@@ -175,7 +175,9 @@ public final class LocalStorageBackend implements StorageBackend {
         // every thread and process racing, and the winner's bytes are already complete and synced.
         Files.createLink(file, temp.path());
       } catch (FileAlreadyExistsException e) {
-        return false;
+        if (!linkedAnyway(temp.path())) {
+          return false;
+        }
       } catch (IOException e) {
         throw failure("writing", key, file, e);
       }
@@ -193,6 +195,20 @@ public final class LocalStorageBackend implements StorageBackend {
       return true;
     } finally {
       temp.discard();
+    }
+  }
+
+  /**
+   * NFS may answer a retried LINK request whose first attempt landed with EEXIST; the temp file's
+   * link count then shows the link is ours (the check open(2)'s manual gives for lock files). On a
+   * local file system the count is 1 after EEXIST, always.
+   */
+  private static boolean linkedAnyway(Path temp) {
+    try {
+      Object n = Files.getAttribute(temp, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
+      return n instanceof Integer && (Integer) n >= 2;
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return false;
     }
   }
 

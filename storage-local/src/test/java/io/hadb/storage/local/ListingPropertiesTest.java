@@ -28,7 +28,7 @@ import net.jqwik.api.lifecycle.BeforeTry;
  * sides of '/' ("a-b" < "a/b" < "a0"), with objects that are also prefixes of other objects, and
  * with some keys deleted again (leaving empty directories behind).
  */
-class ListingProperties {
+class ListingPropertiesTest {
   private static final List<String> SEGMENTS = List.of("a", "a-b", "a0", "a.b", "b", "-", "0", "a+", "A");
 
   private Path dir;
