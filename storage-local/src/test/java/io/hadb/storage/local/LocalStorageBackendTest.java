@@ -288,6 +288,27 @@ class LocalStorageBackendTest {
   }
 
   @Test
+  void a_root_that_cannot_be_written_is_invalid_and_named() {
+    // sysfs refuses new files even to root, so this holds whoever runs the build (access(2)
+    // would say yes to root; the probe write at open does not).
+    HadbException e = fails(ErrorCode.INVALID_ARGUMENT,
+        () -> StorageBackends.open("file:///sys/kernel?create=false"));
+    assertTrue(e.getMessage().contains("/sys/kernel"), e.getMessage());
+    assertTrue(e.getMessage().contains("not writable"), e.getMessage());
+  }
+
+  @Test
+  void the_layout_refuses_paths_outside_the_root_even_for_unvalidated_keys() {
+    var layout = new io.hadb.storage.local.internal.ObjectLayout(root);
+    fails(ErrorCode.INVALID_ARGUMENT, () -> layout.objectPath(".."));
+    fails(ErrorCode.INVALID_ARGUMENT, () -> layout.objectPath("a/.."));
+    fails(ErrorCode.INVALID_ARGUMENT, () -> layout.objectPath("."));
+    // Directory names carry the '%' suffix, so a ".." before the last segment is a plain name.
+    assertEquals(root.resolve("..%/..%/escape"), layout.objectPath("../../escape"));
+    assertEquals(root.resolve("a%/b%/c"), layout.objectPath("a/b/c"));
+  }
+
+  @Test
   void create_false_refuses_a_missing_root() {
     Path missing = tmp.resolve("typo");
     HadbException e = fails(ErrorCode.INVALID_ARGUMENT,
