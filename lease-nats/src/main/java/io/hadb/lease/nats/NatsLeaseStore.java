@@ -379,7 +379,7 @@ public final class NatsLeaseStore implements LeaseStore {
       long deadline = deadline(config.resolveTimeout());
       Throwable last = null;
       long pause = 20;
-      while (System.nanoTime() < deadline && !closed) {
+      while (System.nanoTime() < deadline && !closed && !Thread.currentThread().isInterrupted()) {
         try {
           Outcome o = parse(request(message, deadline));
           if (o.ack != null) {

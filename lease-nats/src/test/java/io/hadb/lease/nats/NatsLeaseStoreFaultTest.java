@@ -1,0 +1,76 @@
+package io.hadb.lease.nats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hadb.api.LeaseStore;
+import io.hadb.api.LeaseStores;
+import io.hadb.api.Versioned;
+import io.hadb.testservers.CasCounterWorkload;
+import io.hadb.testservers.Faults;
+import io.hadb.testservers.NatsServer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Kill -9, restart and SIGSTOP of a private nats-server under a live client (DESIGN §7). */
+class NatsLeaseStoreFaultTest {
+  @Test
+  void killNineMidStreamThenRestartLosesNoAcknowledgedIncrementAndAppliesNoneTwice() {
+    try (NatsServer server = NatsServer.start();
+        LeaseStore store = LeaseStores.open(
+            server.leaseUri("fault", "requestTimeout=1s&resolveTimeout=1s"))) {
+      CasCounterWorkload counter = CasCounterWorkload.start(store, "fault/counter");
+      for (int cycle = 0; cycle < 2; cycle++) {
+        counter.awaitAcknowledged(counter.acknowledged() + 200, Duration.ofSeconds(30));
+        server.kill();
+        counter.awaitFailures(counter.failureCount() + 3, Duration.ofSeconds(30));
+        server.restart();
+        // Works again after the restart, on the same port and data directory.
+        counter.awaitAcknowledged(counter.acknowledged() + 200, Duration.ofSeconds(30));
+      }
+      long value = counter.verify(Duration.ofSeconds(30));
+      assertTrue(value >= 800, counter.toString());
+      assertTrue(Faults.RETRYABLE.containsAll(counter.failures().keySet()), counter.toString());
+      System.out.println("nats kill/restart: " + counter);
+    }
+  }
+
+  @Test
+  void pausedServerMakesCallsFailWithinTheTimeoutAndResumeHeals() {
+    Duration request = Duration.ofMillis(500);
+    Duration resolve = Duration.ofMillis(500);
+    // A bound on hanging, not a performance figure: generous slack for a loaded CI machine.
+    Duration bound = request.plus(resolve).plusSeconds(3);
+    try (NatsServer server = NatsServer.start();
+        LeaseStore store = LeaseStores.open(server.leaseUri("pause",
+            "requestTimeout=" + request.toMillis() + "ms&resolveTimeout=" + resolve.toMillis() + "ms"))) {
+      long v = store.create("p/k", bytes("before")).version();
+      server.pause();
+      try {
+        Faults.assertFailsRetryablyWithin(bound, () -> store.read("p/k"));
+        Faults.assertFailsRetryablyWithin(bound, () -> store.compareAndSet("p/k", v, bytes("during")));
+        Faults.assertFailsRetryablyWithin(bound, () -> store.create("p/other", bytes("x")));
+        Faults.assertFailsRetryablyWithin(bound, () -> store.delete("p/k", v));
+      } finally {
+        server.resume();
+      }
+      // The writes sent while paused may land now (each only if its condition still holds).
+      Optional<Versioned> after = Faults.retry(Duration.ofSeconds(20), () -> store.read("p/k"));
+      if (after.isPresent()) {
+        String s = new String(after.get().value(), StandardCharsets.UTF_8);
+        assertTrue(s.equals("before") || s.equals("during"), s);
+        long w = Faults.retry(Duration.ofSeconds(20), () -> store.compareAndSet("p/k", after.get().version(), bytes("after"))).version();
+        assertEquals("after", new String(store.read("p/k").orElseThrow().value(), StandardCharsets.UTF_8));
+        assertTrue(w > after.get().version());
+      } else {
+        assertTrue(Faults.retry(Duration.ofSeconds(20), () -> store.create("p/k", bytes("after"))).isWon());
+      }
+    }
+  }
+
+  static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
