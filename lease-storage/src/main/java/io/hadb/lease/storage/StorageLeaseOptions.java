@@ -1,0 +1,73 @@
+package io.hadb.lease.storage;
+
+import io.hadb.api.HadbException;
+import io.hadb.api.Keys;
+
+/**
+ * How a {@link StorageLeaseStore} lays out and collects its version chains.
+ *
+ * @param root "" or a key prefix ending with '/' under which every register lives
+ * @param keepVersions versions kept per key (at least 2; the proof needs 2, more makes
+ *     confirmation after heavy contention more likely to succeed than to report
+ *     {@code UNKNOWN_OUTCOME}); a version is deleted only once one this many versions newer exists
+ * @param collectEvery collect after every this many versions of a key
+ * @param collection when old versions are deleted
+ * @param closeBackend whether closing the store closes the backend
+ */
+public record StorageLeaseOptions(
+    String root, int keepVersions, int collectEvery, Collection collection, boolean closeBackend) {
+
+  public static final int DEFAULT_KEEP_VERSIONS = 16;
+  public static final int DEFAULT_COLLECT_EVERY = 8;
+
+  /** When superseded versions are deleted. */
+  public enum Collection {
+    /** On a background thread of the store, after a won write (the default). */
+    BACKGROUND,
+    /** In the writing call, after its outcome is known (tests, predictable request counts). */
+    INLINE,
+    /** Never (inspection, tests). */
+    OFF
+  }
+
+  public StorageLeaseOptions {
+    HadbException.requireArg(root, "root");
+    HadbException.requireArg(collection, "collection");
+    if (!root.isEmpty()) {
+      if (!root.endsWith("/")) {
+        throw HadbException.invalidArgument("lease store root must be empty or end with '/', was '" + root + "'");
+      }
+      Keys.validatePrefix(root);
+    }
+    if (keepVersions < 2) {
+      throw HadbException.invalidArgument("keepVersions must be at least 2, was " + keepVersions);
+    }
+    if (collectEvery < 1) {
+      throw HadbException.invalidArgument("collectEvery must be at least 1, was " + collectEvery);
+    }
+  }
+
+  public static StorageLeaseOptions defaults() {
+    return new StorageLeaseOptions("", DEFAULT_KEEP_VERSIONS, DEFAULT_COLLECT_EVERY, Collection.BACKGROUND, true);
+  }
+
+  public StorageLeaseOptions withRoot(String r) {
+    return new StorageLeaseOptions(r, keepVersions, collectEvery, collection, closeBackend);
+  }
+
+  public StorageLeaseOptions withKeepVersions(int k) {
+    return new StorageLeaseOptions(root, k, collectEvery, collection, closeBackend);
+  }
+
+  public StorageLeaseOptions withCollectEvery(int n) {
+    return new StorageLeaseOptions(root, keepVersions, n, collection, closeBackend);
+  }
+
+  public StorageLeaseOptions withCollection(Collection c) {
+    return new StorageLeaseOptions(root, keepVersions, collectEvery, c, closeBackend);
+  }
+
+  public StorageLeaseOptions withCloseBackend(boolean close) {
+    return new StorageLeaseOptions(root, keepVersions, collectEvery, collection, close);
+  }
+}
