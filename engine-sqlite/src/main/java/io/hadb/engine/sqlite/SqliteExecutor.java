@@ -49,6 +49,7 @@ public final class SqliteExecutor implements Executor {
   private PreparedStatement lastRowId; // guarded by writeLock
   private volatile WriteListener listener = WriteListener.NONE;
   private volatile boolean closed;
+  private volatile HadbException writesRefused;
 
   /** Opens {@code file} (created if absent) in WAL mode with a writer and a read pool. */
   public static SqliteExecutor open(Path file, SqliteOptions options) {
@@ -69,20 +70,24 @@ public final class SqliteExecutor implements Executor {
   public ExecResult execute(String sql, List<SqlValue> params) {
     SqlText.Statement st = checkWritable(sql);
     HadbException.requireArg(params, "params");
+    WriteListener l = listener;
+    long token;
+    ExecResult r;
     writeLock.lock();
     try {
       Connection c = requireWriter();
       try {
-        ExecResult r = run(c, st.text(), params);
-        return r;
+        r = run(c, st.text(), params);
       } catch (SQLException e) {
         throw SqlErrors.of(e, sql);
       } finally {
-        listener.afterWrite();
+        token = l.afterWrite();
       }
     } finally {
       writeLock.unlock();
     }
+    l.afterUnlock(token);
+    return r;
   }
 
   @Override
@@ -92,19 +97,24 @@ public final class SqliteExecutor implements Executor {
     if (st.isMutation()) {
       // INSERT ... RETURNING, PRAGMA x=y: they write, so they run on the writer.
       checkAllowed(st);
+      WriteListener l = listener;
+      long token;
+      QueryResult r;
       writeLock.lock();
       try {
         Connection c = requireWriter();
         try {
-          return runQuery(c, st.text(), params);
+          r = runQuery(c, st.text(), params);
         } catch (SQLException e) {
           throw SqlErrors.of(e, sql);
         } finally {
-          listener.afterWrite();
+          token = l.afterWrite();
         }
       } finally {
         writeLock.unlock();
       }
+      l.afterUnlock(token);
+      return r;
     }
     checkOpen();
     return readers.withConnection(c -> runQuery(c, st.text(), params), e -> SqlErrors.of(e, sql));
@@ -118,10 +128,12 @@ public final class SqliteExecutor implements Executor {
       SqlStatement s = HadbException.requireArg(statements.get(i), "statement " + i);
       parsed.add(checkWritable(s.sql()));
     }
+    WriteListener l = listener;
+    long token;
+    List<ExecResult> results = new ArrayList<>(statements.size());
     writeLock.lock();
     try {
       Connection c = requireWriter();
-      List<ExecResult> results = new ArrayList<>(statements.size());
       boolean began = false;
       int at = -1;
       try (Statement control = c.createStatement()) {
@@ -132,7 +144,6 @@ public final class SqliteExecutor implements Executor {
         }
         control.execute("COMMIT");
         began = false;
-        return results;
       } catch (SQLException e) {
         String where = at >= 0 && at < statements.size()
             ? statements.get(at).sql() : (began ? "COMMIT" : "BEGIN IMMEDIATE");
@@ -141,11 +152,13 @@ public final class SqliteExecutor implements Executor {
         if (began) {
           rollback(c);
         }
-        listener.afterWrite();
+        token = l.afterWrite();
       }
     } finally {
       writeLock.unlock();
     }
+    l.afterUnlock(token);
+    return results;
   }
 
   @Override
@@ -180,6 +193,15 @@ public final class SqliteExecutor implements Executor {
     this.listener = l == null ? WriteListener.NONE : l;
   }
 
+  /** After a fence or a fatal publishing error: every later write fails with {@code why}. */
+  void refuseWrites(HadbException why) {
+    writesRefused = why;
+  }
+
+  void allowWrites() {
+    writesRefused = null;
+  }
+
   ReentrantLock writeLock() {
     return writeLock;
   }
@@ -187,6 +209,11 @@ public final class SqliteExecutor implements Executor {
   /** The writer, for the replicator's checkpoints; the caller holds {@link #writeLock()}. */
   Connection writerLocked() {
     return requireWriter();
+  }
+
+  /** The writer or null; the caller holds {@link #writeLock()}. */
+  Connection writerOrNullLocked() {
+    return writer;
   }
 
   boolean hasWriter() {
@@ -275,6 +302,10 @@ public final class SqliteExecutor implements Executor {
 
   private Connection requireWriter() {
     checkOpen();
+    HadbException refused = writesRefused;
+    if (refused != null) {
+      throw new HadbException(refused.code(), "writes are refused on " + file + ": " + refused.getMessage(), refused);
+    }
     if (writer == null) {
       throw HadbException.notLeader("database " + file + " is not writable on this node", null);
     }

@@ -1,6 +1,8 @@
 package io.hadb.engine.sqlite;
 
 import io.hadb.api.HadbException;
+import io.hadb.changeset.DecodeOptions;
+import io.hadb.changeset.EncodeOptions;
 import java.time.Duration;
 
 /**
@@ -8,8 +10,15 @@ import java.time.Duration;
  *
  * @param readConnections size of the local read pool (1–64)
  * @param busyTimeout how long a connection waits on SQLite's locks before failing with TIMEOUT
+ * @param durability when a commit counts as done
+ * @param checkpointPages checkpoint (TRUNCATE) the leader's WAL once it holds at least this many
+ *     shipped frames
+ * @param encode how changesets are stored (compression, encryption)
+ * @param decode what a follower may read (the key for encrypted chains)
+ * @param retryBackoff first pause after a failed upload; doubles up to 32× while it keeps failing
  */
-public record SqliteOptions(int readConnections, Duration busyTimeout) {
+public record SqliteOptions(int readConnections, Duration busyTimeout, Durability durability,
+    int checkpointPages, EncodeOptions encode, DecodeOptions decode, Duration retryBackoff) {
   public SqliteOptions {
     if (readConnections < 1 || readConnections > 64) {
       throw HadbException.invalidArgument("readConnections must be between 1 and 64, was " + readConnections);
@@ -18,13 +27,44 @@ public record SqliteOptions(int readConnections, Duration busyTimeout) {
     if (busyTimeout.isNegative()) {
       throw HadbException.invalidArgument("busyTimeout must not be negative, was " + busyTimeout);
     }
+    HadbException.requireArg(durability, "durability");
+    if (checkpointPages < 1) {
+      throw HadbException.invalidArgument("checkpointPages must be at least 1, was " + checkpointPages);
+    }
+    HadbException.requireArg(encode, "encode");
+    HadbException.requireArg(decode, "decode");
+    HadbException.requireArg(retryBackoff, "retryBackoff");
+    if (retryBackoff.isNegative() || retryBackoff.isZero()) {
+      throw HadbException.invalidArgument("retryBackoff must be positive, was " + retryBackoff);
+    }
   }
 
   public static SqliteOptions defaults() {
-    return new SqliteOptions(4, Duration.ofSeconds(5));
+    return new SqliteOptions(4, Duration.ofSeconds(5), Durability.ASYNC, 1000, EncodeOptions.plain(),
+        DecodeOptions.defaults(), Duration.ofMillis(50));
   }
 
   public SqliteOptions withReadConnections(int n) {
-    return new SqliteOptions(n, busyTimeout);
+    return new SqliteOptions(n, busyTimeout, durability, checkpointPages, encode, decode, retryBackoff);
+  }
+
+  public SqliteOptions withDurability(Durability d) {
+    return new SqliteOptions(readConnections, busyTimeout, d, checkpointPages, encode, decode, retryBackoff);
+  }
+
+  public SqliteOptions withCheckpointPages(int n) {
+    return new SqliteOptions(readConnections, busyTimeout, durability, n, encode, decode, retryBackoff);
+  }
+
+  public SqliteOptions withEncode(EncodeOptions e) {
+    return new SqliteOptions(readConnections, busyTimeout, durability, checkpointPages, e, decode, retryBackoff);
+  }
+
+  public SqliteOptions withDecode(DecodeOptions d) {
+    return new SqliteOptions(readConnections, busyTimeout, durability, checkpointPages, encode, d, retryBackoff);
+  }
+
+  public SqliteOptions withRetryBackoff(Duration d) {
+    return new SqliteOptions(readConnections, busyTimeout, durability, checkpointPages, encode, decode, d);
   }
 }

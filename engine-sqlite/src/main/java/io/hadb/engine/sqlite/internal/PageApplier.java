@@ -17,7 +17,7 @@ import java.sql.Statement;
  * released. Page images are idempotent, so a crash mid-apply is repaired by applying the same
  * images again (the caller keeps the record of what it was applying).
  */
-public final class PageApplier implements AutoCloseable {
+public final class PageApplier implements Applier, AutoCloseable {
   private final DbFile file;
   private final Connection conn;
 
@@ -31,6 +31,7 @@ public final class PageApplier implements AutoCloseable {
   }
 
   /** Applies {@code images} atomically with respect to every SQLite reader of the file. */
+  @Override
   public void apply(PageImages images) {
     int ps = images.pageSize();
     long size = images.dbSizePages();

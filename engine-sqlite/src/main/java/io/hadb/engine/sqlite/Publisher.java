@@ -1,0 +1,406 @@
+package io.hadb.engine.sqlite;
+
+import io.hadb.api.BodySource;
+import io.hadb.api.ErrorCode;
+import io.hadb.api.HadbException;
+import io.hadb.api.StorageBackend;
+import io.hadb.changeset.ChainLink;
+import io.hadb.changeset.Checksum;
+import io.hadb.changeset.PhysicalHeader;
+import io.hadb.changeset.PhysicalWriter;
+import io.hadb.engine.sqlite.internal.CapturedPages;
+import io.hadb.engine.sqlite.internal.ChainKeys;
+import io.hadb.engine.sqlite.internal.LocalState;
+import io.hadb.engine.sqlite.internal.PageImages;
+import io.hadb.engine.sqlite.internal.Spool;
+import io.hadb.engine.sqlite.internal.WalCapture;
+import io.hadb.engine.sqlite.internal.WalReader;
+import io.hadb.engine.sqlite.internal.WriteListener;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+
+/**
+ * Leader side: captures each commit from the WAL and ships it as the next changeset.
+ *
+ * <p>Commits are captured under the write lock ({@link #afterWrite}), so the WAL never moves
+ * under the reader. A single shipper thread drains every capture queued so far into one
+ * changeset (batching in ASYNC, group commit in SYNC), spools it to a local file so each retry
+ * sends the very same bytes, and writes it with putIfAbsent. The conflict rule is DESIGN §6.2:
+ * an existing object with identical bytes is our own earlier attempt; anything else means another
+ * leader owns the chain, so publishing stops and writes are refused ({@code FENCED}). The WAL is
+ * checkpointed only after everything captured has shipped, while the write lock is held, so no
+ * frame is ever checkpointed away before it is in the chain.
+ */
+final class Publisher implements WriteListener, AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Publisher.class.getName());
+
+  private final Path db;
+  private final SqliteExecutor executor;
+  private final StorageBackend storage;
+  private final ChainKeys keys;
+  private final SqliteOptions options;
+  private final long epoch;
+  private final WalReader wal;
+  private final LongSupplier clock;
+  private final Path spool;
+  private final Thread shipper;
+
+  // guarded by this
+  private final List<WalCapture> pending = new ArrayList<>();
+  private final List<Long> pendingTokens = new ArrayList<>();
+  private final List<Long> pendingNanos = new ArrayList<>();
+  private final long[] lagRing = new long[1 << 16]; // ship lag of recent captures, nanoseconds
+  private long lagCount;
+  private long capturedToken; // commits captured so far
+  private long shippedToken; // commits durable in storage
+  private long nextSeq;
+  private Checksum lastChecksum; // checksum of the object at nextSeq - 1 (ZERO at seq 1)
+  private HadbException failure;
+  private boolean stopping;
+  private long framesSinceCheckpoint;
+
+  Publisher(Path db, SqliteExecutor executor, StorageBackend storage, ChainKeys keys,
+      SqliteOptions options, long epoch, long nextSeq, Checksum lastChecksum, LongSupplier clock) {
+    this.db = db;
+    this.executor = executor;
+    this.storage = storage;
+    this.keys = keys;
+    this.options = options;
+    this.epoch = epoch;
+    this.nextSeq = nextSeq;
+    this.lastChecksum = lastChecksum;
+    this.clock = clock;
+    this.wal = new WalReader(WalReader.walOf(db));
+    this.spool = db.resolveSibling(db.getFileName() + "-hadb.ship");
+    this.shipper = new Thread(this::shipLoop, "hadb-sqlite-ship-" + db.getFileName());
+    this.shipper.setDaemon(true);
+  }
+
+  void start() {
+    shipper.start();
+  }
+
+  WalReader wal() {
+    return wal;
+  }
+
+  // ---- WriteListener: capture under the write lock, wait (SYNC) after it ----
+
+  @Override
+  public long afterWrite() {
+    WalCapture c = wal.readCommitted();
+    synchronized (this) {
+      if (c.restarted()) {
+        fail(new HadbException(ErrorCode.CORRUPT, "the WAL of " + db + " was restarted behind the"
+            + " replicator (another process checkpointed it); commits may be missing from the chain,"
+            + " so publishing stops: take a snapshot to resume"));
+      }
+      if (!c.isEmpty()) {
+        capturedToken += c.commits();
+        pending.add(c);
+        pendingTokens.add(capturedToken);
+        pendingNanos.add(System.nanoTime());
+        notifyAll();
+      }
+      return capturedToken;
+    }
+  }
+
+  @Override
+  public void afterUnlock(long token) {
+    if (options.durability() == Durability.SYNC) {
+      awaitDurable(token);
+    }
+  }
+
+  /** Blocks until every commit up to {@code token} is in storage; returns the last seq. */
+  synchronized long awaitDurable(long token) {
+    while (shippedToken < token) {
+      if (failure != null) {
+        throw new HadbException(failure.code(), "commit is local but not durable: " + failure.getMessage(), failure);
+      }
+      if (stopping) {
+        throw HadbException.notLeader("publishing stopped before the commit was durable", null);
+      }
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw HadbException.unavailable("interrupted while waiting for the commit to be durable", e);
+      }
+    }
+    return nextSeq - 1;
+  }
+
+  /** Everything committed so far, durable. */
+  long sync() {
+    long token;
+    synchronized (this) {
+      token = capturedToken;
+    }
+    return awaitDurable(token);
+  }
+
+  synchronized long lastSeq() {
+    return nextSeq - 1;
+  }
+
+  synchronized Checksum lastChecksum() {
+    return lastChecksum;
+  }
+
+  /** Commits captured locally but not (yet) in the chain. */
+  synchronized long unshippedCommits() {
+    return capturedToken - shippedToken;
+  }
+
+  synchronized HadbException failure() {
+    return failure;
+  }
+
+  /** Ship lag (capture to durable) of the most recent captures, in nanoseconds, unordered. */
+  synchronized long[] lagSamplesNanos() {
+    int n = (int) Math.min(lagCount, lagRing.length);
+    return java.util.Arrays.copyOf(lagRing, n);
+  }
+
+  // ---- shipping ----
+
+  private void shipLoop() {
+    while (true) {
+      synchronized (this) {
+        while (pending.isEmpty() && !stopping && failure == null) {
+          try {
+            wait();
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        if (stopping || failure != null) {
+          return;
+        }
+      }
+      try {
+        if (!shipPending()) {
+          return;
+        }
+        maybeCheckpoint();
+      } catch (HadbException e) {
+        synchronized (this) {
+          fail(e);
+        }
+        return;
+      } catch (RuntimeException e) {
+        synchronized (this) {
+          fail(new HadbException(ErrorCode.INTERNAL, "shipping failed: " + e, e));
+        }
+        return;
+      }
+    }
+  }
+
+  /** Ships every capture queued now as one changeset; false when stopped meanwhile. */
+  private boolean shipPending() {
+    List<WalCapture> batch;
+    long batchToken;
+    synchronized (this) {
+      if (pending.isEmpty()) {
+        return true;
+      }
+      batch = new ArrayList<>(pending);
+      batchToken = pendingTokens.get(pendingTokens.size() - 1);
+    }
+    ChainLink link = shipWithRetry(new CapturedPages(wal, batch));
+    if (link == null) {
+      return false;
+    }
+    synchronized (this) {
+      long now = System.nanoTime();
+      for (int i = 0; i < batch.size(); i++) {
+        lagRing[(int) (lagCount++ % lagRing.length)] = now - pendingNanos.get(i);
+      }
+      pending.subList(0, batch.size()).clear();
+      pendingTokens.subList(0, batch.size()).clear();
+      pendingNanos.subList(0, batch.size()).clear();
+      lastChecksum = link.checksum();
+      nextSeq = link.seq() + 1;
+      shippedToken = batchToken;
+      framesSinceCheckpoint += batch.stream().mapToLong(c -> c.pages().size()).sum();
+      notifyAll();
+    }
+    new LocalState(link.seq(), link.checksum().toHex(), epoch, true).write(db);
+    return true;
+  }
+
+  /** Ships {@code pages} as the next changeset on the caller's thread (the base image). */
+  void shipNow(PageImages pages) {
+    ChainLink link = shipWithRetry(pages);
+    if (link == null) {
+      throw HadbException.notLeader("publishing stopped before the base image shipped", null);
+    }
+    synchronized (this) {
+      lastChecksum = link.checksum();
+      nextSeq = link.seq() + 1;
+    }
+    new LocalState(link.seq(), link.checksum().toHex(), epoch, true).write(db);
+  }
+
+  /** Writes the changeset for {@code pages} at the next seq; null if stopped meanwhile. */
+  private ChainLink shipWithRetry(PageImages pages) {
+    long seq;
+    Checksum prev;
+    synchronized (this) {
+      seq = nextSeq;
+      prev = lastChecksum;
+    }
+    ChainLink link = encode(pages, seq, prev);
+    String key = keys.change(seq);
+    BodySource body = BodySource.ofFile(spool);
+    long backoff = options.retryBackoff().toNanos();
+    while (true) {
+      synchronized (this) {
+        if (stopping) {
+          return null;
+        }
+      }
+      try {
+        if (storage.putIfAbsent(key, body)) {
+          return link;
+        }
+        if (Spool.sameBytes(storage.getStream(key), body)) {
+          // Our own earlier attempt landed (its answer was lost): the chain has it.
+          return link;
+        }
+        throw HadbException.fenced("another leader wrote " + key + " first; this node (epoch "
+            + epoch + ") no longer owns the chain");
+      } catch (HadbException e) {
+        if (!e.retryable()) {
+          throw e;
+        }
+        LOG.log(Level.WARNING, "uploading " + key + " failed, retrying: " + e.getMessage());
+        sleepNanos(backoff);
+        backoff = Math.min(backoff * 2, options.retryBackoff().toNanos() * 32);
+      }
+    }
+  }
+
+  private ChainLink encode(PageImages pages, long seq, Checksum prev) {
+    PhysicalHeader header = new PhysicalHeader(seq, epoch, pages.pageSize(), pages.dbSizePages(),
+        pageCount(pages), clock.getAsLong(), prev);
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(spool), 1 << 16);
+        PhysicalWriter w = PhysicalWriter.open(out, header, options.encode())) {
+      pages.forEach(w::writePage);
+      ChainLink link = w.finish();
+      out.flush();
+      return link;
+    } catch (IOException e) {
+      throw HadbException.unavailable("writing the spool file " + spool + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static long pageCount(PageImages pages) {
+    return pages instanceof CapturedPages c ? c.pageCount() : countPages(pages);
+  }
+
+  static long countPages(PageImages pages) {
+    long[] n = {0};
+    pages.forEach((no, data) -> n[0]++);
+    return n[0];
+  }
+
+  /**
+   * Checkpoints once enough shipped frames piled up. The write lock keeps new commits out; what
+   * was captured before is shipped first, under the lock, so every frame the checkpoint folds
+   * into the file is in the chain already. (Waiting for a moment with nothing pending would
+   * starve under a steady stream of writes.)
+   */
+  private void maybeCheckpoint() {
+    synchronized (this) {
+      if (framesSinceCheckpoint < options.checkpointPages()) {
+        return;
+      }
+    }
+    ReentrantLock lock = executor.writeLock();
+    lock.lock();
+    try {
+      if (!shipPending() || !executor.hasWriter()) {
+        return;
+      }
+      synchronized (this) {
+        if (!pending.isEmpty() || stopping || failure != null) {
+          return;
+        }
+      }
+      if (checkpointLocked()) {
+        synchronized (this) {
+          framesSinceCheckpoint = 0;
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** TRUNCATE checkpoint on the writer; the caller holds the write lock and all is shipped. */
+  boolean checkpointLocked() {
+    try (Statement s = executor.writerLocked().createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+      boolean ok = rs.next() && rs.getInt(1) == 0;
+      if (ok) {
+        wal.expectRestart();
+      } else {
+        LOG.log(Level.DEBUG, "checkpoint of " + db + " was blocked by a reader; retrying later");
+      }
+      return ok;
+    } catch (SQLException e) {
+      LOG.log(Level.WARNING, "checkpoint of " + db + " failed: " + e.getMessage());
+      return false;
+    }
+  }
+
+  private void fail(HadbException e) {
+    if (failure == null) {
+      failure = e;
+      LOG.log(Level.ERROR, "publishing " + db + " stopped: " + e.getMessage());
+      if (e.code() == ErrorCode.FENCED || e.code() == ErrorCode.CORRUPT) {
+        executor.refuseWrites(e);
+      }
+      notifyAll();
+    }
+  }
+
+  private static void sleepNanos(long nanos) {
+    try {
+      Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops shipping (an upload in flight is abandoned); waiters are released with NOT_LEADER. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      stopping = true;
+      notifyAll();
+    }
+    try {
+      shipper.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    wal.close();
+    Spool.deleteQuietly(spool);
+  }
+}

@@ -1,0 +1,119 @@
+package io.hadb.engine.sqlite;
+
+import io.hadb.api.HadbException;
+import io.hadb.api.StorageBackend;
+import io.hadb.api.engine.EngineProvider;
+import io.hadb.engine.sqlite.internal.ChainKeys;
+import io.hadb.engine.sqlite.internal.Connections;
+import io.hadb.engine.sqlite.internal.DbFile;
+import io.hadb.engine.sqlite.internal.DbHeader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * One SQLite database under replication: its {@link SqliteExecutor} and {@link SqliteReplicator}
+ * share the file, the write lock and the one raw channel on the file (see {@code DbFile}).
+ */
+public final class SqliteEngine implements EngineProvider.Engine {
+  private final Path file;
+  private final DbFile dbFile;
+  private final SqliteExecutor executor;
+  private final SqliteReplicator replicator;
+  private boolean closed;
+
+  private SqliteEngine(Path file, DbFile dbFile, SqliteExecutor executor, SqliteReplicator replicator) {
+    this.file = file;
+    this.dbFile = dbFile;
+    this.executor = executor;
+    this.replicator = replicator;
+  }
+
+  /**
+   * Opens {@code file} as a follower copy replicated under {@code prefix} ("" or ending with
+   * '/'; a missing trailing '/' is added). The file and its directory are created if absent.
+   */
+  public static SqliteEngine open(Path file, StorageBackend storage, String prefix, SqliteOptions options) {
+    HadbException.requireArg(file, "file");
+    HadbException.requireArg(storage, "storage");
+    HadbException.requireArg(prefix, "prefix");
+    HadbException.requireArg(options, "options");
+    ChainKeys keys = new ChainKeys(prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/");
+    Path abs = file.toAbsolutePath();
+    try {
+      Files.createDirectories(abs.getParent());
+    } catch (java.io.IOException e) {
+      throw HadbException.unavailable("cannot create the directory of " + abs + ": " + e.getMessage(), e);
+    }
+    leaveWalMode(abs, options);
+    DbFile dbFile = new DbFile(abs);
+    SqliteExecutor executor = null;
+    try {
+      executor = new SqliteExecutor(abs, options);
+      SqliteReplicator replicator = new SqliteReplicator(abs, dbFile, executor, storage, keys, options);
+      return new SqliteEngine(abs, dbFile, executor, replicator);
+    } catch (RuntimeException e) {
+      if (executor != null) {
+        executor.close();
+      }
+      dbFile.close();
+      throw e;
+    }
+  }
+
+  /**
+   * A file left in WAL mode (a leader that crashed) is folded back to rollback-journal mode
+   * before anything else opens it: followers apply pages only to rollback-journal files.
+   */
+  private static void leaveWalMode(Path file, SqliteOptions options) {
+    if (!Files.exists(file)) {
+      return;
+    }
+    byte[] head = new byte[100];
+    try (var in = Files.newInputStream(file)) {
+      if (in.readNBytes(head, 0, 100) < 100 || DbHeader.pageSize(head) == 0 || head[18] != 2) {
+        return;
+      }
+    } catch (java.io.IOException e) {
+      throw HadbException.unavailable("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    try (Connection c = Connections.openPlain(file, (int) options.busyTimeout().toMillis());
+        Statement s = c.createStatement()) {
+      s.execute("PRAGMA journal_mode=DELETE");
+    } catch (SQLException e) {
+      throw io.hadb.engine.sqlite.internal.SqlErrors.of(e, "PRAGMA journal_mode=DELETE");
+    }
+  }
+
+  @Override
+  public SqliteExecutor executor() {
+    return executor;
+  }
+
+  @Override
+  public SqliteReplicator replicator() {
+    return replicator;
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  /** Ships what is committed (leader), closes every connection, then the file channel. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      replicator.close();
+    } finally {
+      executor.close();
+      // Last: closing this channel earlier would drop SQLite's POSIX locks (DESIGN §6.5).
+      dbFile.close();
+    }
+  }
+}

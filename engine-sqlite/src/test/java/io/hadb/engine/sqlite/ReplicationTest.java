@@ -1,0 +1,351 @@
+package io.hadb.engine.sqlite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hadb.api.ErrorCode;
+import io.hadb.api.HadbException;
+import io.hadb.api.StorageBackend;
+import io.hadb.api.StorageBackends;
+import io.hadb.api.engine.EngineProvider;
+import io.hadb.api.engine.SqlStatement;
+import io.hadb.api.engine.SqlValue;
+import io.hadb.changeset.ChainException;
+import io.hadb.changeset.Checksum;
+import io.hadb.changeset.EncodeOptions;
+import io.hadb.changeset.PhysicalHeader;
+import io.hadb.changeset.PhysicalWriter;
+import io.hadb.engine.sqlite.internal.Connections;
+import io.hadb.engine.sqlite.internal.WalReader;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReplicationTest {
+  static final String PREFIX = "apps/db1/";
+
+  @TempDir Path dir;
+  StorageBackend storage;
+
+  @BeforeEach
+  void store() {
+    storage = StorageBackends.open("file://" + dir.resolve("store") + "?fsync=false");
+  }
+
+  @AfterEach
+  void closeStore() {
+    storage.close();
+  }
+
+  SqliteEngine open(String name, SqliteOptions o) {
+    return SqliteEngine.open(dir.resolve(name), storage, PREFIX, o);
+  }
+
+  static List<List<SqlValue>> rows(SqliteEngine e, String sql) {
+    return e.executor().query(sql, List.of()).rows();
+  }
+
+  static void exec(SqliteEngine e, String sql, Object... params) {
+    e.executor().execute(sql, SqlStatement.of(sql, params).params());
+  }
+
+  @Test
+  void the_provider_is_found_by_name() {
+    EngineProvider p = ServiceLoader.load(EngineProvider.class).stream().map(ServiceLoader.Provider::get)
+        .filter(x -> x.name().equals("sqlite")).findFirst().orElseThrow();
+    try (EngineProvider.Engine e = p.open(dir.resolve("p.db"), storage, "x")) {
+      assertEquals(0, e.replicator().appliedSeq());
+    }
+  }
+
+  @Test
+  void follower_gets_what_the_leader_committed() {
+    try (SqliteEngine leader = open("leader.db", SqliteOptions.defaults());
+        SqliteEngine follower = open("follower.db", SqliteOptions.defaults())) {
+      leader.replicator().startPublishing(1, 1);
+      exec(leader, "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT, b BLOB)");
+      for (int i = 0; i < 50; i++) {
+        exec(leader, "INSERT INTO t (v, b) VALUES (?, ?)", "row " + i, new byte[i * 37]);
+      }
+      leader.executor().executeBatch(List.of(SqlStatement.of("UPDATE t SET v = 'x' WHERE id < 10"),
+          SqlStatement.of("DELETE FROM t WHERE id > 40")));
+      long seq = leader.replicator().sync();
+      assertTrue(seq >= 1);
+      assertEquals(seq, follower.replicator().bootstrap());
+      assertEquals(seq, follower.replicator().appliedSeq());
+      assertEquals(rows(leader, "SELECT * FROM t ORDER BY id"), rows(follower, "SELECT * FROM t ORDER BY id"));
+      assertEquals(List.of(List.of(SqlValue.of("ok"))), rows(follower, "PRAGMA integrity_check"));
+      assertEquals(List.of(List.of(SqlValue.of("delete"))), rows(follower, "PRAGMA journal_mode"));
+      // the follower may not write
+      HadbException e = assertThrows(HadbException.class, () -> exec(follower, "DELETE FROM t"));
+      assertEquals(ErrorCode.NOT_LEADER, e.code());
+      // more commits arrive with pull
+      exec(leader, "INSERT INTO t (v) VALUES ('late')");
+      long seq2 = leader.replicator().sync();
+      assertEquals(seq2, follower.replicator().pull());
+      assertEquals(rows(leader, "SELECT count(*) FROM t"), rows(follower, "SELECT count(*) FROM t"));
+    }
+  }
+
+  @Test
+  void sync_mode_returns_only_when_the_commit_is_in_storage() {
+    try (SqliteEngine leader = open("leader.db", SqliteOptions.defaults().withDurability(Durability.SYNC))) {
+      leader.replicator().startPublishing(1, 1);
+      for (int i = 0; i < 20; i++) {
+        exec(leader, i == 0 ? "CREATE TABLE t (v)" : "INSERT INTO t VALUES (" + i + ")");
+        assertEquals(0, leader.replicator().unshippedCommits());
+        long seq = leader.replicator().appliedSeq();
+        assertTrue(storage.get(String.format(PREFIX + "changes/%020d.hadbp", seq)).isPresent());
+      }
+    }
+  }
+
+  @Test
+  void concurrent_sync_commits_share_uploads() throws Exception {
+    try (SqliteEngine leader = open("leader.db", SqliteOptions.defaults().withDurability(Durability.SYNC))) {
+      leader.replicator().startPublishing(1, 1);
+      exec(leader, "CREATE TABLE t (v)");
+      int threads = 8;
+      int each = 25;
+      Thread[] ts = new Thread[threads];
+      for (int t = 0; t < threads; t++) {
+        ts[t] = new Thread(() -> {
+          for (int i = 0; i < each; i++) {
+            exec(leader, "INSERT INTO t VALUES (1)");
+          }
+        });
+        ts[t].start();
+      }
+      for (Thread t : ts) {
+        t.join();
+      }
+      long seq = leader.replicator().appliedSeq();
+      assertEquals(List.of(List.of(SqlValue.of((long) threads * each))), rows(leader, "SELECT count(*) FROM t"));
+      assertTrue(seq <= threads * each + 1, "seq " + seq);
+      assertEquals(0, leader.replicator().unshippedCommits());
+    }
+  }
+
+  @Test
+  void a_lost_upload_answer_is_resolved_as_our_own_write() {
+    FaultyStorage faulty = new FaultyStorage(storage);
+    try (SqliteEngine leader = SqliteEngine.open(dir.resolve("leader.db"), faulty, PREFIX,
+        SqliteOptions.defaults().withDurability(Durability.SYNC))) {
+      leader.replicator().startPublishing(1, 1);
+      exec(leader, "CREATE TABLE t (v)");
+      long before = leader.replicator().appliedSeq();
+      int putsBefore = faulty.puts.get();
+      faulty.loseAnswers.set(1);
+      exec(leader, "INSERT INTO t VALUES (1)");
+      exec(leader, "INSERT INTO t VALUES (2)");
+      assertTrue(leader.replicator().failure().isEmpty());
+      assertEquals(before + 2, leader.replicator().appliedSeq());
+      assertEquals(putsBefore + 3, faulty.puts.get(), "one upload was retried");
+    }
+    try (SqliteEngine follower = open("follower.db", SqliteOptions.defaults())) {
+      assertTrue(follower.replicator().bootstrap() >= 3);
+      assertEquals(List.of(List.of(SqlValue.of(2L))), rows(follower, "SELECT count(*) FROM t"));
+    }
+  }
+
+  @Test
+  void another_writer_at_our_seq_fences_us() {
+    try (SqliteEngine leader = open("leader.db", SqliteOptions.defaults().withDurability(Durability.SYNC))) {
+      leader.replicator().startPublishing(1, 1);
+      exec(leader, "CREATE TABLE t (v)");
+      long next = leader.replicator().appliedSeq() + 1;
+      storage.put(String.format(PREFIX + "changes/%020d.hadbp", next), foreignChangeset(next, 7));
+      HadbException e = assertThrows(HadbException.class, () -> exec(leader, "INSERT INTO t VALUES (1)"));
+      assertEquals(ErrorCode.FENCED, e.code(), e.getMessage());
+      assertEquals(ErrorCode.FENCED, leader.replicator().failure().orElseThrow().code());
+      HadbException again = assertThrows(HadbException.class, () -> exec(leader, "INSERT INTO t VALUES (2)"));
+      assertEquals(ErrorCode.FENCED, again.code());
+    }
+  }
+
+  /** A valid-looking changeset that is not ours (another leader's, at another epoch). */
+  static byte[] foreignChangeset(long seq, long epoch) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (PhysicalWriter w = PhysicalWriter.open(out,
+        new PhysicalHeader(seq, epoch, 4096, 2, 0, 1, Checksum.ZERO), EncodeOptions.plain())) {
+      w.finish();
+    }
+    return out.toByteArray();
+  }
+
+  @Test
+  void follower_rejects_a_tampered_changeset() {
+    try (SqliteEngine leader = open("leader.db", SqliteOptions.defaults())) {
+      leader.replicator().startPublishing(1, 1);
+      exec(leader, "CREATE TABLE t (v)");
+      exec(leader, "INSERT INTO t VALUES ('hello')");
+      leader.replicator().sync();
+    }
+    String key = String.format(PREFIX + "changes/%020d.hadbp", 2);
+    byte[] b = storage.get(key).orElseThrow();
+    b[b.length / 2] ^= 1;
+    storage.delete(key);
+    storage.put(key, b);
+    try (SqliteEngine follower = open("follower.db", SqliteOptions.defaults())) {
+      HadbException e = assertThrows(HadbException.class, () -> follower.replicator().bootstrap());
+      assertEquals(ErrorCode.CORRUPT, e.code());
+      assertEquals(1, follower.replicator().appliedSeq(), "stopped before the bad object");
+      assertFalse(Files.exists(dir.resolve("follower.db-hadb.apply")));
+    }
+  }
+
+  @Test
+  void follower_rejects_gaps_and_foreign_links() {
+    try (SqliteEngine leader = open("leader.db", SqliteOptions.defaults().withDurability(Durability.SYNC))) {
+      leader.replicator().startPublishing(1, 1);
+      exec(leader, "CREATE TABLE t (v)");
+      exec(leader, "INSERT INTO t VALUES (1)");
+      exec(leader, "INSERT INTO t VALUES (2)");
+    }
+    storage.delete(String.format(PREFIX + "changes/%020d.hadbp", 2));
+    try (SqliteEngine follower = open("f1.db", SqliteOptions.defaults())) {
+      ChainException e = assertThrows(ChainException.class, () -> follower.replicator().bootstrap());
+      assertEquals(ChainException.Kind.GAP, e.kind());
+    }
+    storage.put(String.format(PREFIX + "changes/%020d.hadbp", 2), foreignChangeset(2, 1));
+    try (SqliteEngine follower = open("f2.db", SqliteOptions.defaults())) {
+      ChainException e = assertThrows(ChainException.class, () -> follower.replicator().bootstrap());
+      assertEquals(ChainException.Kind.PREV_CHECKSUM_MISMATCH, e.kind());
+    }
+  }
+
+  @Test
+  void promotion_continues_the_chain_and_a_demoted_leader_drops_unshipped_commits() {
+    FaultyStorage faulty = new FaultyStorage(storage);
+    try (SqliteEngine a = SqliteEngine.open(dir.resolve("a.db"), faulty, PREFIX, SqliteOptions.defaults());
+        SqliteEngine b = open("b.db", SqliteOptions.defaults())) {
+      a.replicator().startPublishing(1, 1);
+      exec(a, "CREATE TABLE t (v TEXT)");
+      exec(a, "INSERT INTO t VALUES ('a1')");
+      long shipped = a.replicator().sync();
+      // the store goes away for a; its next commit stays local
+      faulty.down.set(true);
+      exec(a, "INSERT INTO t VALUES ('lost')");
+      a.replicator().stopPublishing();
+      assertEquals(1, a.replicator().droppedCommits());
+      faulty.down.set(false);
+      // b takes over at the chain's end
+      assertEquals(shipped, b.replicator().bootstrap());
+      b.replicator().startPublishing(2, shipped + 1);
+      exec(b, "INSERT INTO t VALUES ('b1')");
+      long end = b.replicator().sync();
+      // a follows again: its unshipped commit is gone, b's is there
+      assertEquals(end, a.replicator().bootstrap());
+      assertEquals(List.of(List.of(SqlValue.of("a1")), List.of(SqlValue.of("b1"))),
+          rows(a, "SELECT v FROM t ORDER BY rowid"));
+      assertEquals(List.of(List.of(SqlValue.of("ok"))), rows(a, "PRAGMA integrity_check"));
+      // and an old epoch cannot publish any more
+      b.replicator().stopPublishing();
+      HadbException e = assertThrows(HadbException.class, () -> a.replicator().startPublishing(1, end + 1));
+      assertEquals(ErrorCode.FENCED, e.code());
+    }
+  }
+
+  @Test
+  void an_existing_database_ships_a_full_base_image_first() throws Exception {
+    Path existing = dir.resolve("existing.db");
+    try (Connection c = Connections.openWalWriter(existing, 1000); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB)");
+      for (int i = 0; i < 30; i++) {
+        s.execute("INSERT INTO t (v) VALUES (randomblob(2000))");
+      }
+    }
+    try (SqliteEngine leader = SqliteEngine.open(existing, storage, PREFIX, SqliteOptions.defaults());
+        SqliteEngine follower = open("follower.db", SqliteOptions.defaults())) {
+      assertEquals(List.of(List.of(SqlValue.of(30L))), rows(leader, "SELECT count(*) FROM t"));
+      leader.replicator().startPublishing(1, 1);
+      assertEquals(1, leader.replicator().appliedSeq());
+      exec(leader, "DELETE FROM t WHERE id > 20");
+      long seq = leader.replicator().sync();
+      assertEquals(seq, follower.replicator().bootstrap());
+      assertEquals(rows(leader, "SELECT * FROM t ORDER BY id"), rows(follower, "SELECT * FROM t ORDER BY id"));
+    }
+  }
+
+  @Test
+  void checkpoints_keep_the_wal_small_and_vacuum_shrinks_the_follower() throws Exception {
+    SqliteOptions o = SqliteOptions.defaults().withCheckpointPages(20).withDurability(Durability.SYNC);
+    try (SqliteEngine leader = open("leader.db", o); SqliteEngine follower = open("follower.db", o)) {
+      leader.replicator().startPublishing(1, 1);
+      exec(leader, "CREATE TABLE t (v BLOB)");
+      for (int i = 0; i < 100; i++) {
+        exec(leader, "INSERT INTO t VALUES (randomblob(3000))");
+      }
+      long wal = Files.size(WalReader.walOf(dir.resolve("leader.db")));
+      assertTrue(wal < 40 * 4120, "WAL was checkpointed: " + wal);
+      follower.replicator().bootstrap();
+      long big = Files.size(dir.resolve("follower.db"));
+      exec(leader, "DELETE FROM t");
+      exec(leader, "VACUUM");
+      follower.replicator().pull();
+      assertTrue(Files.size(dir.resolve("follower.db")) < big / 10);
+      assertEquals(List.of(List.of(SqlValue.of(0L))), rows(follower, "SELECT count(*) FROM t"));
+      assertEquals(List.of(List.of(SqlValue.of("ok"))), rows(follower, "PRAGMA integrity_check"));
+    }
+  }
+
+  @Test
+  void a_crash_mid_apply_is_repaired_on_open() throws Exception {
+    try (SqliteEngine leader = open("leader.db", SqliteOptions.defaults().withDurability(Durability.SYNC))) {
+      leader.replicator().startPublishing(1, 1);
+      exec(leader, "CREATE TABLE t (v BLOB)");
+      exec(leader, "INSERT INTO t SELECT randomblob(3000) FROM (WITH RECURSIVE g(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM g WHERE x < 40) SELECT x FROM g)");
+      exec(leader, "UPDATE t SET v = randomblob(3000)");
+    }
+    Path f = dir.resolve("follower.db");
+    long last;
+    String want;
+    try (SqliteEngine reference = open("reference.db", SqliteOptions.defaults())) {
+      last = reference.replicator().bootstrap();
+      want = digest(reference);
+    }
+    try (SqliteEngine follower = open("follower.db", SqliteOptions.defaults())) {
+      assertEquals(last - 1, follower.replicator().pullTo(last - 1));
+    }
+    // Simulate a crash after staging the last changeset with half of its pages written as garbage.
+    String key = String.format(PREFIX + "changes/%020d.hadbp", last);
+    byte[] staged = storage.get(key).orElseThrow();
+    Files.write(dir.resolve("follower.db-hadb.apply"), staged);
+    List<Long> pages = new java.util.ArrayList<>();
+    try (io.hadb.changeset.PhysicalReader r = io.hadb.changeset.PhysicalReader.open(
+        new java.io.ByteArrayInputStream(staged), io.hadb.changeset.DecodeOptions.defaults())) {
+      while (r.next()) {
+        pages.add(r.pageNumber());
+      }
+    }
+    assertTrue(pages.size() > 10, "pages in the last changeset: " + pages);
+    byte[] file = Files.readAllBytes(f);
+    for (long p : pages.subList(pages.size() / 2, pages.size())) {
+      if (p > 1 && p * 4096 <= file.length) {
+        java.util.Arrays.fill(file, (int) ((p - 1) * 4096), (int) (p * 4096), (byte) 0xAB);
+      }
+    }
+    Files.write(f, file);
+    try (SqliteEngine follower = open("follower.db", SqliteOptions.defaults())) {
+      assertEquals(last, follower.replicator().appliedSeq());
+      assertEquals(List.of(List.of(SqlValue.of("ok"))), rows(follower, "PRAGMA integrity_check"));
+      assertTrue(want.equals(digest(follower)), "content equals the chain's");
+      assertFalse(Files.exists(dir.resolve("follower.db-hadb.apply")));
+    }
+  }
+
+  /** A short fingerprint of table t (assertion messages stay readable). */
+  static String digest(SqliteEngine e) {
+    return rows(e, "SELECT count(*), sum(length(v)), group_concat(substr(hex(v), 1, 6), '') FROM t").toString();
+  }
+}
