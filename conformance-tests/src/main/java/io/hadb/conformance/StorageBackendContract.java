@@ -13,6 +13,7 @@ import io.hadb.conformance.internal.GeneratedBody;
 import io.hadb.conformance.internal.Kit;
 import io.hadb.conformance.internal.KitTries;
 import io.hadb.conformance.internal.Race;
+import io.hadb.conformance.internal.RuleNaming;
 import io.hadb.conformance.internal.StorageModelRun;
 import io.hadb.conformance.lin.HistoryRecorder;
 import io.hadb.conformance.lin.LinearizabilityChecker;
@@ -45,6 +46,7 @@ import net.jqwik.api.state.ActionChain;
 import net.jqwik.api.state.Transformer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The contract every {@link StorageBackend} plug-in must pass. Subclass it in your tests and
@@ -62,6 +64,7 @@ import org.junit.jupiter.api.Test;
  * after the rule of {@code conformance-tests/SPEC.md} it proves ({@code required_S5_1_…}), and a
  * failure says which rule broke and what to check.
  */
+@ExtendWith(RuleNaming.class)
 public abstract class StorageBackendContract {
 
   /**
@@ -747,7 +750,7 @@ public abstract class StorageBackendContract {
 
   // ---------------------------------------------------------------- S6 model-based sequences
 
-  @Property(tries = 60, shrinking = net.jqwik.api.ShrinkingMode.BOUNDED)
+  @Property(tries = 60)
   @AddLifecycleHook(KitTries.class)
   void required_S6_1_actionSequencesMatchModel(@ForAll("storageActionChains") ActionChain<StorageModelRun> chain) {
     try {

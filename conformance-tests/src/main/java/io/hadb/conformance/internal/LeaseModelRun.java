@@ -77,7 +77,7 @@ public final class LeaseModelRun {
 
   public void create(int client, String key, byte[] value) {
     steps.add("create(" + key + ", " + value.length + " bytes) via client " + client);
-    CasResult r = clients[client].create(full(key), value);
+    CasResult r = call(() -> clients[client].create(full(key), value));
     Reg m = model.get(key);
     if (m.value == null) {
       if (!r.isWon()) {
@@ -91,7 +91,7 @@ public final class LeaseModelRun {
 
   public void compareAndSet(int client, String key, long expected, byte[] value) {
     steps.add("compareAndSet(" + key + ", v" + expected + ", " + value.length + " bytes) via client " + client);
-    CasResult r = clients[client].compareAndSet(full(key), expected, value);
+    CasResult r = call(() -> clients[client].compareAndSet(full(key), expected, value));
     Reg m = model.get(key);
     boolean shouldWin = m.value != null && m.version == expected;
     if (shouldWin != r.isWon()) {
@@ -105,7 +105,7 @@ public final class LeaseModelRun {
 
   public void delete(int client, String key, long expected) {
     steps.add("delete(" + key + ", v" + expected + ") via client " + client);
-    CasResult r = clients[client].delete(full(key), expected);
+    CasResult r = call(() -> clients[client].delete(full(key), expected));
     Reg m = model.get(key);
     boolean shouldWin = m.value != null && m.version == expected;
     if (shouldWin != r.isWon()) {
@@ -121,7 +121,7 @@ public final class LeaseModelRun {
 
   public void read(int client, String key) {
     steps.add("read(" + key + ") via client " + client);
-    Optional<Versioned> got = clients[client].read(full(key));
+    Optional<Versioned> got = call(() -> clients[client].read(full(key)));
     Reg m = model.get(key);
     if (m.value == null) {
       if (got.isPresent()) {
@@ -134,6 +134,16 @@ public final class LeaseModelRun {
     }
     if (got.get().version() != m.version || !Arrays.equals(got.get().value(), m.value)) {
       throw fail("returned " + got.get() + ", but the key holds v" + m.version + " " + Check.bytes(m.value));
+    }
+  }
+
+  private <T> T call(Supplier<T> c) {
+    try {
+      return c.get();
+    } catch (RuntimeException e) {
+      AssertionError f = fail("threw " + e + " (a lost condition is CasResult.lost(), not an exception)");
+      f.initCause(e);
+      throw f;
     }
   }
 

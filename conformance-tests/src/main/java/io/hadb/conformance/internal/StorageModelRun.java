@@ -49,21 +49,34 @@ public final class StorageModelRun {
             + " bytes written, list returns matching keys in order. The failing step is the last one");
   }
 
+  private <T> T call(Supplier<T> c) {
+    try {
+      return c.get();
+    } catch (RuntimeException e) {
+      AssertionError f = fail("threw " + e);
+      f.initCause(e);
+      throw f;
+    }
+  }
+
   public void put(int client, String key, byte[] value, boolean asBody) {
     step("put(" + key + ", " + value.length + " bytes" + (asBody ? " as BodySource" : "") + ") via client " + client);
-    if (asBody) {
-      clients[client].put(full(key), BodySource.of(value));
-    } else {
-      clients[client].put(full(key), value);
-    }
+    call(() -> {
+      if (asBody) {
+        clients[client].put(full(key), BodySource.of(value));
+      } else {
+        clients[client].put(full(key), value);
+      }
+      return null;
+    });
     model.put(key, value.clone());
   }
 
   public void putIfAbsent(int client, String key, byte[] value, boolean asBody) {
     step("putIfAbsent(" + key + ", " + value.length + " bytes" + (asBody ? " as BodySource" : "") + ") via client " + client);
-    boolean created = asBody
+    boolean created = call(() -> asBody
         ? clients[client].putIfAbsent(full(key), BodySource.of(value))
-        : clients[client].putIfAbsent(full(key), value);
+        : clients[client].putIfAbsent(full(key), value));
     boolean expected = !model.containsKey(key);
     if (created != expected) {
       throw fail("returned " + created + " but the key was " + (expected ? "absent" : "present"));
@@ -77,7 +90,7 @@ public final class StorageModelRun {
     step((asStream ? "getStream(" : "get(") + key + ") via client " + client);
     Optional<byte[]> got;
     if (asStream) {
-      got = clients[client].getStream(full(key)).map(in -> {
+      got = call(() -> clients[client].getStream(full(key))).map(in -> {
         try (in) {
           return in.readAllBytes();
         } catch (java.io.IOException e) {
@@ -85,7 +98,7 @@ public final class StorageModelRun {
         }
       });
     } else {
-      got = clients[client].get(full(key));
+      got = call(() -> clients[client].get(full(key)));
     }
     byte[] want = model.get(key);
     if (want == null && got.isPresent()) {
@@ -101,7 +114,10 @@ public final class StorageModelRun {
 
   public void delete(int client, String key) {
     step("delete(" + key + ") via client " + client);
-    clients[client].delete(full(key));
+    call(() -> {
+      clients[client].delete(full(key));
+      return null;
+    });
     model.remove(key);
   }
 
@@ -121,7 +137,8 @@ public final class StorageModelRun {
       if (page > expected.size() + 2) {
         throw fail("pagination did not end after " + page + " pages; keys so far " + got + ", expected " + expected);
       }
-      ListPage p = clients[client].list(full(relPrefix), after, limit);
+      Optional<String> from = after;
+      ListPage p = call(() -> clients[client].list(full(relPrefix), from, limit));
       if (p.keys().size() > limit) {
         throw fail("a page had " + p.keys().size() + " keys, more than the limit " + limit + ": " + p.keys());
       }

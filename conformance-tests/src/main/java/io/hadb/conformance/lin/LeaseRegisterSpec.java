@@ -39,6 +39,15 @@ public final class LeaseRegisterSpec implements SequentialSpec<LeaseRegisterSpec
     return initial;
   }
 
+  /** Reads and lost conditional writes never change a register. */
+  @Override
+  public boolean isReadOnly(LeaseOp op) {
+    return op instanceof LeaseOp.Read
+        || (op instanceof LeaseOp.Create c && !c.won())
+        || (op instanceof LeaseOp.Cas c2 && !c2.won())
+        || (op instanceof LeaseOp.Delete d && !d.won());
+  }
+
   @Override
   public State apply(State s, LeaseOp op) {
     boolean present = s.value().isPresent();

@@ -125,7 +125,7 @@ public final class LinearizabilityChecker {
           S next = spec.apply(state, entry.op.op());
           boolean backtrack = false;
           if (next != null) {
-            boolean forced = next.equals(state);
+            boolean forced = spec.isReadOnly(entry.op.op());
             BitSet after = (BitSet) linearized.clone();
             after.set(entry.id);
             if (seen.add(new Memo(after, next))) {

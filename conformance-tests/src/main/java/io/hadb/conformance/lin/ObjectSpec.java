@@ -10,6 +10,12 @@ public final class ObjectSpec implements SequentialSpec<Optional<String>, Object
     return Optional.empty();
   }
 
+  /** A get and a losing putIfAbsent never change the object; a delete may, so it is not read-only. */
+  @Override
+  public boolean isReadOnly(ObjectOp op) {
+    return op instanceof ObjectOp.Get || (op instanceof ObjectOp.PutIfAbsent p && !p.created());
+  }
+
   @Override
   public Optional<String> apply(Optional<String> s, ObjectOp op) {
     if (op instanceof ObjectOp.Get g) {

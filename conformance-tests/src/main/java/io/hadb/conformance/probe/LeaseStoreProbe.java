@@ -1,0 +1,15 @@
+package io.hadb.conformance.probe;
+
+import io.hadb.conformance.ContractRunner;
+import io.hadb.conformance.LeaseStoreContract;
+
+/**
+ * The lease contract against the URI in the system property {@value ContractRunner#URI_PROPERTY}:
+ * what {@link io.hadb.conformance.StoreProbe} and {@link ContractRunner} run.
+ */
+public class LeaseStoreProbe extends LeaseStoreContract {
+  @Override
+  protected String uri() {
+    return ProbeUri.get();
+  }
+}
