@@ -140,8 +140,22 @@ public final class ContractRunner {
           .filter(MethodSource.class::isInstance)
           .map(s -> ((MethodSource) s).getMethodName())
           .orElse(id.getDisplayName());
-      results.put(id.getUniqueId(), new RuleResult(RuleResult.ruleOf(method), method, status, message, took));
+      String rule = RuleResult.ruleOf(method);
+      results.put(id.getUniqueId(), new RuleResult(rule, method, status, ruleFirst(rule, message), took));
     }
+  }
+
+  /**
+   * jqwik puts its own report (the actions run) before the kit's message; put the kit's message,
+   * which names the rule and what to check, first, and keep jqwik's part after it.
+   */
+  static String ruleFirst(String rule, String message) {
+    String tag = "[" + rule + "]";
+    int at = message.indexOf(tag);
+    if (at <= 0) {
+      return message;
+    }
+    return message.substring(at).stripTrailing() + "\n  jqwik: " + message.substring(0, at).strip();
   }
 
   private static String describe(Throwable t) {

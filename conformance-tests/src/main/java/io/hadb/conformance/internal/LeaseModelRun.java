@@ -63,6 +63,11 @@ public final class LeaseModelRun {
     return new ArrayList<>(c);
   }
 
+  @Override
+  public String toString() {
+    return "LeaseModelRun[prefix " + prefix + ", " + steps.size() + " steps]";
+  }
+
   private String full(String rel) {
     return prefix + rel;
   }

@@ -33,6 +33,11 @@ public final class StorageModelRun {
     this.prefix = Kit.newPrefix();
   }
 
+  @Override
+  public String toString() {
+    return "StorageModelRun[prefix " + prefix + ", " + steps.size() + " steps]";
+  }
+
   private String full(String rel) {
     return prefix + rel;
   }
