@@ -151,13 +151,41 @@ public final class ServerProcess implements AutoCloseable {
   /** {@code kill -STOP}: the process keeps its sockets open but answers nothing. */
   public synchronized void pause() {
     signal("STOP");
+    // kill(2) only queues the signal: wait until the kernel reports the process stopped, or a
+    // probe right after pause() may still be answered.
+    awaitState(true);
     paused = true;
   }
 
   /** {@code kill -CONT}: undoes {@link #pause()}. */
   public synchronized void resume() {
     signal("CONT");
+    awaitState(false);
     paused = false;
+  }
+
+  /** Polls {@code /proc/<pid>/stat} (Linux) until the process is, or is no longer, stopped. */
+  private void awaitState(boolean stopped) {
+    Path stat = Paths.get("/proc", Long.toString(process.pid()), "stat");
+    if (!Files.exists(stat)) {
+      return;
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      try {
+        String line = Files.readString(stat, StandardCharsets.US_ASCII);
+        // Field 3, after the parenthesised command name: T = stopped by a signal.
+        char state = line.charAt(line.lastIndexOf(')') + 2);
+        if ((state == 'T') == stopped) {
+          return;
+        }
+      } catch (IOException | RuntimeException e) {
+        return;
+      }
+      sleep(5);
+    }
+    throw new IllegalStateException(name + " (pid " + process.pid() + ") did not "
+        + (stopped ? "stop" : "continue") + " within 10 s");
   }
 
   /** Kills the process if it runs (paused or not) and starts it again on the same ports and data. */

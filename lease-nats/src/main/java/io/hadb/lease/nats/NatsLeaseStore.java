@@ -10,6 +10,7 @@ import io.hadb.lease.nats.internal.NatsKeyCodec;
 import io.hadb.lease.nats.internal.TlsContexts;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
+import io.nats.client.ErrorListener;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamOptions;
 import io.nats.client.KeyValue;
@@ -124,7 +125,10 @@ public final class NatsLeaseStore implements LeaseStore {
         // No reconnect buffer: a write made while disconnected fails at once instead of being
         // sent long after its call returned (and after the caller stopped waiting for it).
         .reconnectBufferSize(0)
-        .connectionListener(new LoggingListener(config));
+        .connectionListener(new LoggingListener(config))
+        // jnats' default listener logs every failed reconnect attempt as SEVERE; callers learn
+        // about outages from the exceptions of their calls, so these go to DEBUG.
+        .errorListener(new LoggingListener(config));
     config.user().ifPresent(u -> b.userInfo(u, config.password().orElse("")));
     config.token().ifPresent(t -> b.token(t.toCharArray()));
     config.creds().ifPresent(p -> b.authHandler(Nats.credentials(p.toString())));
@@ -614,7 +618,7 @@ public final class NatsLeaseStore implements LeaseStore {
     return "NatsLeaseStore[" + config.uri() + "]";
   }
 
-  private static final class LoggingListener implements ConnectionListener {
+  private static final class LoggingListener implements ConnectionListener, ErrorListener {
     private final NatsLeaseConfig config;
 
     LoggingListener(NatsLeaseConfig config) {
@@ -624,6 +628,16 @@ public final class NatsLeaseStore implements LeaseStore {
     @Override
     public void connectionEvent(Connection conn, Events type) {
       LOG.log(System.Logger.Level.DEBUG, "NATS {0}: {1}", config.uri(), type);
+    }
+
+    @Override
+    public void errorOccurred(Connection conn, String error) {
+      LOG.log(System.Logger.Level.WARNING, "NATS {0} reported: {1}", config.uri(), error);
+    }
+
+    @Override
+    public void exceptionOccurred(Connection conn, Exception exp) {
+      LOG.log(System.Logger.Level.DEBUG, "NATS {0}: {1}", config.uri(), String.valueOf(exp));
     }
   }
 }
