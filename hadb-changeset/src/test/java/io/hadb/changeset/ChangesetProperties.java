@@ -1,0 +1,351 @@
+package io.hadb.changeset;
+
+import static io.hadb.changeset.TestData.KEY;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.hadb.api.engine.SqlStatement;
+import io.hadb.api.engine.SqlValue;
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+
+/** DESIGN §5 as properties: round trip, every corruption detected, no allocation from lies. */
+class ChangesetProperties {
+  private static final DecodeOptions WITH_KEY = DecodeOptions.withKey(KEY);
+
+  // ---------------------------------------------------------------- generators
+
+  @Provide
+  Arbitrary<PhysicalChangeset> physical() {
+    return Combinators.combine(
+            Arbitraries.of(512, 1024, 4096),
+            Arbitraries.longs().between(0, 48),
+            Arbitraries.integers().between(0, 100),
+            Arbitraries.longs(),
+            Arbitraries.of(true, false),
+            Arbitraries.longs().between(1, Long.MAX_VALUE),
+            Arbitraries.longs().between(0, Long.MAX_VALUE),
+            Arbitraries.longs().between(0, Long.MAX_VALUE))
+        .as((pageSize, dbSize, pct, seed, compressible, seq, epoch, created) -> {
+          PhysicalHeader h = new PhysicalHeader(seq, epoch, pageSize, dbSize, dbSize * pct / 100,
+              created, randomChecksum(seed));
+          return TestData.physical(h, seed, compressible);
+        });
+  }
+
+  @Provide
+  Arbitrary<JournalSegment> journal() {
+    Arbitrary<List<byte[]>> payloads = Arbitraries.integers().between(0, 6000)
+        .flatMap(n -> Arbitraries.longs().map(seed -> TestData.pageBytes(n, seed, seed % 2 == 0)))
+        .list().ofMaxSize(8);
+    Arbitrary<List<SqlStatement>> sql = Combinators.combine(
+            Arbitraries.strings().alpha().numeric().withChars(' ', '?', 'é', '漢').ofMaxLength(80),
+            sqlValue().list().ofMaxSize(5))
+        .as(SqlStatement::new).list().ofMinSize(1).ofMaxSize(3);
+    return Combinators.combine(payloads, sql.list().ofMaxSize(3),
+            Arbitraries.longs().between(1, 1L << 40), Arbitraries.longs().between(1, 1L << 40),
+            Arbitraries.longs().between(0, 1L << 40), Arbitraries.longs())
+        .as((blobs, batches, seq, first, epoch, seed) -> {
+          List<JournalEntry> entries = new ArrayList<>();
+          long next = first;
+          for (List<SqlStatement> b : batches) {
+            entries.add(new JournalEntry(next++, JournalEntry.KIND_SQL_BATCH,
+                SqlBatchCodec.encode(b)));
+          }
+          for (byte[] p : blobs) {
+            entries.add(new JournalEntry(next++, 0x8000_0000 | (int) (seed & 0xFF), p));
+          }
+          JournalHeader h = new JournalHeader(seq, epoch, first, entries.size(), 0,
+              randomChecksum(seed));
+          return new JournalSegment(h, entries);
+        });
+  }
+
+  private Arbitrary<SqlValue> sqlValue() {
+    return Arbitraries.oneOf(
+        Arbitraries.just(SqlValue.NULL),
+        Arbitraries.longs().map(SqlValue::of),
+        Arbitraries.doubles().map(SqlValue::of),
+        Arbitraries.strings().alpha().ofMaxLength(20).map(SqlValue::of),
+        Arbitraries.bytes().array(byte[].class).ofMaxSize(20).map(SqlValue::of));
+  }
+
+  @Provide
+  Arbitrary<EncodeOptions> options() {
+    return Combinators.combine(
+            Arbitraries.of(Compression.values()),
+            Arbitraries.of(true, false),
+            Arbitraries.of(4096, 8192, 65536),
+            Arbitraries.integers().between(1, 3))
+        .as((c, enc, chunk, level) -> TestData.options(c, enc, chunk).withZstdLevel(level));
+  }
+
+  /** Either format, as an encoded object. */
+  @Provide
+  Arbitrary<Encoded> encoded() {
+    return Arbitraries.oneOf(
+        Combinators.combine(physical(), options()).as(PhysicalChangeset::encode),
+        Combinators.combine(journal(), options()).as(JournalSegment::encode));
+  }
+
+  private static Checksum randomChecksum(long seed) {
+    byte[] b = new byte[32];
+    new SplittableRandom(seed).nextBytes(b);
+    return Checksum.of(b);
+  }
+
+  // ---------------------------------------------------------------- round trips
+
+  @Property(tries = 120)
+  void physical_changesets_round_trip(
+      @ForAll("physical") PhysicalChangeset cs, @ForAll("options") EncodeOptions o,
+      @ForAll @IntRange(min = 1, max = 5000) int readSize) {
+    Encoded e = cs.encode(o);
+    PhysicalChangeset.Decoded d = PhysicalChangeset.decode(e.bytes(), WITH_KEY);
+    assertEquals(cs, d.changeset());
+    assertEquals(e.link(), d.link());
+    assertEquals(e.link(), Changesets.verify(null, TestData.choppy(e.bytes(), readSize), -1,
+        DecodeOptions.defaults()));
+  }
+
+  @Property(tries = 120)
+  void journal_segments_round_trip(
+      @ForAll("journal") JournalSegment seg, @ForAll("options") EncodeOptions o,
+      @ForAll @IntRange(min = 1, max = 5000) int readSize) {
+    Encoded e = seg.encode(o);
+    JournalSegment.Decoded d = JournalSegment.decode(e.bytes(), WITH_KEY);
+    assertEquals(seg, d.segment());
+    assertEquals(e.link(), d.link());
+    assertEquals(e.link(), Changesets.verify(null, TestData.choppy(e.bytes(), readSize), -1,
+        WITH_KEY));
+  }
+
+  // ---------------------------------------------------------------- corruption
+
+  @Property(tries = 200)
+  void any_single_bit_flip_is_detected(@ForAll("encoded") Encoded e, @ForAll long where) {
+    byte[] bad = TestData.flipBit(e.bytes(), Math.floorMod(where, e.length() * 8L));
+    onlyFormatErrors(bad, true);
+  }
+
+  @Property(tries = 200)
+  void any_truncation_is_detected(@ForAll("encoded") Encoded e, @ForAll long where) {
+    byte[] cut = TestData.prefix(e.bytes(), (int) Math.floorMod(where, (long) e.length()));
+    onlyFormatErrors(cut, true);
+  }
+
+  /**
+   * Arbitrary bytes: pure noise, a real header followed by noise, a real object with a stretch
+   * overwritten, and a real object with one header word replaced and its checksum recomputed (so
+   * the semantic checks, not the trailer, must catch it). The reader may accept an input only if
+   * it is a valid object; otherwise it throws {@link ChangesetFormatException} and nothing else,
+   * and never allocates far beyond the input.
+   */
+  @Property(tries = 300)
+  void arbitrary_bytes_yield_only_format_exceptions(
+      @ForAll("encoded") Encoded e, @ForAll @IntRange(min = 0, max = 3) int shape,
+      @ForAll long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    byte[] valid = e.bytes();
+    byte[] input;
+    switch (shape) {
+      case 0 -> {
+        input = new byte[r.nextInt(600)];
+        r.nextBytes(input);
+      }
+      case 1 -> {
+        byte[] tail = new byte[r.nextInt(2000)];
+        r.nextBytes(tail);
+        input = TestData.concat(TestData.prefix(valid, 104), tail);
+      }
+      case 2 -> {
+        input = valid.clone();
+        int from = r.nextInt(input.length);
+        int len = 1 + r.nextInt(Math.min(64, input.length - from));
+        for (int i = from; i < from + len; i++) {
+          input[i] = (byte) r.nextInt();
+        }
+      }
+      default -> {
+        input = valid.clone();
+        TestData.putLong(input, 8 * r.nextInt(13), r.nextLong());
+        input = TestData.rehash(input);
+      }
+    }
+    onlyFormatErrors(input, shape != 3);
+  }
+
+  /**
+   * Decodes {@code bytes} four ways (in memory with the key; streamed with unknown length with
+   * and without the key; verify-only with its length): each must throw only
+   * {@link ChangesetFormatException}, or succeed when {@code mustFail} is false.
+   */
+  private static void onlyFormatErrors(byte[] bytes, boolean mustFail) {
+    // A re-checksummed input is intact as far as the trailer goes; if its key id was rewritten,
+    // "wrong key" is the right verdict for it, so only then is a key exception accepted.
+    boolean forged = !mustFail;
+    long limit = 4L * 1024 * 1024 + 8L * bytes.length;
+    List<Runnable> ways = List.of(
+        () -> decodeInMemory(bytes),
+        () -> Changesets.verify(null, TestData.choppy(bytes, 333), -1, WITH_KEY),
+        () -> Changesets.verify(null, new ByteArrayInputStream(bytes), -1,
+            DecodeOptions.defaults()),
+        () -> Changesets.verify(null, new ByteArrayInputStream(bytes), bytes.length,
+            DecodeOptions.defaults()));
+    for (Runnable way : ways) {
+      long allocated = Allocation.of(() -> {
+        try {
+          way.run();
+          if (mustFail) {
+            fail("corruption not detected");
+          }
+        } catch (ChangesetFormatException expected) {
+          // the only acceptable failure
+        } catch (ChangesetKeyException keyRewritten) {
+          assertTrue(forged, "a key exception for an object that is not intact: " + keyRewritten);
+        } catch (Throwable t) {
+          assertInstanceOf(ChangesetFormatException.class, t, "unexpected " + t);
+        }
+      });
+      assertTrue(allocated < limit, "allocated " + allocated + " bytes for a "
+          + bytes.length + "-byte input");
+    }
+  }
+
+  private static void decodeInMemory(byte[] bytes) {
+    if (bytes.length >= 5 && bytes[4] == 'J') {
+      JournalSegment.decode(bytes, WITH_KEY);
+    } else {
+      PhysicalChangeset.decode(bytes, WITH_KEY);
+    }
+  }
+
+  // ---------------------------------------------------------------- chains
+
+  record Chain(List<Encoded> objects, List<EncodeOptions> options) {
+    String key(int i) {
+      return ObjectKeys.changeset(i + 1);
+    }
+  }
+
+  @Provide
+  Arbitrary<Chain> chains() {
+    return Combinators.combine(options().list().ofMinSize(1).ofMaxSize(12), Arbitraries.longs())
+        .as((opts, seed) -> {
+          SplittableRandom r = new SplittableRandom(seed);
+          List<Encoded> objects = new ArrayList<>();
+          ChainLink prev = null;
+          long epoch = 1 + r.nextInt(3);
+          for (int i = 0; i < opts.size(); i++) {
+            epoch += r.nextInt(3) == 0 ? 1 + r.nextInt(5) : 0;
+            long db = 1 + r.nextInt(16);
+            long count = r.nextInt((int) db + 1);
+            PhysicalHeader h = prev == null
+                ? PhysicalHeader.first(epoch, 512, db, count, i)
+                : PhysicalHeader.after(prev, epoch, db, count, i);
+            Encoded e = TestData.physical(h, r.nextLong(), r.nextBoolean()).encode(opts.get(i));
+            objects.add(e);
+            prev = e.link();
+          }
+          return new Chain(objects, opts);
+        });
+  }
+
+  @Property(tries = 100)
+  void chains_of_random_length_verify_without_the_key(@ForAll("chains") Chain c) {
+    ChainVerifier v = ChainVerifier.fromGenesis();
+    for (int i = 0; i < c.objects().size(); i++) {
+      v.verify(c.key(i), c.objects().get(i).bytes());
+    }
+    assertEquals(c.objects().size(), v.verifiedCount());
+    assertEquals(c.objects().get(c.objects().size() - 1).checksum(), v.lastChecksum());
+  }
+
+  enum Mutation { BIT_FLIP, TRUNCATE, EXTEND, RESEQ, REPLACE, EPOCH_BACK, WRONG_PREV }
+
+  @Property(tries = 200)
+  void mutating_one_element_breaks_verification_at_exactly_that_element(
+      @ForAll("chains") Chain c, @ForAll long which, @ForAll Mutation mutation,
+      @ForAll long seed) {
+    int n = c.objects().size();
+    int i = (int) Math.floorMod(which, (long) n);
+    SplittableRandom r = new SplittableRandom(seed);
+    Encoded target = c.objects().get(i);
+    ChainLink link = target.link();
+    PhysicalHeader h = (PhysicalHeader) link.header();
+    long maxEpochBefore = i == 0 ? 0 : c.objects().get(i - 1).link().epoch();
+    if (mutation == Mutation.REPLACE && n == 1) {
+      mutation = Mutation.BIT_FLIP;
+    }
+    if (mutation == Mutation.EPOCH_BACK && maxEpochBefore == 0) {
+      mutation = Mutation.WRONG_PREV;
+    }
+    byte[] bad;
+    ChainException.Kind expected;
+    switch (mutation) {
+      case BIT_FLIP -> {
+        bad = TestData.flipBit(target.bytes(), r.nextLong(target.length() * 8L));
+        expected = ChainException.Kind.CORRUPT;
+      }
+      case TRUNCATE -> {
+        bad = TestData.prefix(target.bytes(), r.nextInt(target.length()));
+        expected = ChainException.Kind.CORRUPT;
+      }
+      case EXTEND -> {
+        bad = TestData.concat(target.bytes(), new byte[1 + r.nextInt(40)]);
+        expected = ChainException.Kind.CORRUPT;
+      }
+      case RESEQ -> {
+        long seq = r.nextBoolean() ? h.seq() + 1 + r.nextInt(1000) : r.nextLong(1, h.seq() + 1);
+        seq = seq == h.seq() ? seq + 1 : seq;
+        bad = reencode(target, c.options().get(i), new PhysicalHeader(seq, h.epoch(),
+            h.pageSize(), h.dbSizePages(), h.pageCount(), h.createdMillis(), h.prevChecksum()));
+        expected = ChainException.Kind.KEY_SEQ_MISMATCH;
+      }
+      case REPLACE -> {
+        int j = (i + 1 + r.nextInt(n - 1)) % n;
+        bad = c.objects().get(j).bytes();
+        expected = ChainException.Kind.KEY_SEQ_MISMATCH;
+      }
+      case EPOCH_BACK -> {
+        bad = reencode(target, c.options().get(i), new PhysicalHeader(h.seq(),
+            r.nextLong(0, maxEpochBefore), h.pageSize(), h.dbSizePages(), h.pageCount(),
+            h.createdMillis(), h.prevChecksum()));
+        expected = ChainException.Kind.EPOCH_BACKWARDS;
+      }
+      default -> {
+        bad = reencode(target, c.options().get(i), new PhysicalHeader(h.seq(), h.epoch(),
+            h.pageSize(), h.dbSizePages(), h.pageCount(), h.createdMillis(),
+            randomChecksum(r.nextLong())));
+        expected = ChainException.Kind.PREV_CHECKSUM_MISMATCH;
+      }
+    }
+    ChainVerifier v = ChainVerifier.fromGenesis();
+    for (int k = 0; k < i; k++) {
+      v.verify(c.key(k), c.objects().get(k).bytes());
+    }
+    byte[] mutated = bad;
+    ChainException e = assertThrows(ChainException.class, () -> v.verify(c.key(i), mutated),
+        mutation + " at element " + i + " of " + n + " was not detected");
+    assertEquals(expected, e.kind(), e.getMessage());
+    assertEquals(c.key(i), e.objectKey());
+    assertEquals(i, v.verifiedCount());
+  }
+
+  private static byte[] reencode(Encoded original, EncodeOptions o, PhysicalHeader h) {
+    PhysicalChangeset pages = PhysicalChangeset.decode(original.bytes(), WITH_KEY).changeset();
+    return new PhysicalChangeset(h, pages.pages()).encode(o).bytes();
+  }
+}
