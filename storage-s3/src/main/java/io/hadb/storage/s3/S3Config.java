@@ -69,7 +69,8 @@ public record S3Config(
   public static final long MAX_PART_SIZE = 5L * 1024 * 1024 * 1024;
   public static final long DEFAULT_PART_SIZE = 16L * 1024 * 1024;
 
-  static final Set<String> PARAMS = Set.of(
+  /** Every parameter an {@code s3:} storage URI may carry. */
+  public static final Set<String> PARAMS = Set.of(
       "endpoint", "region", "pathStyle", "accessKey", "secretKey", "sessionToken",
       "apiCallTimeout", "attemptTimeout", "connectTimeout", "socketTimeout", "maxAttempts",
       "maxConnections", "partSizeMiB", "multipartThresholdMiB", "createBucket", "filesystemCompat");

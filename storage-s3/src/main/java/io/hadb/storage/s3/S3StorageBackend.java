@@ -138,30 +138,44 @@ public final class S3StorageBackend implements StorageBackend {
     });
     StorageBackend.checkLimit(limit);
     ensureOpen();
-    ListObjectsV2Response page;
-    try {
-      page = clients.retrying().listObjectsV2(r -> {
-        r.bucket(config.bucket()).prefix(names.listPrefix(prefix)).maxKeys(limit);
-        startAfter.filter(s -> !s.isEmpty()).ifPresent(s -> r.startAfter(names.startAfter(s)));
-      });
-    } catch (SdkException e) {
-      throw fail("list", prefix, e);
-    }
+    // A page is short only at the end of the listing: objects that are not hadb keys (foreign
+    // names, S3Proxy's in-flight temporary files) are skipped and the page is filled from the
+    // following ones, so that list(dir, limit 1) finds the first key whatever lies before it.
+    String after = startAfter.filter(s -> !s.isEmpty()).map(names::startAfter).orElse(null);
     List<String> keys = new ArrayList<>();
-    String lastName = null;
-    boolean lastOurs = false;
-    for (S3Object o : page.contents()) {
-      lastName = o.key();
-      Optional<String> k = names.key(o.key()).filter(S3StorageBackend::isKey);
-      lastOurs = k.isPresent();
-      k.ifPresent(keys::add);
+    int skipped = 0;
+    while (true) {
+      String from = after;
+      int ask = Math.min(StorageBackend.MAX_LIST_LIMIT, limit - keys.size() + skipped);
+      ListObjectsV2Response page;
+      try {
+        page = clients.retrying().listObjectsV2(r -> {
+          r.bucket(config.bucket()).prefix(names.listPrefix(prefix)).maxKeys(ask);
+          if (from != null) {
+            r.startAfter(from);
+          }
+        });
+      } catch (SdkException e) {
+        throw fail("list", prefix, e);
+      }
+      List<S3Object> contents = page.contents();
+      for (int i = 0; i < contents.size(); i++) {
+        after = contents.get(i).key();
+        Optional<String> k = names.key(after).filter(S3StorageBackend::isKey);
+        if (k.isEmpty()) {
+          skipped++;
+          continue;
+        }
+        keys.add(k.get());
+        if (keys.size() == limit) {
+          boolean more = i < contents.size() - 1 || Boolean.TRUE.equals(page.isTruncated());
+          return new ListPage(keys, more ? Optional.of(k.get()) : Optional.empty());
+        }
+      }
+      if (!Boolean.TRUE.equals(page.isTruncated()) || contents.isEmpty()) {
+        return new ListPage(keys, Optional.empty());
+      }
     }
-    Optional<String> next = Optional.empty();
-    if (Boolean.TRUE.equals(page.isTruncated()) && lastName != null) {
-      // Objects hadb did not write (foreign names) are skipped, but the listing still moves on.
-      next = Optional.of(lastOurs ? keys.get(keys.size() - 1) : names.positionAfter(lastName));
-    }
-    return new ListPage(keys, next);
   }
 
   private static boolean isKey(String k) {

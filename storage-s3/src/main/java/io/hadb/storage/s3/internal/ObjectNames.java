@@ -55,10 +55,4 @@ public final class ObjectNames {
     }
     return Optional.of(objectName.substring(prefix.length(), objectName.length() - suffix.length()));
   }
-
-  /** A position to continue a listing after a foreign object name, in key space. */
-  public String positionAfter(String objectName) {
-    String rel = objectName.startsWith(prefix) ? objectName.substring(prefix.length()) : objectName;
-    return rel.endsWith(suffix) && !suffix.isEmpty() ? rel.substring(0, rel.length() - suffix.length()) : rel;
-  }
 }
