@@ -1,0 +1,92 @@
+package io.hadb.lease.s3;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hadb.api.LeaseStore;
+import io.hadb.api.LeaseStores;
+import io.hadb.api.Versioned;
+import io.hadb.testservers.CasCounterWorkload;
+import io.hadb.testservers.Faults;
+import io.hadb.testservers.S3ProxyServer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Kill -9, restart and SIGSTOP of a private S3Proxy under a live lease client (DESIGN §7). */
+class S3LeaseStoreFaultTest {
+  // S3Proxy's filesystem store lists in-flight temporary files; the suffix hides them.
+  private static final String COMPAT = "filesystemCompat=true";
+
+  @Test
+  void killNineMidStreamThenRestartLosesNoAcknowledgedIncrementAndAppliesNoneTwice() {
+    // keepVersions=2, collectEvery=1: collection races every write, the hardest case.
+    try (S3ProxyServer server = S3ProxyServer.start();
+        LeaseStore store = LeaseStores.open(server.uri("fault", "leases", COMPAT, "timeout=4s",
+            "keepVersions=2", "collectEvery=1"))) {
+      warmUp(store);
+      CasCounterWorkload counter = CasCounterWorkload.start(store, "fault/counter");
+      for (int cycle = 0; cycle < 2; cycle++) {
+        counter.awaitAcknowledged(counter.acknowledged() + 50, Duration.ofSeconds(60));
+        server.kill();
+        counter.awaitFailures(counter.failureCount() + 3, Duration.ofSeconds(30));
+        server.restart();
+        // Works again after the restart, on the same port and data directory.
+        counter.awaitAcknowledged(counter.acknowledged() + 50, Duration.ofSeconds(60));
+      }
+      long value = counter.verify(Duration.ofSeconds(30));
+      assertTrue(value >= 200, counter.toString());
+      assertTrue(Faults.RETRYABLE.containsAll(counter.failures().keySet()), counter.toString());
+      System.out.println("s3 lease kill/restart: " + counter);
+    }
+  }
+
+  @Test
+  void pausedServerMakesCallsFailWithinTheTimeoutAndResumeHeals() {
+    Duration timeout = Duration.ofSeconds(2);
+    // A bound on hanging, not a performance figure: generous slack for a loaded CI machine.
+    Duration bound = timeout.plusSeconds(3);
+    try (S3ProxyServer server = S3ProxyServer.start();
+        LeaseStore store = LeaseStores.open(server.uri("pause", "leases", COMPAT,
+            "timeout=" + timeout.toMillis() + "ms"))) {
+      warmUp(store);
+      long v = store.create("p/k", bytes("before")).version();
+      server.pause();
+      try {
+        Faults.assertFailsRetryablyWithin(bound, () -> store.read("p/k"));
+        Faults.assertFailsRetryablyWithin(bound, () -> store.compareAndSet("p/k", v, bytes("during")));
+        Faults.assertFailsRetryablyWithin(bound, () -> store.create("p/other", bytes("x")));
+        Faults.assertFailsRetryablyWithin(bound, () -> store.delete("p/k", v));
+      } finally {
+        server.resume();
+      }
+      // The writes sent while paused may land now (each only if its condition still holds).
+      Optional<Versioned> after = Faults.retry(Duration.ofSeconds(20), () -> store.read("p/k"));
+      if (after.isPresent()) {
+        String s = new String(after.get().value(), StandardCharsets.UTF_8);
+        assertTrue(s.equals("before") || s.equals("during"), s);
+        long w = Faults.retry(Duration.ofSeconds(20),
+            () -> store.compareAndSet("p/k", after.get().version(), bytes("after"))).version();
+        assertEquals("after", new String(store.read("p/k").orElseThrow().value(), StandardCharsets.UTF_8));
+        assertTrue(w > after.get().version());
+      } else {
+        assertTrue(Faults.retry(Duration.ofSeconds(20), () -> store.create("p/k", bytes("after"))).isWon());
+      }
+    }
+  }
+
+  /**
+   * A fresh S3Proxy JVM answers its first requests slowly (class loading, JIT), which a short
+   * per-request timeout may cut; the faults are injected only once it serves at its usual pace.
+   */
+  private static void warmUp(LeaseStore store) {
+    for (int i = 0; i < 20; i++) {
+      Faults.retry(Duration.ofSeconds(30), () -> store.read("warm-up"));
+    }
+  }
+
+  static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
