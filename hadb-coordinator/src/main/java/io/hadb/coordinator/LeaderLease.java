@@ -326,7 +326,6 @@ public final class LeaderLease implements AutoCloseable {
   }
 
   private void followerStep() {
-    long now = clock.nanoTime();
     Optional<Versioned> current;
     try {
       current = store.read(key);
@@ -334,6 +333,10 @@ public final class LeaderLease implements AutoCloseable {
       LOG.log(System.Logger.Level.DEBUG, () -> "read of " + key + " failed: " + e.getMessage());
       return;
     }
+    // Timestamp the observation after the read returns, never before it is sent: a read can
+    // take effect at any instant up to its return, so an earlier timestamp could predate the
+    // very write it observed and make a live lease look expired (found by the jqwik schedule).
+    long now = clock.nanoTime();
     if (current.isEmpty()) {
       observed = null;
       observedVersion = 0;

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * A fault-injecting client in front of a real {@link LeaseStore}: one node's view of the store
  * can go down (calls fail before reaching it), lose the replies of writes (they take effect, then
  * the caller gets {@code UNKNOWN_OUTCOME}; reads still answer), or be slow (a hook runs, typically advancing simulated time and
- * letting other nodes act, before the call takes effect).
+ * letting other nodes act, before the call takes effect or between its effect and its reply).
  */
 final class FaultyLeaseStore implements LeaseStore {
   enum Mode { UP, DOWN, REPLY_LOST }
@@ -20,6 +20,7 @@ final class FaultyLeaseStore implements LeaseStore {
   private final LeaseStore inner;
   private volatile Mode mode = Mode.UP;
   private volatile Runnable beforeEffect = () -> {};
+  private volatile Runnable afterEffect = () -> {};
 
   FaultyLeaseStore(LeaseStore inner) {
     this.inner = inner;
@@ -38,6 +39,11 @@ final class FaultyLeaseStore implements LeaseStore {
     beforeEffect = hook;
   }
 
+  /** Runs {@code hook} inside every call after it took effect, before the reply (until replaced). */
+  void afterEffect(Runnable hook) {
+    afterEffect = hook;
+  }
+
   private <T> T call(String what, boolean write, Supplier<T> op) {
     beforeEffect.run();
     Mode m = mode;
@@ -48,7 +54,9 @@ final class FaultyLeaseStore implements LeaseStore {
       op.get();
       throw HadbException.unknownOutcome("injected: reply of " + what + " lost after it took effect", null);
     }
-    return op.get();
+    T result = op.get();
+    afterEffect.run();
+    return result;
   }
 
   @Override

@@ -23,10 +23,14 @@ final class SimNode implements AutoCloseable {
   final List<Event> events = new CopyOnWriteArrayList<>();
 
   SimNode(SimTime time, CoordinatorConfig config, SimTime.NodeClock clock) {
+    this(time, config, clock, NAMESPACE);
+  }
+
+  SimNode(SimTime time, CoordinatorConfig config, SimTime.NodeClock clock, String namespace) {
     this.id = config.nodeId();
     this.time = time;
     this.clock = clock;
-    this.store = new FaultyLeaseStore(LeaseStores.open("mem://" + NAMESPACE));
+    this.store = new FaultyLeaseStore(LeaseStores.open("mem://" + namespace));
     this.lease = new LeaderLease(config, store, clock, clock, metrics, Runnable::run);
     lease.addListener(new LeadershipListener() {
       @Override
