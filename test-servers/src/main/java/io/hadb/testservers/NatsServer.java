@@ -2,6 +2,7 @@ package io.hadb.testservers;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,19 +25,20 @@ public final class NatsServer implements AutoCloseable {
   private final int monitorPort;
   private final ServerProcess process;
 
-  private NatsServer() {
+  private NatsServer(List<String> extraArgs) {
     Path binary = ServerProcess.findBinary("nats-server", DEBIAN_PACKAGE);
     this.port = ServerProcess.freePort();
     this.monitorPort = ServerProcess.freePort();
     Path dataDir = ServerProcess.newDataDir("nats");
-    List<String> command = List.of(
+    List<String> command = new ArrayList<>(List.of(
         binary.toString(),
         "-js",
         "-a", "127.0.0.1",
         "-p", Integer.toString(port),
         "-m", Integer.toString(monitorPort),
         "-sd", dataDir.resolve("jetstream").toString(),
-        "-n", "hadb-test-" + port);
+        "-n", "hadb-test-" + port));
+    command.addAll(extraArgs);
     this.process = new ServerProcess("nats-server", command, dataDir, this::healthy,
         ServerProcess.DEFAULT_START_TIMEOUT);
   }
@@ -45,7 +47,7 @@ public final class NatsServer implements AutoCloseable {
   public static NatsServer shared() {
     synchronized (SHARED_LOCK) {
       if (shared == null) {
-        NatsServer s = new NatsServer();
+        NatsServer s = new NatsServer(List.of());
         s.process.start();
         shared = s;
       }
@@ -55,7 +57,15 @@ public final class NatsServer implements AutoCloseable {
 
   /** A private server for fault tests; the caller closes it. */
   public static NatsServer start() {
-    NatsServer s = new NatsServer();
+    return start(List.of());
+  }
+
+  /**
+   * A private server with extra {@code nats-server} options, for example
+   * {@code List.of("--user", "u", "--pass", "p")} to test authentication; the caller closes it.
+   */
+  public static NatsServer start(List<String> extraArgs) {
+    NatsServer s = new NatsServer(extraArgs);
     s.process.start();
     return s;
   }

@@ -103,6 +103,13 @@ public final class EtcdLeaseStore implements LeaseStore {
       throw e;
     }
     client.close();
+    if (last != null && last.definitelyNotApplied()) {
+      // The server answered but refused: a wrong user/password or a role without access to the
+      // prefix, which no amount of waiting fixes. Say so instead of "cannot reach".
+      throw HadbException.unavailable("etcd at " + config.uri() + " refused the connection check: "
+          + last.code + " " + last.getMessage() + " (check the user and password, and that the"
+          + " user's role may read and write keys under the prefix '" + config.prefix() + "')", last);
+    }
     throw HadbException.unavailable("cannot reach etcd at " + config.uri() + " within connectTimeout "
         + config.connectTimeout() + ": " + (last == null ? "no attempt" : last.code + " " + last.getMessage()),
         last);
@@ -304,7 +311,7 @@ public final class EtcdLeaseStore implements LeaseStore {
     private final boolean timedOut;
 
     Failure(String what, Throwable cause, Status.Code code, boolean timedOut) {
-      super(String.valueOf(cause == null ? code : cause.getMessage()), cause);
+      super(cause == null ? String.valueOf(code) : detail(cause), cause);
       this.what = what;
       this.code = code;
       this.timedOut = timedOut;
@@ -314,6 +321,21 @@ public final class EtcdLeaseStore implements LeaseStore {
      * The server refused the request before executing it (auth, permissions, a bad request).
      * Everything else, UNAVAILABLE included, may come after the request reached the server.
      */
+    /**
+     * The messages along the cause chain: jetcd wraps the server's reason (for example
+     * "authentication failed, invalid user ID or password") in a bare {@code UNAUTHENTICATED}.
+     */
+    private static String detail(Throwable cause) {
+      StringBuilder b = new StringBuilder();
+      for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        String m = t.getMessage();
+        if (m != null && !m.isBlank() && b.indexOf(m) < 0) {
+          b.append(b.length() == 0 ? "" : " <- ").append(m);
+        }
+      }
+      return b.length() == 0 ? cause.toString() : b.toString();
+    }
+
     boolean definitelyNotApplied() {
       return code == Status.Code.PERMISSION_DENIED || code == Status.Code.UNAUTHENTICATED
           || code == Status.Code.INVALID_ARGUMENT || code == Status.Code.FAILED_PRECONDITION

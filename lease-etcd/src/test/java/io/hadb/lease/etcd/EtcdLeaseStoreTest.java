@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.etcd.jetcd.Auth;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.auth.Permission;
 import io.hadb.api.CasResult;
 import io.hadb.api.ErrorCode;
 import io.hadb.api.HadbException;
@@ -131,6 +133,47 @@ class EtcdLeaseStoreTest {
         () -> store.compareAndSet("k", 1, b("")), () -> store.delete("k", 1),
         () -> store.watch("k", () -> {})}) {
       assertEquals(ErrorCode.CLOSED, assertThrows(HadbException.class, call::run).code());
+    }
+  }
+
+  @Test
+  void userAndPasswordFromTheUriAreUsedAndRefusalsAreNamedAtOpen() throws Exception {
+    try (EtcdServer secured = EtcdServer.start()) {
+      enableAuth(secured, "hadb", "p@ss w0rd", "auth/");
+      String host = "127.0.0.1:" + secured.clientPort();
+      try (LeaseStore ok = LeaseStores.open("etcd://hadb:p%40ss%20w0rd@" + host + "?prefix=auth/")) {
+        assertTrue(ok.create("k", b("v")).isWon());
+      }
+      HadbException wrong = assertThrows(HadbException.class,
+          () -> LeaseStores.open("etcd://hadb:wrong@" + host + "?prefix=auth/"));
+      assertTrue(wrong.getMessage().contains("authentication failed"), wrong.getMessage());
+      assertFalse(wrong.getMessage().contains("wrong"), "password printed: " + wrong.getMessage());
+      HadbException denied = assertThrows(HadbException.class,
+          () -> LeaseStores.open("etcd://hadb:p%40ss%20w0rd@" + host + "?prefix=other/"));
+      assertTrue(denied.getMessage().contains("permission denied"), denied.getMessage());
+    }
+  }
+
+  /** Root user, and {@code user} with read-write access to keys under {@code prefix} only. */
+  private static void enableAuth(EtcdServer server, String user, String password, String prefix)
+      throws Exception {
+    try (Client admin = Client.builder().endpoints(server.endpoint()).build()) {
+      Auth auth = admin.getAuthClient();
+      ByteSequence root = ByteSequence.from("root", StandardCharsets.UTF_8);
+      ByteSequence u = ByteSequence.from(user, StandardCharsets.UTF_8);
+      ByteSequence role = ByteSequence.from(user + "-role", StandardCharsets.UTF_8);
+      auth.roleAdd(root).get(5, TimeUnit.SECONDS);
+      auth.userAdd(root, ByteSequence.from("root-password", StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
+      auth.userGrantRole(root, root).get(5, TimeUnit.SECONDS);
+      auth.roleAdd(role).get(5, TimeUnit.SECONDS);
+      // [prefix, prefix with its last byte + 1) is every key starting with prefix.
+      byte[] end = prefix.getBytes(StandardCharsets.UTF_8);
+      end[end.length - 1]++;
+      auth.roleGrantPermission(role, ByteSequence.from(prefix, StandardCharsets.UTF_8),
+          ByteSequence.from(end), Permission.Type.READWRITE).get(5, TimeUnit.SECONDS);
+      auth.userAdd(u, ByteSequence.from(password, StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
+      auth.userGrantRole(u, role).get(5, TimeUnit.SECONDS);
+      auth.authEnable().get(5, TimeUnit.SECONDS);
     }
   }
 

@@ -16,8 +16,11 @@ import io.hadb.api.Subscription;
 import io.hadb.testservers.NatsServer;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
+import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.MessageInfo;
+import io.nats.client.api.StorageType;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -137,6 +140,38 @@ class NatsLeaseStoreTest {
         () -> store.compareAndSet("k", 1, b("")), () -> store.delete("k", 1),
         () -> store.watch("k", () -> {})}) {
       assertEquals(ErrorCode.CLOSED, assertThrows(HadbException.class, call::run).code());
+    }
+  }
+
+  @Test
+  void aMissingBucketIsCreatedWithFileStorageHistoryOneAndTheReplicasParameter() throws Exception {
+    String bucket = "created-" + UUID.randomUUID().toString().substring(0, 8);
+    try (LeaseStore created = LeaseStores.open(NatsServer.shared().leaseUri(bucket, "replicas=1"));
+        Connection nc = Nats.connect(NatsServer.shared().url())) {
+      created.create("k", b("v"));
+      KeyValueConfiguration c = nc.keyValueManagement().getBucketInfo(bucket).getConfiguration();
+      assertEquals(StorageType.File, c.getStorageType());
+      assertEquals(1, c.getMaxHistoryPerKey());
+      assertEquals(1, c.getReplicas());
+    }
+    // A single server cannot hold 3 replicas: the store says which bucket it could not create.
+    String three = "three-" + UUID.randomUUID().toString().substring(0, 8);
+    HadbException e = assertThrows(HadbException.class,
+        () -> LeaseStores.open(NatsServer.shared().leaseUri(three, "replicas=3")));
+    assertTrue(e.getMessage().contains("'" + three + "'"), e.getMessage());
+  }
+
+  @Test
+  void userAndPasswordFromTheUriAreUsedAndAWrongOneIsNamedAtOpen() {
+    try (NatsServer secured = NatsServer.start(List.of("--user", "hadb", "--pass", "p@ss w0rd"))) {
+      String host = "127.0.0.1:" + secured.port() + "?bucket=auth";
+      try (LeaseStore ok = LeaseStores.open("nats://hadb:p%40ss%20w0rd@" + host)) {
+        assertTrue(ok.create("k", b("v")).isWon());
+      }
+      HadbException e = assertThrows(HadbException.class,
+          () -> LeaseStores.open("nats://hadb:wrong@" + host + "&connectTimeout=2s"));
+      assertTrue(e.getMessage().contains("Authorization Violation"), e.getMessage());
+      assertFalse(e.getMessage().contains("wrong"), "password printed: " + e.getMessage());
     }
   }
 
