@@ -9,9 +9,8 @@ import io.hadb.engine.sqlite.internal.ChainKeys;
 import io.hadb.engine.sqlite.internal.DbFile;
 import io.hadb.engine.sqlite.internal.LocalState;
 import io.hadb.engine.sqlite.internal.Applier;
-import io.hadb.engine.sqlite.internal.PageImages;
 import io.hadb.engine.sqlite.internal.Spool;
-import io.hadb.engine.sqlite.internal.StagedChangeset;
+import io.hadb.engine.sqlite.internal.StagedBatch;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
@@ -34,7 +33,11 @@ final class Follower {
   private final ChainKeys keys;
   private final SqliteOptions options;
   private final Path staging;
+  private static final long GAP_CHECK_NANOS = 1_000_000_000L;
+  private static final long BATCH_MAX_BYTES = 64L << 20;
+
   private LocalState state;
+  private long lastGapCheck; // System.nanoTime() of the last listing; 0 = never
 
   Follower(Path db, DbFile file, Applier applier, StorageBackend storage, ChainKeys keys,
       SqliteOptions options, LocalState state) {
@@ -61,30 +64,33 @@ final class Follower {
   }
 
   /**
-   * Finishes an apply a crash interrupted: the staged changeset was verified before its first
-   * page was written, and page images are idempotent, so applying it again repairs the file.
+   * Finishes an apply a crash interrupted: the staged batch was verified and fsynced before its
+   * first page was written, and page images are idempotent, so applying it again repairs the file.
    */
   synchronized void recoverStaged() {
     if (!Files.exists(staging)) {
       return;
     }
-    StagedChangeset staged;
+    StagedBatch staged;
     try {
-      staged = StagedChangeset.verify(staging, staging.toString(), options.decode());
+      staged = StagedBatch.recover(staging, options.decode());
     } catch (HadbException e) {
-      // Verification happens before any page is written, so a bad staged file was never applied.
-      LOG.log(Level.WARNING, "discarding unverifiable staged changeset " + staging + ": " + e.getMessage());
+      // The batch is fsynced whole before any page is written, so a bad one was never applied.
+      LOG.log(Level.WARNING, "discarding unverifiable staged batch " + staging + ": " + e.getMessage());
       Spool.deleteQuietly(staging);
       return;
     }
-    long seq = staged.header().seq();
-    if (seq == state.seq() + 1 && staged.header().prevChecksum().toHex().equals(state.checksumHex())) {
-      LOG.log(Level.INFO, "re-applying changeset " + seq + " interrupted by a crash in " + db);
-      applyVerified(staged, keys.change(seq));
-    } else if (seq == state.seq() && staged.link().checksum().toHex().equals(state.checksumHex())) {
-      // applied and recorded; only the cleanup was missed
-    } else {
-      LOG.log(Level.WARNING, "discarding staged changeset " + seq + " that does not follow local seq " + state.seq());
+    if (!staged.isEmpty()) {
+      PhysicalHeader first = staged.segments().get(0).header();
+      StagedBatch.Segment last = staged.last();
+      if (first.seq() == state.seq() + 1 && first.prevChecksum().toHex().equals(state.checksumHex())) {
+        LOG.log(Level.INFO, "re-applying changesets " + first.seq() + ".." + last.header().seq()
+            + " interrupted by a crash in " + db);
+        applyBatch(staged);
+      } else if (!(last.header().seq() == state.seq() && last.link().checksum().toHex().equals(state.checksumHex()))) {
+        LOG.log(Level.WARNING, "discarding staged changesets from seq " + first.seq()
+            + " that do not follow local seq " + state.seq());
+      }
     }
     Spool.deleteQuietly(staging);
   }
@@ -94,87 +100,141 @@ final class Follower {
     return pullTo(Long.MAX_VALUE);
   }
 
-  /** Applies changesets up to {@code target} (inclusive) or the chain's end. */
+  /**
+   * Applies changesets up to {@code target} (inclusive) or the chain's end, in batches of the
+   * changesets available at once (see {@link StagedBatch}). The next key is fetched directly:
+   * a listing reads a whole directory on some backends and costs a request on all, so it only
+   * runs, at most every {@link #GAP_CHECK_NANOS}, when the next key is absent, to tell "nothing
+   * new" from a gap (a later changeset present while this one is missing).
+   *
+   * <p>A changeset that fails (corrupt, truncated, a broken link) stops the pull with an error
+   * naming its key; the good changesets before it in the same batch are applied first, so the
+   * local file ends at the last good seq.
+   */
   synchronized long pullTo(long target) {
-    Optional<String> after = Optional.of(keys.change(state.seq()));
     while (state.seq() < target) {
-      ListPage page = storage.list(keys.changesPrefix(), after, StorageBackend.MAX_LIST_LIMIT);
-      for (String key : page.keys()) {
-        if (state.seq() >= target) {
-          return state.seq();
+      HadbException stop = null;
+      StagedBatch batch;
+      try (StagedBatch.Writer w = new StagedBatch.Writer(staging, options.decode())) {
+        try {
+          stageAvailable(w, target);
+        } catch (HadbException e) {
+          stop = e;
         }
-        OptionalLong seq = keys.changeSeq(key);
-        if (seq.isEmpty()) {
-          throw new ChainException(ChainException.Kind.BAD_KEY, key, 0,
-              "not a canonical changeset key ({seq:020d}.hadbp)");
-        }
-        long expected = state.seq() + 1;
-        if (seq.getAsLong() != expected) {
-          throw new ChainException(ChainException.Kind.GAP, key, seq.getAsLong(),
-              "expected seq " + expected + " next, after local seq " + state.seq());
-        }
-        applyOne(key, expected);
+        batch = w.finish();
       }
-      if (page.nextStartAfter().isEmpty()) {
-        break;
+      if (!batch.isEmpty()) {
+        applyBatch(batch);
       }
-      after = page.nextStartAfter();
+      Spool.deleteQuietly(staging);
+      if (stop != null) {
+        throw stop;
+      }
+      if (batch.isEmpty()) {
+        String key = keys.change(state.seq() + 1);
+        if (!gapCheckDue() || !checkForGap(key, state.seq() + 1)) {
+          break;
+        }
+      }
     }
     return state.seq();
   }
 
-  private void applyOne(String key, long seq) {
-    Optional<InputStream> in = storage.getStream(key);
-    if (in.isEmpty()) {
-      throw new ChainException(ChainException.Kind.GAP, key, seq, "listed but gone when read");
-    }
-    StagedChangeset staged;
-    try {
-      staged = StagedChangeset.download(in.get(), staging, key, options.decode());
-    } catch (HadbException e) {
-      Spool.deleteQuietly(staging);
-      if (e instanceof ChainException || e.code() != io.hadb.api.ErrorCode.CORRUPT) {
+  /** Downloads and verifies consecutive changesets after the local seq into {@code w}. */
+  private void stageAvailable(StagedBatch.Writer w, long target) {
+    long seq = state.seq();
+    String checksum = state.checksumHex();
+    long epoch = state.epoch();
+    while (seq < target && w.count() < options.applyBatchMax() && w.bytes() < BATCH_MAX_BYTES) {
+      long expected = seq + 1;
+      String key = keys.change(expected);
+      Optional<InputStream> in = storage.getStream(key);
+      if (in.isEmpty()) {
+        return;
+      }
+      StagedBatch.Segment s;
+      try {
+        s = w.add(in.get(), key);
+      } catch (ChainException e) {
+        throw e;
+      } catch (HadbException e) {
+        if (e.code() != io.hadb.api.ErrorCode.CORRUPT) {
+          throw e;
+        }
+        throw new ChainException(ChainException.Kind.CORRUPT, key, expected, e.getMessage(), e);
+      }
+      try {
+        checkLink(s.header(), key, expected, checksum, epoch);
+      } catch (ChainException e) {
+        w.dropLast();
         throw e;
       }
-      throw new ChainException(ChainException.Kind.CORRUPT, key, seq, e.getMessage(), e);
-    }
-    try {
-      checkLink(staged, key, seq);
-      applyVerified(staged, key);
-    } finally {
-      Spool.deleteQuietly(staging);
+      if (w.count() > 1 && s.header().pageSize() != w.firstPageSize()) {
+        w.dropLast(); // another page size (VACUUM after page_size): the next batch starts with it
+        return;
+      }
+      seq = expected;
+      checksum = s.link().checksum().toHex();
+      epoch = Math.max(epoch, s.header().epoch());
     }
   }
 
-  private void checkLink(StagedChangeset staged, String key, long seq) {
-    PhysicalHeader h = staged.header();
+  private boolean gapCheckDue() {
+    long now = System.nanoTime();
+    if (lastGapCheck != 0 && now - lastGapCheck < GAP_CHECK_NANOS) {
+      return false;
+    }
+    lastGapCheck = now;
+    return true;
+  }
+
+  /** True when the missing {@code key} appeared meanwhile; throws GAP when a later one exists. */
+  private boolean checkForGap(String key, long expected) {
+    ListPage page = storage.list(keys.changesPrefix(), Optional.of(keys.change(state.seq())), 1);
+    if (page.keys().isEmpty()) {
+      return false;
+    }
+    String next = page.keys().get(0);
+    if (next.equals(key)) {
+      return true;
+    }
+    OptionalLong seq = keys.changeSeq(next);
+    if (seq.isEmpty()) {
+      throw new ChainException(ChainException.Kind.BAD_KEY, next, 0,
+          "not a canonical changeset key ({seq:020d}.hadbp)");
+    }
+    throw new ChainException(ChainException.Kind.GAP, key, expected,
+        "missing, while " + next + " exists (local seq " + state.seq() + ")");
+  }
+
+  private static void checkLink(PhysicalHeader h, String key, long seq, String prevChecksum, long epoch) {
     if (h.seq() != seq) {
       throw new ChainException(ChainException.Kind.KEY_SEQ_MISMATCH, key, h.seq(),
           "the key says seq " + seq + ", the header " + h.seq());
     }
-    if (!h.prevChecksum().toHex().equals(state.checksumHex())) {
+    if (!h.prevChecksum().toHex().equals(prevChecksum)) {
       throw new ChainException(ChainException.Kind.PREV_CHECKSUM_MISMATCH, key, seq,
-          "names previous checksum " + h.prevChecksum() + " but seq " + state.seq() + " has "
-              + state.checksumHex());
+          "names previous checksum " + h.prevChecksum() + " but seq " + (seq - 1) + " has " + prevChecksum);
     }
-    if (h.epoch() < state.epoch()) {
+    if (h.epoch() < epoch) {
       throw new ChainException(ChainException.Kind.EPOCH_BACKWARDS, key, seq,
-          "epoch " + h.epoch() + " is lower than epoch " + state.epoch() + " already seen");
+          "epoch " + h.epoch() + " is lower than epoch " + epoch + " already seen");
     }
   }
 
-  private void applyVerified(StagedChangeset staged, String key) {
-    PhysicalHeader h = staged.header();
-    if (!isNoOp(staged)) {
-      applier.apply(staged);
+  /** Applies a verified batch (skipping it when it only holds seals), then records its end. */
+  private void applyBatch(StagedBatch batch) {
+    long pagesBefore = file.size() / Math.max(1, batch.pageSize());
+    boolean noOp = batch.segments().stream().allMatch(s -> s.isNoOp(pagesBefore));
+    if (!noOp) {
+      applier.apply(batch);
     }
-    state = new LocalState(h.seq(), staged.link().checksum().toHex(), Math.max(state.epoch(), h.epoch()), false);
+    long epoch = state.epoch();
+    for (StagedBatch.Segment s : batch.segments()) {
+      epoch = Math.max(epoch, s.header().epoch());
+    }
+    StagedBatch.Segment last = batch.last();
+    state = new LocalState(last.header().seq(), last.link().checksum().toHex(), epoch, false);
     state.write(db);
-  }
-
-  /** A seal: no pages and the size unchanged. */
-  private boolean isNoOp(PageImages p) {
-    return p instanceof StagedChangeset s && s.header().pageCount() == 0
-        && file.size() == s.header().dbSizePages() * s.header().pageSize();
   }
 }

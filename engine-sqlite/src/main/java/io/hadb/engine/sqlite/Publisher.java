@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -33,9 +32,9 @@ import java.util.function.LongSupplier;
 /**
  * Leader side: captures each commit from the WAL and ships it as the next changeset.
  *
- * <p>Commits are captured under the write lock ({@link #afterWrite}), so the WAL never moves
- * under the reader. A single shipper thread drains every capture queued so far into one
- * changeset (batching in ASYNC, group commit in SYNC), spools it to a local file so each retry
+ * <p>A commit only counts itself ({@link #afterWrite}); a single shipper thread reads every
+ * commit the WAL holds so far into one changeset (batching in ASYNC, group commit in SYNC),
+ * spools it to a local file so each retry
  * sends the very same bytes, and writes it with putIfAbsent. The conflict rule is DESIGN §6.2:
  * an existing object with identical bytes is our own earlier attempt; anything else means another
  * leader owns the chain, so publishing stops and writes are refused ({@code FENCED}). The WAL is
@@ -57,13 +56,10 @@ final class Publisher implements WriteListener, AutoCloseable {
   private final Thread shipper;
 
   // guarded by this
-  private final List<WalCapture> pending = new ArrayList<>();
-  private final List<Long> pendingTokens = new ArrayList<>();
-  private final List<Long> pendingNanos = new ArrayList<>();
-  private final long[] lagRing = new long[1 << 16]; // ship lag of recent captures, nanoseconds
-  private long lagCount;
-  private long capturedToken; // commits captured so far
-  private long shippedToken; // commits durable in storage
+  private long writes = 1; // write calls so far; starts at 1 so the first pass reads what a crashed run left
+  private long shippedToken; // every commit of the write calls up to this one is durable
+  private long inFlightCommits; // read from the WAL, not yet durable
+  private long leftoverCommits = -1; // after close: commits left out of the chain
   private long nextSeq;
   private Checksum lastChecksum; // checksum of the object at nextSeq - 1 (ZERO at seq 1)
   private HadbException failure;
@@ -95,25 +91,21 @@ final class Publisher implements WriteListener, AutoCloseable {
     return wal;
   }
 
-  // ---- WriteListener: capture under the write lock, wait (SYNC) after it ----
+  // ---- WriteListener: count under the write lock, wait (SYNC) after it ----
 
+  /**
+   * Only counts the write and wakes the shipper: reading the WAL happens on the shipper thread,
+   * so the committing thread pays nothing for it. That is safe without the write lock because
+   * committed frames never move until the next checkpoint, which only the shipper takes (under
+   * the write lock, after shipping); a frame still being written fails its checksum and ends the
+   * scan before it, at the last complete commit.
+   */
   @Override
   public long afterWrite() {
-    WalCapture c = wal.readCommitted();
     synchronized (this) {
-      if (c.restarted()) {
-        fail(new HadbException(ErrorCode.CORRUPT, "the WAL of " + db + " was restarted behind the"
-            + " replicator (another process checkpointed it); commits may be missing from the chain,"
-            + " so publishing stops: take a snapshot to resume"));
-      }
-      if (!c.isEmpty()) {
-        capturedToken += c.commits();
-        pending.add(c);
-        pendingTokens.add(capturedToken);
-        pendingNanos.add(System.nanoTime());
-        notifyAll();
-      }
-      return capturedToken;
+      writes++;
+      notifyAll();
+      return writes;
     }
   }
 
@@ -147,7 +139,7 @@ final class Publisher implements WriteListener, AutoCloseable {
   long sync() {
     long token;
     synchronized (this) {
-      token = capturedToken;
+      token = writes;
     }
     return awaitDurable(token);
   }
@@ -160,27 +152,25 @@ final class Publisher implements WriteListener, AutoCloseable {
     return lastChecksum;
   }
 
-  /** Commits captured locally but not (yet) in the chain. */
+  /**
+   * Commits not in the chain: while running, write calls not yet shipped (an upper bound); after
+   * {@link #close()}, the exact count of committed WAL frames groups that never shipped.
+   */
   synchronized long unshippedCommits() {
-    return capturedToken - shippedToken;
+    return leftoverCommits >= 0 ? leftoverCommits : writes - shippedToken;
   }
 
   synchronized HadbException failure() {
     return failure;
   }
 
-  /** Ship lag (capture to durable) of the most recent captures, in nanoseconds, unordered. */
-  synchronized long[] lagSamplesNanos() {
-    int n = (int) Math.min(lagCount, lagRing.length);
-    return java.util.Arrays.copyOf(lagRing, n);
-  }
-
   // ---- shipping ----
 
   private void shipLoop() {
     while (true) {
+      long upTo;
       synchronized (this) {
-        while (pending.isEmpty() && !stopping && failure == null) {
+        while (writes == shippedToken && !stopping && failure == null) {
           try {
             wait();
           } catch (InterruptedException e) {
@@ -190,9 +180,10 @@ final class Publisher implements WriteListener, AutoCloseable {
         if (stopping || failure != null) {
           return;
         }
+        upTo = writes;
       }
       try {
-        if (!shipPending()) {
+        if (!shipPending(upTo)) {
           return;
         }
         maybeCheckpoint();
@@ -210,36 +201,40 @@ final class Publisher implements WriteListener, AutoCloseable {
     }
   }
 
-  /** Ships every capture queued now as one changeset; false when stopped meanwhile. */
-  private boolean shipPending() {
-    List<WalCapture> batch;
-    long batchToken;
-    synchronized (this) {
-      if (pending.isEmpty()) {
-        return true;
-      }
-      batch = new ArrayList<>(pending);
-      batchToken = pendingTokens.get(pendingTokens.size() - 1);
+  /**
+   * Reads the WAL once and ships every commit found as one changeset (batching in ASYNC, group
+   * commit in SYNC). {@code upTo} was read before the WAL, so every write call up to it has its
+   * commit in what was read. Returns false when stopped meanwhile.
+   */
+  private boolean shipPending(long upTo) {
+    WalCapture c = wal.readCommitted();
+    if (c.restarted()) {
+      throw new HadbException(ErrorCode.CORRUPT, "the WAL of " + db + " was restarted behind the"
+          + " replicator (another process checkpointed it); commits may be missing from the chain,"
+          + " so publishing stops: take a snapshot to resume");
     }
-    ChainLink link = shipWithRetry(new CapturedPages(wal, batch));
-    if (link == null) {
-      return false;
+    if (!c.isEmpty()) {
+      synchronized (this) {
+        inFlightCommits = c.commits();
+      }
+      ChainLink link = shipWithRetry(new CapturedPages(wal, List.of(c)));
+      if (link == null) {
+        return false;
+      }
+      synchronized (this) {
+        inFlightCommits = 0;
+        lastChecksum = link.checksum();
+        nextSeq = link.seq() + 1;
+        framesSinceCheckpoint += c.pages().size();
+      }
+      // Not fsynced: a leader's file is marked dirty, so a stale record after a power loss only
+      // means a rebuild from the chain, never a wrong position.
+      new LocalState(link.seq(), link.checksum().toHex(), epoch, true).writeUnsynced(db);
     }
     synchronized (this) {
-      long now = System.nanoTime();
-      for (int i = 0; i < batch.size(); i++) {
-        lagRing[(int) (lagCount++ % lagRing.length)] = now - pendingNanos.get(i);
-      }
-      pending.subList(0, batch.size()).clear();
-      pendingTokens.subList(0, batch.size()).clear();
-      pendingNanos.subList(0, batch.size()).clear();
-      lastChecksum = link.checksum();
-      nextSeq = link.seq() + 1;
-      shippedToken = batchToken;
-      framesSinceCheckpoint += batch.stream().mapToLong(c -> c.pages().size()).sum();
+      shippedToken = Math.max(shippedToken, upTo);
       notifyAll();
     }
-    new LocalState(link.seq(), link.checksum().toHex(), epoch, true).write(db);
     return true;
   }
 
@@ -253,7 +248,7 @@ final class Publisher implements WriteListener, AutoCloseable {
       lastChecksum = link.checksum();
       nextSeq = link.seq() + 1;
     }
-    new LocalState(link.seq(), link.checksum().toHex(), epoch, true).write(db);
+    new LocalState(link.seq(), link.checksum().toHex(), epoch, true).writeUnsynced(db);
   }
 
   /** Writes the changeset for {@code pages} at the next seq; null if stopped meanwhile. */
@@ -334,11 +329,15 @@ final class Publisher implements WriteListener, AutoCloseable {
     ReentrantLock lock = executor.writeLock();
     lock.lock();
     try {
-      if (!shipPending() || !executor.hasWriter()) {
+      long upTo;
+      synchronized (this) {
+        upTo = writes;
+      }
+      if (!shipPending(upTo) || !executor.hasWriter()) {
         return;
       }
       synchronized (this) {
-        if (!pending.isEmpty() || stopping || failure != null) {
+        if (stopping || failure != null) {
           return;
         }
       }
@@ -399,6 +398,16 @@ final class Publisher implements WriteListener, AutoCloseable {
       shipper.join(10_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    // Writes are refused by now, so the WAL holds still: count what never reached the chain.
+    long left;
+    try {
+      left = wal.readCommitted().commits();
+    } catch (HadbException e) {
+      left = 0;
+    }
+    synchronized (this) {
+      leftoverCommits = inFlightCommits + left;
     }
     wal.close();
     Spool.deleteQuietly(spool);

@@ -11,6 +11,7 @@ import io.hadb.engine.sqlite.internal.ReadPool;
 import io.hadb.engine.sqlite.internal.Rows;
 import io.hadb.engine.sqlite.internal.SqlErrors;
 import io.hadb.engine.sqlite.internal.SqlText;
+import io.hadb.engine.sqlite.internal.StatementCache;
 import io.hadb.engine.sqlite.internal.WriteListener;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,7 +21,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -38,6 +41,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Thread-safe.
  */
 public final class SqliteExecutor implements Executor {
+  private static final String LAST_ROWID = "SELECT last_insert_rowid()";
+  private static final int PARSED_MAX = 1024;
+  /** Parsing is pure, so results are shared by SQL text across executors. */
+  private static final Map<String, SqlText.Statement> PARSED = new ConcurrentHashMap<>();
   private static final Set<String> OWNED_PRAGMAS =
       Set.of("JOURNAL_MODE", "WAL_AUTOCHECKPOINT", "WAL_CHECKPOINT", "LOCKING_MODE");
 
@@ -45,8 +52,7 @@ public final class SqliteExecutor implements Executor {
   private final ReadPool readers;
   private final ReentrantLock writeLock = new ReentrantLock(true);
   private final int busyTimeoutMs;
-  private Connection writer; // guarded by writeLock; null when this node may not write
-  private PreparedStatement lastRowId; // guarded by writeLock
+  private StatementCache writer; // guarded by writeLock; null when this node may not write
   private volatile WriteListener listener = WriteListener.NONE;
   private volatile boolean closed;
   private volatile HadbException writesRefused;
@@ -75,7 +81,7 @@ public final class SqliteExecutor implements Executor {
     ExecResult r;
     writeLock.lock();
     try {
-      Connection c = requireWriter();
+      StatementCache c = requireWriter();
       try {
         r = run(c, st.text(), params);
       } catch (SQLException e) {
@@ -102,7 +108,7 @@ public final class SqliteExecutor implements Executor {
       QueryResult r;
       writeLock.lock();
       try {
-        Connection c = requireWriter();
+        StatementCache c = requireWriter();
         try {
           r = runQuery(c, st.text(), params);
         } catch (SQLException e) {
@@ -133,10 +139,10 @@ public final class SqliteExecutor implements Executor {
     List<ExecResult> results = new ArrayList<>(statements.size());
     writeLock.lock();
     try {
-      Connection c = requireWriter();
+      StatementCache c = requireWriter();
       boolean began = false;
       int at = -1;
-      try (Statement control = c.createStatement()) {
+      try (Statement control = c.connection().createStatement()) {
         control.execute("BEGIN IMMEDIATE");
         began = true;
         for (at = 0; at < parsed.size(); at++) {
@@ -150,7 +156,7 @@ public final class SqliteExecutor implements Executor {
         throw SqlErrors.of(e, where);
       } finally {
         if (began) {
-          rollback(c);
+          rollback(c.connection());
         }
         token = l.afterWrite();
       }
@@ -208,12 +214,12 @@ public final class SqliteExecutor implements Executor {
 
   /** The writer, for the replicator's checkpoints; the caller holds {@link #writeLock()}. */
   Connection writerLocked() {
-    return requireWriter();
+    return requireWriter().connection();
   }
 
   /** The writer or null; the caller holds {@link #writeLock()}. */
   Connection writerOrNullLocked() {
-    return writer;
+    return writer == null ? null : writer.connection();
   }
 
   boolean hasWriter() {
@@ -231,11 +237,7 @@ public final class SqliteExecutor implements Executor {
       if (writer != null) {
         throw new HadbException(io.hadb.api.ErrorCode.INTERNAL, "a writer is already attached");
       }
-      writer = c;
-      lastRowId = c.prepareStatement("SELECT last_insert_rowid()");
-    } catch (SQLException e) {
-      writer = null;
-      throw SqlErrors.of(e, "SELECT last_insert_rowid()");
+      writer = new StatementCache(c);
     } finally {
       writeLock.unlock();
     }
@@ -243,9 +245,10 @@ public final class SqliteExecutor implements Executor {
 
   /** Closes the writer (demotion, close); the caller holds {@link #writeLock()}. */
   void detachWriterLocked() {
-    Connections.closeQuietly(lastRowId);
-    Connections.closeQuietly(writer);
-    lastRowId = null;
+    if (writer != null) {
+      writer.clear();
+      Connections.closeQuietly(writer.connection());
+    }
     writer = null;
   }
 
@@ -255,8 +258,9 @@ public final class SqliteExecutor implements Executor {
 
   // ---- internals ----
 
-  private ExecResult run(Connection c, String sql, List<SqlValue> params) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
+  private static ExecResult run(StatementCache c, String sql, List<SqlValue> params) throws SQLException {
+    PreparedStatement ps = c.prepare(sql);
+    try {
       Rows.bind(ps, params, sql);
       long rows;
       if (ps.execute()) {
@@ -271,15 +275,23 @@ public final class SqliteExecutor implements Executor {
         rows = Math.max(0, ps.getLargeUpdateCount());
       }
       long id;
-      try (ResultSet rs = lastRowId.executeQuery()) {
+      try (ResultSet rs = c.prepare(LAST_ROWID).executeQuery()) {
         id = rs.next() ? rs.getLong(1) : 0;
+        // Step to the end: a cached statement left on a row stays "in progress" (VACUUM refuses).
+        while (rs.next()) {
+          // one row only
+        }
       }
       return new ExecResult(rows, id);
+    } catch (SQLException | RuntimeException e) {
+      c.evict(sql);
+      throw e;
     }
   }
 
-  private static QueryResult runQuery(Connection c, String sql, List<SqlValue> params) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
+  private static QueryResult runQuery(StatementCache c, String sql, List<SqlValue> params) throws SQLException {
+    PreparedStatement ps = c.prepare(sql);
+    try {
       Rows.bind(ps, params, sql);
       if (!ps.execute()) {
         return new QueryResult(List.of(), List.of());
@@ -287,6 +299,9 @@ public final class SqliteExecutor implements Executor {
       try (ResultSet rs = ps.getResultSet()) {
         return Rows.read(rs);
       }
+    } catch (SQLException | RuntimeException e) {
+      c.evict(sql);
+      throw e;
     }
   }
 
@@ -300,7 +315,7 @@ public final class SqliteExecutor implements Executor {
     }
   }
 
-  private Connection requireWriter() {
+  private StatementCache requireWriter() {
     checkOpen();
     HadbException refused = writesRefused;
     if (refused != null) {
@@ -320,6 +335,10 @@ public final class SqliteExecutor implements Executor {
 
   private static SqlText.Statement single(String sql) {
     HadbException.requireArg(sql, "sql");
+    SqlText.Statement cached = PARSED.get(sql);
+    if (cached != null) {
+      return cached;
+    }
     List<SqlText.Statement> all = SqlText.split(sql);
     if (all.isEmpty()) {
       throw HadbException.invalidArgument("sql holds no statement: \"" + SqlText.abbreviate(sql, 80) + "\"");
@@ -328,6 +347,10 @@ public final class SqliteExecutor implements Executor {
       throw HadbException.invalidArgument("sql holds " + all.size()
           + " statements; pass one per call (or use executeBatch): " + SqlText.abbreviate(sql, 200));
     }
+    if (PARSED.size() >= PARSED_MAX) {
+      PARSED.clear(); // crude bound: applications run a small set of distinct statements
+    }
+    PARSED.put(sql, all.get(0));
     return all.get(0);
   }
 

@@ -16,9 +16,12 @@ import java.time.Duration;
  * @param encode how changesets are stored (compression, encryption)
  * @param decode what a follower may read (the key for encrypted chains)
  * @param retryBackoff first pause after a failed upload; doubles up to 32× while it keeps failing
+ * @param applyBatchMax most changesets a follower applies in one exclusive apply (1–4096); a
+ *     follower that fell behind catches up in batches, paying the fsyncs once per batch
  */
 public record SqliteOptions(int readConnections, Duration busyTimeout, Durability durability,
-    int checkpointPages, EncodeOptions encode, DecodeOptions decode, Duration retryBackoff) {
+    int checkpointPages, EncodeOptions encode, DecodeOptions decode, Duration retryBackoff,
+    int applyBatchMax) {
   public SqliteOptions {
     if (readConnections < 1 || readConnections > 64) {
       throw HadbException.invalidArgument("readConnections must be between 1 and 64, was " + readConnections);
@@ -37,34 +40,41 @@ public record SqliteOptions(int readConnections, Duration busyTimeout, Durabilit
     if (retryBackoff.isNegative() || retryBackoff.isZero()) {
       throw HadbException.invalidArgument("retryBackoff must be positive, was " + retryBackoff);
     }
+    if (applyBatchMax < 1 || applyBatchMax > 4096) {
+      throw HadbException.invalidArgument("applyBatchMax must be between 1 and 4096, was " + applyBatchMax);
+    }
   }
 
   public static SqliteOptions defaults() {
     return new SqliteOptions(4, Duration.ofSeconds(5), Durability.ASYNC, 1000, EncodeOptions.plain(),
-        DecodeOptions.defaults(), Duration.ofMillis(50));
+        DecodeOptions.defaults(), Duration.ofMillis(50), 256);
   }
 
   public SqliteOptions withReadConnections(int n) {
-    return new SqliteOptions(n, busyTimeout, durability, checkpointPages, encode, decode, retryBackoff);
+    return new SqliteOptions(n, busyTimeout, durability, checkpointPages, encode, decode, retryBackoff, applyBatchMax);
   }
 
   public SqliteOptions withDurability(Durability d) {
-    return new SqliteOptions(readConnections, busyTimeout, d, checkpointPages, encode, decode, retryBackoff);
+    return new SqliteOptions(readConnections, busyTimeout, d, checkpointPages, encode, decode, retryBackoff, applyBatchMax);
   }
 
   public SqliteOptions withCheckpointPages(int n) {
-    return new SqliteOptions(readConnections, busyTimeout, durability, n, encode, decode, retryBackoff);
+    return new SqliteOptions(readConnections, busyTimeout, durability, n, encode, decode, retryBackoff, applyBatchMax);
   }
 
   public SqliteOptions withEncode(EncodeOptions e) {
-    return new SqliteOptions(readConnections, busyTimeout, durability, checkpointPages, e, decode, retryBackoff);
+    return new SqliteOptions(readConnections, busyTimeout, durability, checkpointPages, e, decode, retryBackoff, applyBatchMax);
   }
 
   public SqliteOptions withDecode(DecodeOptions d) {
-    return new SqliteOptions(readConnections, busyTimeout, durability, checkpointPages, encode, d, retryBackoff);
+    return new SqliteOptions(readConnections, busyTimeout, durability, checkpointPages, encode, d, retryBackoff, applyBatchMax);
   }
 
   public SqliteOptions withRetryBackoff(Duration d) {
-    return new SqliteOptions(readConnections, busyTimeout, durability, checkpointPages, encode, decode, d);
+    return new SqliteOptions(readConnections, busyTimeout, durability, checkpointPages, encode, decode, d, applyBatchMax);
+  }
+
+  public SqliteOptions withApplyBatchMax(int n) {
+    return new SqliteOptions(readConnections, busyTimeout, durability, checkpointPages, encode, decode, retryBackoff, n);
   }
 }

@@ -114,8 +114,6 @@ public final class SqliteReplicator implements Replicator {
       if (options.durability() != Durability.SNAPSHOT_ONLY) {
         if (nextSeq == 1 && file.size() > 0) {
           shipBase(p);
-        } else {
-          p.afterWrite(); // frames a crashed run of this leader left in the WAL
         }
         executor.setWriteListener(p);
       }
@@ -341,11 +339,6 @@ public final class SqliteReplicator implements Replicator {
   /** Why publishing stopped on its own (FENCED, CORRUPT, ...), if it did. */
   public synchronized Optional<HadbException> failure() {
     return publisher == null ? Optional.empty() : Optional.ofNullable(publisher.failure());
-  }
-
-  /** Recent ship lags (commit captured to changeset durable), nanoseconds. */
-  public synchronized long[] lagSamplesNanos() {
-    return publisher == null ? new long[0] : publisher.lagSamplesNanos();
   }
 
   public Path file() {

@@ -320,7 +320,9 @@ class ReplicationTest {
     // Simulate a crash after staging the last changeset with half of its pages written as garbage.
     String key = String.format(PREFIX + "changes/%020d.hadbp", last);
     byte[] staged = storage.get(key).orElseThrow();
-    Files.write(dir.resolve("follower.db-hadb.apply"), staged);
+    // The apply record: a staged batch of one changeset (8-byte length, then the object).
+    Files.write(dir.resolve("follower.db-hadb.apply"), java.nio.ByteBuffer.allocate(8 + staged.length)
+        .putLong(staged.length).put(staged).array());
     List<Long> pages = new java.util.ArrayList<>();
     try (io.hadb.changeset.PhysicalReader r = io.hadb.changeset.PhysicalReader.open(
         new java.io.ByteArrayInputStream(staged), io.hadb.changeset.DecodeOptions.defaults())) {

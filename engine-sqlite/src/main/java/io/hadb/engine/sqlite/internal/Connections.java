@@ -71,6 +71,10 @@ public final class Connections {
       config.setOpenMode(SQLiteOpenMode.CREATE);
     }
     config.setBusyTimeout(busyTimeoutMs);
+    // The executor asks for last_insert_rowid itself. sqlite-jdbc's own generated-keys query
+    // would stay open on a row after every INSERT, so a cached statement would count as "in
+    // progress" (VACUUM refuses) and each insert would pay for a second query.
+    config.setGetGeneratedKeys(false);
     Connection c;
     try {
       c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());

@@ -56,7 +56,17 @@ public record LocalState(long seq, String checksumHex, long epoch, boolean dirty
     return new LocalState(seq, checksumHex, epoch, d);
   }
 
+  /** Replaces the record atomically and durably (file and directory fsynced). */
   public void write(Path db) {
+    write(db, true);
+  }
+
+  /** Replaces the record atomically, without waiting for the disk (see the caller's reason). */
+  public void writeUnsynced(Path db) {
+    write(db, false);
+  }
+
+  private void write(Path db, boolean durable) {
     Path f = fileOf(db);
     Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
     String text = "seq=" + seq + "\nchecksum=" + checksumHex + "\nepoch=" + epoch + "\ndirty=" + dirty + "\n";
@@ -64,14 +74,18 @@ public record LocalState(long seq, String checksumHex, long epoch, boolean dirty
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
           StandardOpenOption.TRUNCATE_EXISTING)) {
         ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-        ch.force(true);
+        if (durable) {
+          ch.force(true);
+        }
       }
       try {
         Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING);
       }
-      fsyncDir(f.toAbsolutePath().getParent());
+      if (durable) {
+        fsyncDir(f.toAbsolutePath().getParent());
+      }
     } catch (IOException e) {
       throw HadbException.unavailable("writing local replication state " + f + " failed: " + e.getMessage(), e);
     }

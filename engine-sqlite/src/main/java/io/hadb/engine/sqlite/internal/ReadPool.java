@@ -2,7 +2,6 @@ package io.hadb.engine.sqlite.internal;
 
 import io.hadb.api.HadbException;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,16 +12,16 @@ import java.util.function.Function;
  * caller beyond the bound waits for one to come back.
  */
 public final class ReadPool implements AutoCloseable {
-  /** Something to run on a borrowed connection. */
+  /** Something to run on a borrowed connection (with its statement cache). */
   public interface Work<T> {
-    T run(Connection c) throws java.sql.SQLException;
+    T run(StatementCache c) throws java.sql.SQLException;
   }
 
   private final Path file;
   private final int max;
   private final int busyTimeoutMs;
-  private final ArrayDeque<Connection> idle = new ArrayDeque<>();
-  private final List<Connection> all = new ArrayList<>();
+  private final ArrayDeque<StatementCache> idle = new ArrayDeque<>();
+  private final List<StatementCache> all = new ArrayList<>();
   private boolean closed;
 
   public ReadPool(Path file, int max, int busyTimeoutMs) {
@@ -35,7 +34,7 @@ public final class ReadPool implements AutoCloseable {
   }
 
   public <T> T withConnection(Work<T> work, Function<java.sql.SQLException, RuntimeException> onError) {
-    Connection c = borrow();
+    StatementCache c = borrow();
     boolean healthy = false;
     try {
       T out = work.run(c);
@@ -49,14 +48,14 @@ public final class ReadPool implements AutoCloseable {
     }
   }
 
-  private Connection borrow() {
+  private StatementCache borrow() {
     boolean create = false;
     synchronized (this) {
       while (true) {
         if (closed) {
           throw HadbException.closed("database " + file);
         }
-        Connection c = idle.pollFirst();
+        StatementCache c = idle.pollFirst();
         if (c != null) {
           return c;
         }
@@ -73,9 +72,9 @@ public final class ReadPool implements AutoCloseable {
         }
       }
     }
-    Connection c = null;
+    StatementCache c = null;
     try {
-      c = Connections.openReader(file, busyTimeoutMs);
+      c = new StatementCache(Connections.openReader(file, busyTimeoutMs));
       return c;
     } finally {
       synchronized (this) {
@@ -88,7 +87,7 @@ public final class ReadPool implements AutoCloseable {
     }
   }
 
-  private void giveBack(Connection c, boolean healthy) {
+  private void giveBack(StatementCache c, boolean healthy) {
     synchronized (this) {
       if (!closed && healthy) {
         idle.addFirst(c);
@@ -98,13 +97,18 @@ public final class ReadPool implements AutoCloseable {
       all.remove(c);
       notifyAll();
     }
-    Connections.closeQuietly(c);
+    closeQuietly(c);
+  }
+
+  private static void closeQuietly(StatementCache c) {
+    c.clear();
+    Connections.closeQuietly(c.connection());
   }
 
   /** Closes idle connections now and busy ones as they come back. Idempotent. */
   @Override
   public void close() {
-    List<Connection> toClose;
+    List<StatementCache> toClose;
     synchronized (this) {
       closed = true;
       toClose = new ArrayList<>(idle);
@@ -112,17 +116,17 @@ public final class ReadPool implements AutoCloseable {
       idle.clear();
       notifyAll();
     }
-    toClose.forEach(Connections::closeQuietly);
+    toClose.forEach(ReadPool::closeQuietly);
   }
 
   /** Closes idle connections (they reopen on demand), e.g. before a journal-mode switch. */
   public void closeIdle() {
-    List<Connection> toClose;
+    List<StatementCache> toClose;
     synchronized (this) {
       toClose = new ArrayList<>(idle);
       all.removeAll(idle);
       idle.clear();
     }
-    toClose.forEach(Connections::closeQuietly);
+    toClose.forEach(ReadPool::closeQuietly);
   }
 }

@@ -74,6 +74,6 @@ public final class Rows {
     if (o instanceof byte[] b) {
       return new SqlValue.Blob(b);
     }
-    return new SqlValue.Text(rs.getString(i));
+    return new SqlValue.Text(o instanceof String t ? t : rs.getString(i));
   }
 }

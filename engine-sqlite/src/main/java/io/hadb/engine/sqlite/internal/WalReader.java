@@ -34,6 +34,7 @@ public final class WalReader implements AutoCloseable {
   private long position; // offset after the last committed frame read
   private final int[] sum = new int[2]; // cumulative checksum at position
   private boolean expectRestart;
+  private byte[] scanBuffer; // reused: readCommitted runs once per shipped batch
 
   public WalReader(Path walFile) {
     this.wal = walFile;
@@ -105,7 +106,10 @@ public final class WalReader implements AutoCloseable {
   private WalCapture scan(FileChannel ch, long size, boolean restarted) throws IOException {
     int frameSize = header.frameSize();
     int framesPerBatch = Math.max(1, BATCH_BYTES / frameSize);
-    byte[] buf = new byte[framesPerBatch * frameSize];
+    if (scanBuffer == null || scanBuffer.length < framesPerBatch * frameSize) {
+      scanBuffer = new byte[framesPerBatch * frameSize];
+    }
+    byte[] buf = scanBuffer;
     TreeMap<Long, Long> committed = new TreeMap<>();
     TreeMap<Long, Long> pending = new TreeMap<>();
     int[] running = {sum[0], sum[1]};

@@ -1,0 +1,60 @@
+package io.hadb.engine.sqlite.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Prepared statements of one connection, kept by SQL text (least recently used dropped first).
+ * Preparing costs about as much as running a point lookup, so without this every call would
+ * pay twice. A statement is reset when its result set closes, so a cached one holds no lock or
+ * read snapshot between uses. Not thread-safe: a connection is used by one thread at a time.
+ */
+public final class StatementCache {
+  private static final int MAX = 64;
+
+  private final Connection connection;
+  private final LinkedHashMap<String, PreparedStatement> cache = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+      if (size() > MAX) {
+        Connections.closeQuietly(eldest.getValue());
+        return true;
+      }
+      return false;
+    }
+  };
+
+  public StatementCache(Connection connection) {
+    this.connection = connection;
+  }
+
+  public Connection connection() {
+    return connection;
+  }
+
+  /** The cached statement for {@code sql}, parameters cleared, or a newly prepared one. */
+  public PreparedStatement prepare(String sql) throws SQLException {
+    PreparedStatement ps = cache.get(sql);
+    if (ps != null) {
+      ps.clearParameters();
+      return ps;
+    }
+    ps = connection.prepareStatement(sql);
+    cache.put(sql, ps);
+    return ps;
+  }
+
+  /** Drops a statement that failed, so a broken one is never reused. */
+  public void evict(String sql) {
+    Connections.closeQuietly(cache.remove(sql));
+  }
+
+  /** Closes every cached statement (before the connection closes or changes journal mode). */
+  public void clear() {
+    cache.values().forEach(Connections::closeQuietly);
+    cache.clear();
+  }
+}
