@@ -137,13 +137,13 @@ class ChangesetProperties {
   @Property(tries = 200)
   void any_single_bit_flip_is_detected(@ForAll("encoded") Encoded e, @ForAll long where) {
     byte[] bad = TestData.flipBit(e.bytes(), Math.floorMod(where, e.length() * 8L));
-    onlyFormatErrors(bad, true);
+    onlyFormatErrors(bad, true, DEFAULT_ALLOWANCE);
   }
 
   @Property(tries = 200)
   void any_truncation_is_detected(@ForAll("encoded") Encoded e, @ForAll long where) {
     byte[] cut = TestData.prefix(e.bytes(), (int) Math.floorMod(where, (long) e.length()));
-    onlyFormatErrors(cut, true);
+    onlyFormatErrors(cut, true, DEFAULT_ALLOWANCE);
   }
 
   /**
@@ -184,7 +184,41 @@ class ChangesetProperties {
         input = TestData.rehash(input);
       }
     }
-    onlyFormatErrors(input, shape != 3);
+    onlyFormatErrors(input, shape != 3, DEFAULT_ALLOWANCE);
+  }
+
+  /** Heap a decode may allocate beyond a multiple of its input (buffers, one frame, one page). */
+  private static final long DEFAULT_ALLOWANCE = 4L * 1024 * 1024;
+
+  enum LengthField { PAGE_SIZE_OR_ENTRY_COUNT, DB_SIZE, PAGE_COUNT, FIRST_RECORD, CHUNK_SIZE }
+
+  /**
+   * A length field (header counts and sizes, the first page number, entry length or frame word)
+   * set to an arbitrary value of any magnitude, the object possibly cut short, the checksum
+   * recomputed so only the length checks stand between the lie and an allocation. The reader
+   * must refuse with a format error (or accept, when the edit happens to leave a valid object,
+   * e.g. a larger db size) having allocated less than 1 MiB plus a few times the input: nothing
+   * is sized from a declared length before it is checked against the bytes present.
+   */
+  @Property(tries = 300)
+  void declared_lengths_beyond_the_input_are_refused_before_allocating(
+      @ForAll("encoded") Encoded e, @ForAll LengthField field, @ForAll long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    byte[] b = e.bytes();
+    // Every magnitude alike: lengths just past the input matter as much as 2^32 - 1.
+    int value = (int) r.nextLong(1L << (1 + r.nextInt(32)));
+    switch (field) {
+      case PAGE_SIZE_OR_ENTRY_COUNT -> TestData.putInt(b, 8, value);
+      case DB_SIZE -> TestData.putInt(b, 40, value);
+      case PAGE_COUNT -> TestData.putInt(b, 44, value);
+      case CHUNK_SIZE -> TestData.putInt(b, 12, value);
+      // Plain HADBP: the first page number; plain HADBJ: the first entry's length; framed:
+      // the first frame's word. An empty body has the trailer here, which is fine to corrupt.
+      default -> TestData.putInt(b, b[4] == 'J' && b[7] == 0 ? 116 : 104, value);
+    }
+    int cut = 136 + r.nextInt(b.length - 135);
+    byte[] input = TestData.rehash(TestData.prefix(b, cut));
+    onlyFormatErrors(input, false, 1L << 20);
   }
 
   /**
@@ -192,11 +226,11 @@ class ChangesetProperties {
    * and without the key; verify-only with its length): each must throw only
    * {@link ChangesetFormatException}, or succeed when {@code mustFail} is false.
    */
-  private static void onlyFormatErrors(byte[] bytes, boolean mustFail) {
+  private static void onlyFormatErrors(byte[] bytes, boolean mustFail, long allowance) {
     // A re-checksummed input is intact as far as the trailer goes; if its key id was rewritten,
     // "wrong key" is the right verdict for it, so only then is a key exception accepted.
     boolean forged = !mustFail;
-    long limit = 4L * 1024 * 1024 + 8L * bytes.length;
+    long limit = allowance + 8L * bytes.length;
     List<Runnable> ways = List.of(
         () -> decodeInMemory(bytes),
         () -> Changesets.verify(null, TestData.choppy(bytes, 333), -1, WITH_KEY),

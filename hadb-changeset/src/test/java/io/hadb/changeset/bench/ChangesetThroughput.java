@@ -13,7 +13,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs {@link ChangesetThroughputBenchmark} and prints one line per figure, each beside raw
- * SHA-256 measured in the same run:
+ * SHA-256 over the same bytes measured in the same ops:
  *
  * <pre>
  * changeset_encode_mb_s=N sha256_mb_s=N ratio=encode/sha256
@@ -45,34 +45,36 @@ public final class ChangesetThroughput {
     Collection<RunResult> results = new Runner(opts).run();
 
     double mbPerOp = ChangesetThroughputBenchmark.bytesPerOp(pages) / 1e6;
-    Map<String, Double> cpu = new HashMap<>();
-    Map<String, Double> wall = new HashMap<>();
+    Map<String, RunResult> byMethod = new HashMap<>();
     for (RunResult r : results) {
       String method = r.getParams().getBenchmark();
-      method = method.substring(method.lastIndexOf('.') + 1);
-      double opsPerSecond = r.getPrimaryResult().getScore();
-      double cpuNanos = r.getSecondaryResults().get("cpuNanos").getScore();
-      double ops = r.getSecondaryResults().get("ops").getScore();
-      wall.put(method, opsPerSecond * mbPerOp);
-      cpu.put(method, ops * mbPerOp * 1e9 / cpuNanos);
+      byMethod.put(method.substring(method.lastIndexOf('.') + 1), r);
     }
     System.out.println();
-    System.out.println("# MB/s per CPU-second of the benchmark thread (steady under machine load):");
-    lines("", cpu);
-    System.out.println("# MB/s per wall-clock second (swings with the load of other processes):");
-    lines("# wall ", wall);
+    System.out.println("# MB/s per CPU-second of the benchmark thread; each changeset op is"
+        + " followed by raw SHA-256 over the same bytes in the same op:");
+    for (String clock : new String[] {"Cpu", "Wall"}) {
+      if (clock.equals("Wall")) {
+        System.out.println("# the same per wall-clock second (swings with other processes):");
+      }
+      String prefix = clock.equals("Wall") ? "# wall " : "";
+      line(prefix, "changeset_encode_mb_s", byMethod.get("encodePlain"), clock, mbPerOp);
+      line(prefix, "changeset_decode_mb_s", byMethod.get("decodePlain"), clock, mbPerOp);
+      line(prefix, "changeset_zstd_encode_mb_s", byMethod.get("encodeZstd"), clock, mbPerOp);
+      line(prefix, "changeset_zstd_decode_mb_s", byMethod.get("decodeZstd"), clock, mbPerOp);
+    }
   }
 
-  private static void lines(String prefix, Map<String, Double> mbs) {
-    double sha = mbs.get("sha256");
-    line(prefix, "changeset_encode_mb_s", mbs.get("encodePlain"), sha);
-    line(prefix, "changeset_decode_mb_s", mbs.get("decodePlain"), sha);
-    line(prefix, "changeset_zstd_encode_mb_s", mbs.get("encodeZstd"), sha);
-    line(prefix, "changeset_zstd_decode_mb_s", mbs.get("decodeZstd"), sha);
-  }
-
-  private static void line(String prefix, String name, double value, double sha) {
+  private static void line(
+      String prefix, String name, RunResult r, String clock, double mbPerOp) {
+    double ops = secondary(r, "ops");
+    double changeset = ops * mbPerOp * 1e9 / secondary(r, "changeset" + clock + "Nanos");
+    double sha = ops * mbPerOp * 1e9 / secondary(r, "sha256" + clock + "Nanos");
     System.out.println(String.format(Locale.ROOT, "%s%s=%.1f sha256_mb_s=%.1f ratio=%.3f",
-        prefix, name, value, sha, value / sha));
+        prefix, name, changeset, sha, changeset / sha));
+  }
+
+  private static double secondary(RunResult r, String name) {
+    return r.getSecondaryResults().get(name).getScore();
   }
 }
