@@ -12,19 +12,40 @@ import io.hadb.testservers.S3ProxyServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Kill -9, restart and SIGSTOP of a private S3Proxy under a live lease client (DESIGN §7). */
 class S3LeaseStoreFaultTest {
   // S3Proxy's filesystem store lists in-flight temporary files; the suffix hides them.
   private static final String COMPAT = "filesystemCompat=true";
+  /** One private server for the class (a start costs seconds); each test has its own bucket. */
+  private static S3ProxyServer server;
+
+  @BeforeAll
+  static void startServer() {
+    server = S3ProxyServer.start();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  @BeforeEach
+  void serverRunsAndAnswers() {
+    if (!server.isRunning()) {
+      server.restart(); // a failed test may have left it killed
+    }
+  }
 
   @Test
   void killNineMidStreamThenRestartLosesNoAcknowledgedIncrementAndAppliesNoneTwice() {
     // keepVersions=2, collectEvery=1: collection races every write, the hardest case.
-    try (S3ProxyServer server = S3ProxyServer.start();
-        LeaseStore store = LeaseStores.open(server.uri("fault", "leases", COMPAT, "timeout=4s",
-            "keepVersions=2", "collectEvery=1"))) {
+    try (LeaseStore store = LeaseStores.open(server.uri("fault", "leases", COMPAT, "timeout=4s",
+        "keepVersions=2", "collectEvery=1"))) {
       warmUp(store);
       CasCounterWorkload counter = CasCounterWorkload.start(store, "fault/counter");
       for (int cycle = 0; cycle < 2; cycle++) {
@@ -47,9 +68,8 @@ class S3LeaseStoreFaultTest {
     Duration timeout = Duration.ofSeconds(2);
     // A bound on hanging, not a performance figure: generous slack for a loaded CI machine.
     Duration bound = timeout.plusSeconds(3);
-    try (S3ProxyServer server = S3ProxyServer.start();
-        LeaseStore store = LeaseStores.open(server.uri("pause", "leases", COMPAT,
-            "timeout=" + timeout.toMillis() + "ms"))) {
+    try (LeaseStore store = LeaseStores.open(server.uri("pause", "leases", COMPAT,
+        "timeout=" + timeout.toMillis() + "ms"))) {
       warmUp(store);
       long v = store.create("p/k", bytes("before")).version();
       server.pause();

@@ -10,17 +10,38 @@ import io.hadb.testservers.S3ProxyServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Kill -9, restart and SIGSTOP of a private S3Proxy under a live client (DESIGN §7). */
 class S3StorageBackendFaultTest {
   private static final String COMPAT = "filesystemCompat=true";
+  /** One private server for the class (a start costs seconds); each test has its own bucket. */
+  private static S3ProxyServer server;
+
+  @BeforeAll
+  static void startServer() {
+    server = S3ProxyServer.start();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  @BeforeEach
+  void serverRuns() {
+    if (!server.isRunning()) {
+      server.restart(); // a failed test may have left it killed
+    }
+  }
 
   @Test
   void killNineMidStreamThenRestartLosesNoAcknowledgedWrite() {
-    try (S3ProxyServer server = S3ProxyServer.start();
-        StorageBackend store = StorageBackends.open(
-            server.uri("fault", "db", COMPAT, "apiCallTimeout=2s", "attemptTimeout=1s"))) {
+    try (StorageBackend store = StorageBackends.open(
+        server.uri("fault", "db", COMPAT, "apiCallTimeout=2s", "attemptTimeout=1s"))) {
       ChainPublisher chain = ChainPublisher.start(store, "kill");
       chain.awaitAcknowledged(100, Duration.ofSeconds(60));
       server.kill();
@@ -42,9 +63,12 @@ class S3StorageBackendFaultTest {
     // putIfAbsent may spend its attempts and then its read-back: 2 x apiCallTimeout + one attempt.
     // A bound on hanging, not a performance figure: generous slack for a loaded CI machine.
     Duration bound = apiCall.multipliedBy(2).plus(attempt).plusSeconds(3);
-    try (S3ProxyServer server = S3ProxyServer.start();
-        StorageBackend store = StorageBackends.open(server.uri("pause", "db", COMPAT,
-            "apiCallTimeout=" + apiCall.toMillis() + "ms", "attemptTimeout=" + attempt.toMillis() + "ms"))) {
+    try (StorageBackend store = StorageBackends.open(server.uri("pause", "db", COMPAT,
+        "apiCallTimeout=" + apiCall.toMillis() + "ms", "attemptTimeout=" + attempt.toMillis() + "ms"))) {
+      // A just started or restarted S3Proxy JVM is slow on its first requests: warm it up first.
+      for (int i = 0; i < 20; i++) {
+        Faults.retry(Duration.ofSeconds(30), () -> store.get("p/warm-up"));
+      }
       store.put("p/a", bytes("before"));
       server.pause();
       try {
