@@ -11,8 +11,10 @@ import java.nio.ByteBuffer;
 /**
  * Streams one HADBP changeset to an {@link OutputStream}: the header first (the page count and
  * db size are known before the body), then each page as it comes, hashed as it is written, then
- * the SHA-256 trailer. Memory stays at one buffer (plus one frame when compressing or
- * encrypting) whatever the changeset's size.
+ * the SHA-256 trailer. Memory stays at one 64 KiB buffer for small fields (plus one frame when
+ * compressing or encrypting) whatever the changeset's size. Plain pages are hashed straight
+ * from the caller's array and handed to {@code out} without a copy, so {@code out} sees about
+ * two writes per page: wrap a file or socket stream in a {@code BufferedOutputStream}.
  *
  * <pre>{@code
  * try (PhysicalWriter w = PhysicalWriter.open(out, header, EncodeOptions.plain().withZstd())) {

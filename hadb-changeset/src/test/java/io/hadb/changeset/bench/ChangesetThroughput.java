@@ -22,7 +22,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * changeset_zstd_decode_mb_s=N sha256_mb_s=N ratio=...
  * </pre>
  *
- * MB is 10^6 bytes of the plain object (header + page records), whatever the encoding. Settings
+ * MB is 10^6 bytes of the plain object (header + page records), whatever the encoding, per
+ * CPU-second of the benchmark thread (see {@link PairClock}); the same figures per wall-clock
+ * second follow as {@code # wall} lines. Settings
  * come from system properties: {@code bench.warmups} (3), {@code bench.iterations} (5),
  * {@code bench.seconds} (1 per iteration), {@code bench.forks} (1), {@code bench.pages} (256).
  */
