@@ -2,6 +2,8 @@ package io.hadb.storeprobe;
 
 import io.hadb.api.HadbUri;
 import io.hadb.conformance.StoreProbe;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Optional;
@@ -26,7 +28,11 @@ public final class StoreProbeMain {
   private StoreProbeMain() {}
 
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
+    LineStartGuard console = new LineStartGuard(new FileOutputStream(FileDescriptor.out));
+    System.setOut(console.others());
+    int status = run(args, console.report(), System.err);
+    System.out.flush();
+    System.exit(status);
   }
 
   /** The testable body of {@link #main}: returns the exit status. */
