@@ -43,14 +43,14 @@ class S3StorageBackendFaultTest {
     try (StorageBackend store = StorageBackends.open(
         server.uri("fault", "db", COMPAT, "apiCallTimeout=2s", "attemptTimeout=1s"))) {
       ChainPublisher chain = ChainPublisher.start(store, "kill");
-      chain.awaitAcknowledged(100, Duration.ofSeconds(60));
+      chain.awaitAcknowledged(50, Duration.ofSeconds(60));
       server.kill();
       chain.awaitFailures(3, Duration.ofSeconds(30));
       server.restart();
       // Works again after the restart, on the same port and data directory.
-      chain.awaitAcknowledged(chain.acknowledged() + 100, Duration.ofSeconds(60));
+      chain.awaitAcknowledged(chain.acknowledged() + 50, Duration.ofSeconds(60));
       long stored = chain.verify(Duration.ofSeconds(30));
-      assertTrue(stored >= 200, chain.toString());
+      assertTrue(stored >= 100, chain.toString());
       assertTrue(Faults.RETRYABLE.containsAll(chain.failures().keySet()), chain.toString());
       System.out.println("s3 storage kill/restart: " + chain);
     }
