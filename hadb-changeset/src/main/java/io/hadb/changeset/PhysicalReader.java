@@ -6,6 +6,7 @@ import io.hadb.changeset.internal.ObjectReader;
 import io.hadb.changeset.internal.PlainSource;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * Streams one HADBP changeset from an {@link InputStream}, holding one page (and one frame) at a
@@ -24,7 +25,11 @@ import java.nio.ByteBuffer;
 public final class PhysicalReader implements AutoCloseable {
   private final ObjectReader reader;
   private final PhysicalHeader header;
+  /** Holds a page that does not lie whole in the source's buffer, and the last one at finish. */
   private final byte[] page;
+  /** Where the current page is: usually the source's buffer (no copy), else {@link #page}. */
+  private byte[] pageArray;
+  private int pageOffset;
   private long read;
   private long pageNumber;
   private ChainLink link;
@@ -89,7 +94,9 @@ public final class PhysicalReader implements AutoCloseable {
         throw Errors.format(Problem.PAGE_ORDER, reader.name(), at, "page " + number
             + " follows page " + pageNumber + "; pages must be strictly ascending");
       }
-      src.readFully(page, 0, page.length, "page " + number);
+      PlainSource.Slice slice = src.slice(page.length, page, "page " + number);
+      pageArray = slice.array();
+      pageOffset = slice.offset();
       pageNumber = number;
       read++;
       return true;
@@ -110,13 +117,13 @@ public final class PhysicalReader implements AutoCloseable {
   /** A read-only view of the current page, valid until the next call to {@link #next()}. */
   public ByteBuffer page() {
     pageNumber();
-    return ByteBuffer.wrap(page).asReadOnlyBuffer();
+    return ByteBuffer.wrap(pageArray, pageOffset, page.length).slice().asReadOnlyBuffer();
   }
 
   /** A copy of the current page. */
   public byte[] copyPage() {
     pageNumber();
-    return page.clone();
+    return Arrays.copyOfRange(pageArray, pageOffset, pageOffset + page.length);
   }
 
   /**
@@ -137,6 +144,12 @@ public final class PhysicalReader implements AutoCloseable {
         while (next()) {
           // Unread pages are still parsed: order and range are part of what finish() verifies.
         }
+      }
+      if (pageArray != null && pageArray != page) {
+        // The trailer read may refill the source's buffer: keep the last page readable.
+        System.arraycopy(pageArray, pageOffset, page, 0, page.length);
+        pageArray = page;
+        pageOffset = 0;
       }
       link = reader.finish(header.pageCount() == 0);
       return link;

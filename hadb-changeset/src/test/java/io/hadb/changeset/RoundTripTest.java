@@ -14,8 +14,11 @@ import io.hadb.api.HadbException;
 import io.hadb.api.engine.SqlStatement;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -284,6 +287,46 @@ class RoundTripTest {
     assertEquals(30, broken.staged, "every page was staged, unverified");
     assertFalse(broken.committed);
     assertTrue(broken.aborted);
+  }
+
+  /**
+   * The reader hands pages out as views into its buffers when they lie there whole, else as a
+   * copy: both paths, for every encoding (512-byte pages straddle 4 KiB frames; a choppy stream
+   * leaves no page whole in the read buffer), must show the page's bytes, also after finish()
+   * (whose trailer read refills the buffer when the stream's last read ended at the trailer).
+   */
+  @ParameterizedTest
+  @CsvSource({"NONE,false", "ZSTD,false", "NONE,true", "ZSTD,true"})
+  void page_views_show_each_page_whole_and_the_last_one_after_finish(
+      Compression c, boolean encrypt) {
+    PhysicalChangeset cs = TestData.physical(PhysicalHeader.first(1, 512, 60, 40, T0), 5, true);
+    byte[] bytes = cs.encode(TestData.options(c, encrypt, 4096)).bytes();
+    int n = bytes.length;
+    for (int chop : new int[] {333, n, 0}) {
+      // chop 0: reads end before the last page's bytes and before the trailer, so the last page
+      // is read alone into the start of the buffer, which the trailer's read then overwrites.
+      InputStream in = chop > 0 ? TestData.choppy(bytes, chop)
+          : new SequenceInputStream(Collections.enumeration(List.of(
+              new ByteArrayInputStream(bytes, 0, n - 32 - 512),
+              new ByteArrayInputStream(bytes, n - 32 - 512, 512),
+              new ByteArrayInputStream(bytes, n - 32, 32))));
+      try (PhysicalReader r = PhysicalReader.open(null, in, -1, DecodeOptions.withKey(KEY))) {
+        int i = 0;
+        while (r.next()) {
+          Page want = cs.pages().get(i++);
+          assertEquals(want.number(), r.pageNumber());
+          ByteBuffer view = r.page();
+          byte[] got = new byte[view.remaining()];
+          view.get(got);
+          assertArrayEquals(want.data(), got, "page " + want.number() + ", reads of " + chop);
+        }
+        r.finish();
+        byte[] last = new byte[512];
+        r.page().get(last);
+        assertArrayEquals(cs.pages().get(39).data(), last);
+        assertArrayEquals(cs.pages().get(39).data(), r.copyPage());
+      }
+    }
   }
 
   static final class RecordingStage implements PageStage {

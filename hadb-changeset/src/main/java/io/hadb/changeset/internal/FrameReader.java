@@ -193,6 +193,21 @@ public final class FrameReader implements PlainSource, AutoCloseable {
   }
 
   @Override
+  public Slice slice(int len, byte[] fallback, String what) {
+    if (plainPos == plainLim && len > 0) {
+      nextFrame(what);
+    }
+    if (plainLim - plainPos >= len) {
+      // The frame's plaintext buffer is reused only when the next frame is read.
+      Slice s = new Slice(plainView, plainPos);
+      plainPos += len;
+      return s;
+    }
+    readFully(fallback, 0, len, what);
+    return new Slice(fallback, 0);
+  }
+
+  @Override
   public int readInt(String what) {
     readFully(scratch, 0, 4, what);
     return Be.getInt(scratch, 0);

@@ -161,6 +161,21 @@ public final class HashingInput implements PlainSource {
   }
 
   @Override
+  public Slice slice(int len, byte[] fallback, String what) {
+    if (pos == lim) {
+      fill();
+    }
+    if (lim - pos >= len) {
+      // [pos, pos + len) is hashed lazily, before the next fill overwrites the buffer.
+      Slice s = new Slice(buf, pos);
+      pos += len;
+      return s;
+    }
+    readFully(fallback, 0, len, what);
+    return new Slice(fallback, 0);
+  }
+
+  @Override
   public int readInt(String what) {
     if (lim - pos >= 4) {
       int v = Be.getInt(buf, pos);

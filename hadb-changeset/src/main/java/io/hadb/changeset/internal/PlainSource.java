@@ -18,4 +18,15 @@ public interface PlainSource {
 
   /** Byte offset in the stored object, for messages. */
   long position();
+
+  /**
+   * Consumes the next {@code len} bytes and says where they are: in the source's own buffer when
+   * they lie there whole (no copy), else copied into {@code fallback} at 0. The bytes stay valid
+   * until the next call on this source. A page is handed out this way: decode+verify then copies
+   * each page once (stream to buffer), not twice.
+   */
+  Slice slice(int len, byte[] fallback, String what);
+
+  /** Where {@link #slice} put the bytes: {@code array[offset .. offset + len)}. */
+  record Slice(byte[] array, int offset) {}
 }
