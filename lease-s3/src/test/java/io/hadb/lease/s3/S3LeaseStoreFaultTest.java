@@ -3,6 +3,7 @@ package io.hadb.lease.s3;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hadb.api.HadbException;
 import io.hadb.api.LeaseStore;
 import io.hadb.api.LeaseStores;
 import io.hadb.api.Versioned;
@@ -11,6 +12,7 @@ import io.hadb.testservers.Faults;
 import io.hadb.testservers.S3ProxyServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,10 +74,10 @@ class S3LeaseStoreFaultTest {
       long v = store.create("p/k", bytes("before")).version();
       server.pause();
       try {
-        Faults.assertFailsRetryablyWithin(bound, () -> store.read("p/k"));
-        Faults.assertFailsRetryablyWithin(bound, () -> store.compareAndSet("p/k", v, bytes("during")));
-        Faults.assertFailsRetryablyWithin(bound, () -> store.create("p/other", bytes("x")));
-        Faults.assertFailsRetryablyWithin(bound, () -> store.delete("p/k", v));
+        failsWithin(bound, "read", () -> store.read("p/k"));
+        failsWithin(bound, "compareAndSet", () -> store.compareAndSet("p/k", v, bytes("during")));
+        failsWithin(bound, "create", () -> store.create("p/other", bytes("x")));
+        failsWithin(bound, "delete", () -> store.delete("p/k", v));
       } finally {
         server.resume();
       }
@@ -92,6 +94,14 @@ class S3LeaseStoreFaultTest {
         assertTrue(Faults.retry(Duration.ofSeconds(20), () -> store.create("p/k", bytes("after"))).isWon());
       }
     }
+  }
+
+  /** Asserts the call fails retryably within {@code bound} and prints how long it took. */
+  private static void failsWithin(Duration bound, String call, Runnable op) {
+    long start = System.nanoTime();
+    HadbException e = Faults.assertFailsRetryablyWithin(bound, op);
+    System.out.printf(Locale.ROOT, "s3 lease paused: %s failed with %s after %d ms%n",
+        call, e.code(), (System.nanoTime() - start) / 1_000_000);
   }
 
   /**

@@ -3,12 +3,14 @@ package io.hadb.storage.s3;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hadb.api.HadbException;
 import io.hadb.api.StorageBackend;
 import io.hadb.api.StorageBackends;
 import io.hadb.testservers.Faults;
 import io.hadb.testservers.S3ProxyServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,11 +74,11 @@ class S3StorageBackendFaultTest {
       store.put("p/a", bytes("before"));
       server.pause();
       try {
-        Faults.assertFailsRetryablyWithin(bound, () -> store.get("p/a"));
-        Faults.assertFailsRetryablyWithin(bound, () -> store.list("p/", Optional.empty(), 10));
-        Faults.assertFailsRetryablyWithin(bound, () -> store.put("p/b", bytes("put while paused")));
-        Faults.assertFailsRetryablyWithin(bound, () -> store.putIfAbsent("p/c", bytes("pia while paused")));
-        Faults.assertFailsRetryablyWithin(bound, () -> store.delete("p/a"));
+        failsWithin(bound, "get", () -> store.get("p/a"));
+        failsWithin(bound, "list", () -> store.list("p/", Optional.empty(), 10));
+        failsWithin(bound, "put", () -> store.put("p/b", bytes("put while paused")));
+        failsWithin(bound, "putIfAbsent", () -> store.putIfAbsent("p/c", bytes("pia while paused")));
+        failsWithin(bound, "delete", () -> store.delete("p/a"));
       } finally {
         server.resume();
       }
@@ -92,6 +94,14 @@ class S3StorageBackendFaultTest {
       assertTrue(!store.putIfAbsent("p/d", bytes("other")));
       assertArrayEquals(bytes("after"), store.get("p/d").orElseThrow());
     }
+  }
+
+  /** Asserts the call fails retryably within {@code bound} and prints how long it took. */
+  private static void failsWithin(Duration bound, String call, Runnable op) {
+    long start = System.nanoTime();
+    HadbException e = Faults.assertFailsRetryablyWithin(bound, op);
+    System.out.printf(Locale.ROOT, "s3 storage paused: %s failed with %s after %d ms%n",
+        call, e.code(), (System.nanoTime() - start) / 1_000_000);
   }
 
   private static byte[] bytes(String s) {
