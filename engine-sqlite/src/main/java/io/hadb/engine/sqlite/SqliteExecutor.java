@@ -43,6 +43,9 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class SqliteExecutor implements Executor {
   private static final String LAST_ROWID = "SELECT last_insert_rowid()";
   private static final int PARSED_MAX = 1024;
+  /** Statements that leave last_insert_rowid as it was (see {@link #run}). */
+  private static final Set<String> NO_INSERT_KEYWORDS = Set.of("UPDATE", "DELETE", "CREATE", "DROP",
+      "ALTER", "VACUUM", "ANALYZE", "REINDEX", "PRAGMA", "SELECT");
   /** Parsing is pure, so results are shared by SQL text across executors. */
   private static final Map<String, SqlText.Statement> PARSED = new ConcurrentHashMap<>();
   private static final Set<String> OWNED_PRAGMAS =
@@ -53,6 +56,7 @@ public final class SqliteExecutor implements Executor {
   private final ReentrantLock writeLock = new ReentrantLock(true);
   private final int busyTimeoutMs;
   private StatementCache writer; // guarded by writeLock; null when this node may not write
+  private long lastInsertId; // guarded by writeLock
   private volatile WriteListener listener = WriteListener.NONE;
   private volatile boolean closed;
   private volatile HadbException writesRefused;
@@ -83,7 +87,7 @@ public final class SqliteExecutor implements Executor {
     try {
       StatementCache c = requireWriter();
       try {
-        r = run(c, st.text(), params);
+        r = run(c, st, params);
       } catch (SQLException e) {
         throw SqlErrors.of(e, sql);
       } finally {
@@ -146,7 +150,7 @@ public final class SqliteExecutor implements Executor {
         control.execute("BEGIN IMMEDIATE");
         began = true;
         for (at = 0; at < parsed.size(); at++) {
-          results.add(run(c, parsed.get(at).text(), statements.get(at).params()));
+          results.add(run(c, parsed.get(at), statements.get(at).params()));
         }
         control.execute("COMMIT");
         began = false;
@@ -238,6 +242,7 @@ public final class SqliteExecutor implements Executor {
         throw new HadbException(io.hadb.api.ErrorCode.INTERNAL, "a writer is already attached");
       }
       writer = new StatementCache(c);
+      lastInsertId = 0; // a new connection's last_insert_rowid
     } finally {
       writeLock.unlock();
     }
@@ -258,7 +263,15 @@ public final class SqliteExecutor implements Executor {
 
   // ---- internals ----
 
-  private static ExecResult run(StatementCache c, String sql, List<SqlValue> params) throws SQLException {
+  /**
+   * Runs one statement on the writer. SQLite's last insert rowid changes only through a
+   * top-level INSERT or REPLACE (a trigger's inserts are undone when the trigger ends), so the
+   * extra query for it is skipped after UPDATE, DELETE and DDL: in a batch of inserts it would
+   * otherwise double the calls into SQLite.
+   */
+  private ExecResult run(StatementCache c, SqlText.Statement st, List<SqlValue> params) throws SQLException {
+    String sql = st.text();
+    boolean mayInsert = !NO_INSERT_KEYWORDS.contains(st.keyword());
     PreparedStatement ps = c.prepare(sql);
     try {
       Rows.bind(ps, params, sql);
@@ -274,15 +287,16 @@ public final class SqliteExecutor implements Executor {
       } else {
         rows = Math.max(0, ps.getLargeUpdateCount());
       }
-      long id;
-      try (ResultSet rs = c.prepare(LAST_ROWID).executeQuery()) {
-        id = rs.next() ? rs.getLong(1) : 0;
-        // Step to the end: a cached statement left on a row stays "in progress" (VACUUM refuses).
-        while (rs.next()) {
-          // one row only
+      if (mayInsert) {
+        try (ResultSet rs = c.prepare(LAST_ROWID).executeQuery()) {
+          lastInsertId = rs.next() ? rs.getLong(1) : 0;
+          // Step to the end: a cached statement left on a row stays "in progress" (VACUUM refuses).
+          while (rs.next()) {
+            // one row only
+          }
         }
       }
-      return new ExecResult(rows, id);
+      return new ExecResult(rows, lastInsertId);
     } catch (SQLException | RuntimeException e) {
       c.evict(sql);
       throw e;

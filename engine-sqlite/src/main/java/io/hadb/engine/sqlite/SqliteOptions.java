@@ -11,7 +11,7 @@ import java.time.Duration;
  * @param readConnections size of the local read pool (1–64)
  * @param busyTimeout how long a connection waits on SQLite's locks before failing with TIMEOUT
  * @param durability when a commit counts as done
- * @param checkpointPages checkpoint (TRUNCATE) the leader's WAL once it holds at least this many
+ * @param checkpointPages checkpoint (RESTART) the leader's WAL once it holds at least this many
  *     shipped frames
  * @param encode how changesets are stored (compression, encryption)
  * @param decode what a follower may read (the key for encrypted chains)

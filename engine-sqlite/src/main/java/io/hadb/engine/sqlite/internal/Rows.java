@@ -49,11 +49,12 @@ public final class Rows {
     }
     List<List<SqlValue>> rows = new ArrayList<>();
     while (rs.next()) {
-      List<SqlValue> row = new ArrayList<>(n);
+      SqlValue[] row = new SqlValue[n];
       for (int i = 1; i <= n; i++) {
-        row.add(cell(rs, i));
+        row[i - 1] = cell(rs, i);
       }
-      rows.add(row);
+      // An unmodifiable list already: QueryResult's List.copyOf keeps it instead of copying.
+      rows.add(List.of(row));
     }
     return new QueryResult(columns, rows);
   }

@@ -35,12 +35,11 @@ public final class StatementCache {
     return connection;
   }
 
-  /** The cached statement for {@code sql}, parameters cleared, or a newly prepared one. */
+  /** The cached statement for {@code sql} (old bindings still set), or a newly prepared one. */
   public PreparedStatement prepare(String sql) throws SQLException {
     PreparedStatement ps = cache.get(sql);
     if (ps != null) {
-      ps.clearParameters();
-      return ps;
+      return ps; // no clearParameters: callers bind every parameter (the count is checked)
     }
     ps = connection.prepareStatement(sql);
     cache.put(sql, ps);

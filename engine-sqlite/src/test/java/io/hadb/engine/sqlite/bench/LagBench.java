@@ -9,6 +9,7 @@ import io.hadb.engine.sqlite.SqliteOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,9 +25,9 @@ final class LagBench {
 
   /**
    * Commit → visible on a follower in the same JVM over the same storage: the leader inserts row
-   * {@code i} every 2 ms; the follower pulls in a loop (1 ms pause when nothing was new) and, after
-   * each pull that applied something, reads the highest row it can see. Lag = that moment minus
-   * the start of the leader's execute call of the row.
+   * {@code i} every 2 ms; the follower pulls in a loop (1 ms pause when nothing was new) while a
+   * reader on the follower reads the highest row it can see every millisecond. Lag = the moment
+   * the reader first sees a row minus the start of the leader's execute call of it.
    */
   static void lag(Path dir, StorageBackend storage, SqliteEngine leader, SqliteOptions options) throws Exception {
     leader.executor().execute("CREATE TABLE lag (id INTEGER PRIMARY KEY)", List.of());
@@ -38,7 +39,7 @@ final class LagBench {
       follower.replicator().pullTo(leader.replicator().sync());
       AtomicBoolean stop = new AtomicBoolean();
       AtomicLong seen = new AtomicLong();
-      List<Throwable> errors = new ArrayList<>();
+      List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
       Thread puller = new Thread(() -> {
         try {
           long applied = follower.replicator().appliedSeq();
@@ -46,9 +47,16 @@ final class LagBench {
             long now = follower.replicator().pull();
             if (now == applied) {
               Thread.sleep(1);
-              continue;
             }
             applied = now;
+          }
+        } catch (Throwable t) {
+          errors.add(t);
+        }
+      }, "bench-follower-pull");
+      Thread reader = new Thread(() -> {
+        try {
+          while (!stop.get()) {
             long max = ((SqlValue.Int) follower.executor()
                 .query("SELECT max(id) FROM lag", List.of()).rows().get(0).get(0)).value();
             long at = System.nanoTime();
@@ -56,12 +64,14 @@ final class LagBench {
               lags[(int) id - 1] = at - committedAt.get((int) id);
             }
             seen.set(max);
+            Thread.sleep(1);
           }
         } catch (Throwable t) {
           errors.add(t);
         }
-      }, "bench-follower");
+      }, "bench-follower-read");
       puller.start();
+      reader.start();
       for (int i = 1; i <= LAG_SAMPLES; i++) {
         committedAt.set(i, System.nanoTime());
         leader.executor().execute("INSERT INTO lag (id) VALUES (?)", List.of(SqlValue.of(i)));
@@ -73,6 +83,7 @@ final class LagBench {
       }
       stop.set(true);
       puller.join();
+      reader.join();
       if (!errors.isEmpty()) {
         throw new IllegalStateException("follower failed", errors.get(0));
       }
