@@ -11,6 +11,7 @@ import io.hadb.changeset.PhysicalWriter;
 import io.hadb.engine.sqlite.internal.CapturedPages;
 import io.hadb.engine.sqlite.internal.ChainKeys;
 import io.hadb.engine.sqlite.internal.LocalState;
+import io.hadb.engine.sqlite.internal.MemoryPages;
 import io.hadb.engine.sqlite.internal.PageImages;
 import io.hadb.engine.sqlite.internal.Spool;
 import io.hadb.engine.sqlite.internal.WalCapture;
@@ -43,6 +44,8 @@ import java.util.function.LongSupplier;
  */
 final class Publisher implements WriteListener, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Publisher.class.getName());
+  /** Largest capture copied to memory at a checkpoint (see {@link #maybeCheckpoint}). */
+  private static final long CARRY_MAX_BYTES = 32L << 20;
 
   private final Path db;
   private final SqliteExecutor executor;
@@ -207,34 +210,44 @@ final class Publisher implements WriteListener, AutoCloseable {
    * commit in what was read. Returns false when stopped meanwhile.
    */
   private boolean shipPending(long upTo) {
+    WalCapture c = readWal();
+    return c.isEmpty() ? markShipped(upTo) : ship(new CapturedPages(wal, List.of(c)), c, upTo);
+  }
+
+  private WalCapture readWal() {
     WalCapture c = wal.readCommitted();
     if (c.restarted()) {
       throw new HadbException(ErrorCode.CORRUPT, "the WAL of " + db + " was restarted behind the"
           + " replicator (another process checkpointed it); commits may be missing from the chain,"
           + " so publishing stops: take a snapshot to resume");
     }
-    if (!c.isEmpty()) {
-      synchronized (this) {
-        inFlightCommits = c.commits();
-      }
-      ChainLink link = shipWithRetry(new CapturedPages(wal, List.of(c)));
-      if (link == null) {
-        return false;
-      }
-      synchronized (this) {
-        inFlightCommits = 0;
-        lastChecksum = link.checksum();
-        nextSeq = link.seq() + 1;
-        framesSinceCheckpoint += c.pages().size();
-      }
-      // Not fsynced: a leader's file is marked dirty, so a stale record after a power loss only
-      // means a rebuild from the chain, never a wrong position.
-      new LocalState(link.seq(), link.checksum().toHex(), epoch, true).writeUnsynced(db);
+    return c;
+  }
+
+  /** Ships the pages of capture {@code c} as the next changeset; false when stopped meanwhile. */
+  private boolean ship(PageImages pages, WalCapture c, long upTo) {
+    synchronized (this) {
+      inFlightCommits = c.commits();
+    }
+    ChainLink link = shipWithRetry(pages);
+    if (link == null) {
+      return false;
     }
     synchronized (this) {
-      shippedToken = Math.max(shippedToken, upTo);
-      notifyAll();
+      inFlightCommits = 0;
+      lastChecksum = link.checksum();
+      nextSeq = link.seq() + 1;
+      framesSinceCheckpoint += c.pages().size();
     }
+    // Not fsynced: a leader's file is marked dirty, so a stale record after a power loss only
+    // means a rebuild from the chain, never a wrong position.
+    new LocalState(link.seq(), link.checksum().toHex(), epoch, true).writeUnsynced(db);
+    return markShipped(upTo);
+  }
+
+  private synchronized boolean markShipped(long upTo) {
+    shippedToken = Math.max(shippedToken, upTo);
+    notifyAll();
     return true;
   }
 
@@ -305,7 +318,10 @@ final class Publisher implements WriteListener, AutoCloseable {
   }
 
   private static long pageCount(PageImages pages) {
-    return pages instanceof CapturedPages c ? c.pageCount() : countPages(pages);
+    if (pages instanceof CapturedPages c) {
+      return c.pageCount();
+    }
+    return pages instanceof MemoryPages m ? m.pageCount() : countPages(pages);
   }
 
   static long countPages(PageImages pages) {
@@ -315,10 +331,13 @@ final class Publisher implements WriteListener, AutoCloseable {
   }
 
   /**
-   * Checkpoints once enough shipped frames piled up. The write lock keeps new commits out; what
-   * was captured before is shipped first, under the lock, so every frame the checkpoint folds
-   * into the file is in the chain already. (Waiting for a moment with nothing pending would
-   * starve under a steady stream of writes.)
+   * Checkpoints once enough shipped frames piled up. Under the write lock (no new commits), the
+   * frames committed since the last ship are copied out of the WAL into memory, the WAL is
+   * checkpointed, and the lock is released; those copied pages ship right after, as the next
+   * changeset. Writers wait only for the copy and the checkpoint, not for an upload (waiting
+   * for an upload under the lock stalled a steady writer for an fsync'd put every checkpoint).
+   * A capture too large to copy ({@link #CARRY_MAX_BYTES}) ships under the lock instead.
+   * (Waiting for a moment with nothing pending would starve under a steady stream of writes.)
    */
   private void maybeCheckpoint() {
     synchronized (this) {
@@ -326,18 +345,27 @@ final class Publisher implements WriteListener, AutoCloseable {
         return;
       }
     }
+    long upTo;
+    WalCapture c;
+    PageImages carried = null;
     ReentrantLock lock = executor.writeLock();
     lock.lock();
     try {
-      long upTo;
-      synchronized (this) {
-        upTo = writes;
-      }
-      if (!shipPending(upTo) || !executor.hasWriter()) {
-        return;
-      }
       synchronized (this) {
         if (stopping || failure != null) {
+          return;
+        }
+        upTo = writes;
+      }
+      if (!executor.hasWriter()) {
+        return;
+      }
+      c = readWal();
+      if (!c.isEmpty()) {
+        CapturedPages pages = new CapturedPages(wal, List.of(c));
+        if ((long) pages.pageCount() * pages.pageSize() <= CARRY_MAX_BYTES) {
+          carried = MemoryPages.copyOf(pages);
+        } else if (!ship(pages, c, upTo)) {
           return;
         }
       }
@@ -348,6 +376,11 @@ final class Publisher implements WriteListener, AutoCloseable {
       }
     } finally {
       lock.unlock();
+    }
+    if (carried != null) {
+      ship(carried, c, upTo);
+    } else {
+      markShipped(upTo);
     }
   }
 

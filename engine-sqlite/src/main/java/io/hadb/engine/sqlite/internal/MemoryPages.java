@@ -1,0 +1,44 @@
+package io.hadb.engine.sqlite.internal;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Page images held in memory: a bounded copy taken while the WAL still has them. */
+public final class MemoryPages implements PageImages {
+  private final int pageSize;
+  private final long dbSizePages;
+  private final TreeMap<Long, byte[]> pages;
+
+  private MemoryPages(int pageSize, long dbSizePages, TreeMap<Long, byte[]> pages) {
+    this.pageSize = pageSize;
+    this.dbSizePages = dbSizePages;
+    this.pages = pages;
+  }
+
+  public static MemoryPages copyOf(PageImages source) {
+    TreeMap<Long, byte[]> copy = new TreeMap<>();
+    source.forEach((no, data) -> copy.put(no, data.clone()));
+    return new MemoryPages(source.pageSize(), source.dbSizePages(), copy);
+  }
+
+  @Override
+  public int pageSize() {
+    return pageSize;
+  }
+
+  @Override
+  public long dbSizePages() {
+    return dbSizePages;
+  }
+
+  public int pageCount() {
+    return pages.size();
+  }
+
+  @Override
+  public void forEach(Visitor v) {
+    for (Map.Entry<Long, byte[]> e : pages.entrySet()) {
+      v.page(e.getKey(), e.getValue());
+    }
+  }
+}
