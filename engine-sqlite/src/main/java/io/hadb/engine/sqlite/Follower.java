@@ -10,6 +10,7 @@ import io.hadb.engine.sqlite.internal.DbFile;
 import io.hadb.engine.sqlite.internal.LocalState;
 import io.hadb.engine.sqlite.internal.Applier;
 import io.hadb.engine.sqlite.internal.Spool;
+import io.hadb.engine.sqlite.internal.SpooledObject;
 import io.hadb.engine.sqlite.internal.StagedBatch;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
@@ -38,6 +39,7 @@ final class Follower {
 
   private LocalState state;
   private long lastGapCheck; // System.nanoTime() of the last listing; 0 = never
+  private long applies; // exclusive applies done (one per batch)
 
   Follower(Path db, DbFile file, Applier applier, StorageBackend storage, ChainKeys keys,
       SqliteOptions options, LocalState state) {
@@ -57,6 +59,10 @@ final class Follower {
 
   synchronized LocalState state() {
     return state;
+  }
+
+  synchronized long applies() {
+    return applies;
   }
 
   synchronized void setState(LocalState s) {
@@ -93,6 +99,47 @@ final class Follower {
       }
     }
     Spool.deleteQuietly(staging);
+  }
+
+  /**
+   * Replaces the local content with snapshot {@code seq} (bootstrap of an empty or far-behind
+   * follower). The record is marked dirty first, so a crash in the middle leads to a rebuild.
+   */
+  synchronized void restoreSnapshot(long seq) {
+    String key = keys.snapshot(seq);
+    Path spool = db.resolveSibling(db.getFileName() + "-hadb.snapin");
+    try {
+      SpooledObject snap;
+      try {
+        snap = SpooledObject.download(storage, key, spool, options.decode())
+            .orElseThrow(() -> HadbException.notFound("snapshot " + key + " is gone"));
+      } catch (HadbException e) {
+        if (e instanceof ChainException || e.code() != io.hadb.api.ErrorCode.CORRUPT) {
+          throw e;
+        }
+        throw new ChainException(ChainException.Kind.CORRUPT, key, seq, e.getMessage(), e);
+      }
+      if (snap.header().seq() != seq) {
+        throw new ChainException(ChainException.Kind.KEY_SEQ_MISMATCH, key, snap.header().seq(),
+            "the key says seq " + seq + ", the header " + snap.header().seq());
+      }
+      state.withDirty(true).write(db);
+      applier.apply(snap);
+      applies++;
+      state = new LocalState(seq, snap.header().prevChecksum().toHex(),
+          Math.max(state.epoch(), snap.header().epoch()), false);
+      state.write(db);
+      LOG.log(Level.INFO, "restored " + db + " from snapshot " + key);
+    } finally {
+      Spool.deleteQuietly(spool);
+    }
+  }
+
+  /** Whether changeset {@code seq} is in storage. */
+  boolean hasChange(long seq) {
+    Optional<InputStream> in = storage.getStream(keys.change(seq));
+    in.ifPresent(Spool::closeQuietly);
+    return in.isPresent();
   }
 
   /** Applies every changeset after the local seq; returns the applied seq. */
@@ -228,6 +275,7 @@ final class Follower {
     boolean noOp = batch.segments().stream().allMatch(s -> s.isNoOp(pagesBefore));
     if (!noOp) {
       applier.apply(batch);
+      applies++;
     }
     long epoch = state.epoch();
     for (StagedBatch.Segment s : batch.segments()) {

@@ -14,6 +14,7 @@ import io.hadb.engine.sqlite.internal.LocalState;
 import io.hadb.engine.sqlite.internal.MemoryPages;
 import io.hadb.engine.sqlite.internal.PageImages;
 import io.hadb.engine.sqlite.internal.Spool;
+import io.hadb.engine.sqlite.internal.SpooledObject;
 import io.hadb.engine.sqlite.internal.WalCapture;
 import io.hadb.engine.sqlite.internal.WalReader;
 import io.hadb.engine.sqlite.internal.WriteListener;
@@ -27,6 +28,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
@@ -46,6 +48,7 @@ final class Publisher implements WriteListener, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Publisher.class.getName());
   /** Largest capture copied to memory at a checkpoint (see {@link #maybeCheckpoint}). */
   private static final long CARRY_MAX_BYTES = 32L << 20;
+  private static final PageImages STOPPED = MemoryPages.empty();
 
   private final Path db;
   private final SqliteExecutor executor;
@@ -59,7 +62,7 @@ final class Publisher implements WriteListener, AutoCloseable {
   private final Thread shipper;
 
   // guarded by this
-  private long writes = 1; // write calls so far; starts at 1 so the first pass reads what a crashed run left
+  private long writes; // write calls so far; starts at 1 so the first pass reads what a crashed run left
   private long shippedToken; // every commit of the write calls up to this one is durable
   private long inFlightCommits; // read from the WAL, not yet durable
   private long leftoverCommits = -1; // after close: commits left out of the chain
@@ -68,6 +71,15 @@ final class Publisher implements WriteListener, AutoCloseable {
   private HadbException failure;
   private boolean stopping;
   private long framesSinceCheckpoint;
+  private boolean checkpointsPaused; // a snapshot is copying the database file
+  private CompletableFuture<SnapshotPoint> snapshotRequest;
+  private long changesetsSinceSnapshot;
+  private long bytesSinceSnapshot;
+  private long lastSnapshotNanos = System.nanoTime();
+  private Runnable snapshotDue = () -> {};
+
+  /** Where a snapshot stands in the chain: its seq and the chain's checksum at that seq. */
+  record SnapshotPoint(long seq, Checksum chainChecksum) {}
 
   Publisher(Path db, SqliteExecutor executor, StorageBackend storage, ChainKeys keys,
       SqliteOptions options, long epoch, long nextSeq, Checksum lastChecksum, LongSupplier clock) {
@@ -84,6 +96,7 @@ final class Publisher implements WriteListener, AutoCloseable {
     this.spool = db.resolveSibling(db.getFileName() + "-hadb.ship");
     this.shipper = new Thread(this::shipLoop, "hadb-sqlite-ship-" + db.getFileName());
     this.shipper.setDaemon(true);
+    this.writes = options.durability() == Durability.SNAPSHOT_ONLY ? 0 : 1;
   }
 
   void start() {
@@ -173,7 +186,7 @@ final class Publisher implements WriteListener, AutoCloseable {
     while (true) {
       long upTo;
       synchronized (this) {
-        while (writes == shippedToken && !stopping && failure == null) {
+        while (writes == shippedToken && snapshotRequest == null && !stopping && failure == null) {
           try {
             wait();
           } catch (InterruptedException e) {
@@ -186,10 +199,12 @@ final class Publisher implements WriteListener, AutoCloseable {
         upTo = writes;
       }
       try {
-        if (!shipPending(upTo)) {
+        if (options.durability() != Durability.SNAPSHOT_ONLY && !shipPending(upTo)) {
           return;
         }
         maybeCheckpoint();
+        prepareSnapshotIfAsked();
+        checkSnapshotDue();
       } catch (HadbException e) {
         synchronized (this) {
           fail(e);
@@ -238,6 +253,8 @@ final class Publisher implements WriteListener, AutoCloseable {
       lastChecksum = link.checksum();
       nextSeq = link.seq() + 1;
       framesSinceCheckpoint += c.pages().size();
+      changesetsSinceSnapshot++;
+      bytesSinceSnapshot += spoolSize();
     }
     // Not fsynced: a leader's file is marked dirty, so a stale record after a power loss only
     // means a rebuild from the chain, never a wrong position.
@@ -306,15 +323,7 @@ final class Publisher implements WriteListener, AutoCloseable {
   private ChainLink encode(PageImages pages, long seq, Checksum prev) {
     PhysicalHeader header = new PhysicalHeader(seq, epoch, pages.pageSize(), pages.dbSizePages(),
         pageCount(pages), clock.getAsLong(), prev);
-    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(spool), 1 << 16);
-        PhysicalWriter w = PhysicalWriter.open(out, header, options.encode())) {
-      pages.forEach(w::writePage);
-      ChainLink link = w.finish();
-      out.flush();
-      return link;
-    } catch (IOException e) {
-      throw HadbException.unavailable("writing the spool file " + spool + " failed: " + e.getMessage(), e);
-    }
+    return SpooledObject.encode(pages, header, options.encode(), spool);
   }
 
   private static long pageCount(PageImages pages) {
@@ -341,7 +350,8 @@ final class Publisher implements WriteListener, AutoCloseable {
    */
   private void maybeCheckpoint() {
     synchronized (this) {
-      if (framesSinceCheckpoint < options.checkpointPages()) {
+      if (framesSinceCheckpoint < options.checkpointPages() || checkpointsPaused
+          || options.durability() == Durability.SNAPSHOT_ONLY) {
         return;
       }
     }
@@ -352,7 +362,7 @@ final class Publisher implements WriteListener, AutoCloseable {
     lock.lock();
     try {
       synchronized (this) {
-        if (stopping || failure != null) {
+        if (stopping || failure != null || checkpointsPaused) {
           return;
         }
         upTo = writes;
@@ -361,13 +371,9 @@ final class Publisher implements WriteListener, AutoCloseable {
         return;
       }
       c = readWal();
-      if (!c.isEmpty()) {
-        CapturedPages pages = new CapturedPages(wal, List.of(c));
-        if ((long) pages.pageCount() * pages.pageSize() <= CARRY_MAX_BYTES) {
-          carried = MemoryPages.copyOf(pages);
-        } else if (!ship(pages, c, upTo)) {
-          return;
-        }
+      carried = carryOrShipLocked(c, upTo);
+      if (carried == STOPPED) {
+        return;
       }
       if (checkpointLocked()) {
         synchronized (this) {
@@ -381,6 +387,155 @@ final class Publisher implements WriteListener, AutoCloseable {
       ship(carried, c, upTo);
     } else {
       markShipped(upTo);
+    }
+  }
+
+  /**
+   * Under the write lock: the pages of capture {@code c} copied to memory, to ship once the lock
+   * is released; null when there is nothing to ship (or a capture too large to copy was shipped
+   * right here); {@link #STOPPED} when publishing stopped during that upload.
+   */
+  private PageImages carryOrShipLocked(WalCapture c, long upTo) {
+    if (c.isEmpty()) {
+      return null;
+    }
+    CapturedPages pages = new CapturedPages(wal, List.of(c));
+    if ((long) pages.pageCount() * pages.pageSize() <= CARRY_MAX_BYTES) {
+      return MemoryPages.copyOf(pages);
+    }
+    return ship(pages, c, upTo) ? null : STOPPED;
+  }
+
+  // ---- snapshots ----
+
+  /** Called (on the shipper thread) when the policy says a snapshot is due. */
+  void onSnapshotDue(Runnable r) {
+    snapshotDue = r;
+  }
+
+  private void checkSnapshotDue() {
+    boolean due;
+    synchronized (this) {
+      due = snapshotRequest == null && !checkpointsPaused && options.snapshots().isDue(
+          changesetsSinceSnapshot, bytesSinceSnapshot, java.time.Duration.ofNanos(System.nanoTime() - lastSnapshotNanos));
+      if (due) {
+        lastSnapshotNanos = System.nanoTime(); // one trigger per period, even if the snapshot fails
+      }
+    }
+    if (due) {
+      snapshotDue.run();
+    }
+  }
+
+  /** Wakes the shipper once in a while so interval-based snapshots fire without writes. */
+  synchronized void tick() {
+    notifyAll();
+  }
+
+  /**
+   * Asks the shipper for a consistent point to snapshot: everything committed is shipped, the
+   * WAL is checkpointed into the file and further checkpoints are paused, so the file stays as
+   * of the returned seq while the caller copies it ({@link #resumeCheckpoints} when done).
+   */
+  synchronized CompletableFuture<SnapshotPoint> requestSnapshotPoint() {
+    if (snapshotRequest == null) {
+      snapshotRequest = new CompletableFuture<>();
+      notifyAll();
+    }
+    return snapshotRequest;
+  }
+
+  synchronized void resumeCheckpoints(boolean snapshotStored) {
+    checkpointsPaused = false;
+    if (snapshotStored) {
+      changesetsSinceSnapshot = 0;
+      bytesSinceSnapshot = 0;
+      lastSnapshotNanos = System.nanoTime();
+    }
+  }
+
+  /**
+   * Under the write lock only for a moment: the frames since the last ship are copied to memory
+   * and the WAL is checkpointed; the copy ships after the lock is released, and the snapshot
+   * point is the seq it gets. In SNAPSHOT_ONLY mode nothing ships; the snapshot takes the next
+   * seq itself.
+   */
+  private void prepareSnapshotIfAsked() {
+    CompletableFuture<SnapshotPoint> request;
+    synchronized (this) {
+      request = snapshotRequest;
+    }
+    if (request == null) {
+      return;
+    }
+    try {
+      SnapshotPoint point = prepareSnapshot();
+      synchronized (this) {
+        snapshotRequest = null;
+      }
+      request.complete(point);
+    } catch (RuntimeException e) {
+      synchronized (this) {
+        snapshotRequest = null;
+        checkpointsPaused = false;
+      }
+      request.completeExceptionally(e);
+      if (!(e instanceof HadbException h) || h.code() != ErrorCode.UNAVAILABLE) {
+        throw e;
+      }
+    }
+  }
+
+  private SnapshotPoint prepareSnapshot() {
+    boolean snapshotOnly = options.durability() == Durability.SNAPSHOT_ONLY;
+    long upTo;
+    WalCapture c = null;
+    PageImages carried = null;
+    ReentrantLock lock = executor.writeLock();
+    lock.lock();
+    try {
+      synchronized (this) {
+        upTo = writes;
+      }
+      if (!snapshotOnly) {
+        c = readWal();
+        carried = carryOrShipLocked(c, upTo);
+        if (carried == STOPPED) {
+          throw HadbException.notLeader("publishing stopped before the snapshot point", null);
+        }
+      }
+      if (!checkpointLocked()) {
+        throw HadbException.unavailable("could not checkpoint " + db + " for a snapshot (a reader"
+            + " held the WAL); try again", null);
+      }
+      synchronized (this) {
+        framesSinceCheckpoint = 0;
+        checkpointsPaused = true;
+        if (snapshotOnly) {
+          nextSeq++;
+          return new SnapshotPoint(nextSeq - 1, Checksum.ZERO);
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (carried != null) {
+      if (!ship(carried, c, upTo)) {
+        throw HadbException.notLeader("publishing stopped before the snapshot point", null);
+      }
+    } else {
+      markShipped(upTo);
+    }
+    synchronized (this) {
+      return new SnapshotPoint(nextSeq - 1, lastChecksum);
+    }
+  }
+
+  private long spoolSize() {
+    try {
+      return Files.size(spool);
+    } catch (java.io.IOException e) {
+      return 0;
     }
   }
 

@@ -19,6 +19,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -45,6 +48,9 @@ public final class SqliteReplicator implements Replicator {
   private PageApplier applier; // guarded by this; closed while publishing
   private Publisher publisher; // guarded by this
   private long droppedCommits; // guarded by this
+  private long publishEpoch; // guarded by this
+  private ScheduledExecutorService snapshotThread; // guarded by this; while publishing
+  private final Snapshots snapshots;
   private boolean closed;
 
   SqliteReplicator(Path db, DbFile file, SqliteExecutor executor, StorageBackend storage,
@@ -60,6 +66,7 @@ public final class SqliteReplicator implements Replicator {
       return file.size() == 0 ? LocalState.empty() : LocalState.empty().withDirty(true);
     });
     this.follower = new Follower(db, file, images -> applier().apply(images), storage, keys, options, state);
+    this.snapshots = new Snapshots(db, file, storage, keys, options);
     follower.recoverStaged();
   }
 
@@ -119,6 +126,8 @@ public final class SqliteReplicator implements Replicator {
       }
       p.start();
       publisher = p;
+      publishEpoch = epoch;
+      startSnapshotThread(p);
     } catch (RuntimeException e) {
       p.close();
       executor.setWriteListener(WriteListener.NONE);
@@ -141,15 +150,67 @@ public final class SqliteReplicator implements Replicator {
     p.shipNow(FilePages.of(file));
   }
 
+  private void startSnapshotThread(Publisher p) {
+    snapshotThread = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "hadb-sqlite-snapshot-" + db.getFileName());
+      t.setDaemon(true);
+      return t;
+    });
+    ScheduledExecutorService t = snapshotThread;
+    p.onSnapshotDue(() -> t.execute(this::snapshotQuietly));
+    if (!options.snapshots().interval().isZero()) {
+      t.scheduleAtFixedRate(p::tick, 1, 1, TimeUnit.SECONDS);
+    }
+  }
+
+  private void snapshotQuietly() {
+    try {
+      snapshot();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "scheduled snapshot of " + db + " failed: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Leader: takes a snapshot now (writers wait only for the pending ship and a checkpoint), then
+   * applies the retention policy. Returns the snapshot's seq.
+   */
+  public long snapshot() {
+    Publisher p;
+    long epoch;
+    synchronized (this) {
+      checkOpen();
+      p = publisher;
+      epoch = publishEpoch;
+    }
+    if (p == null) {
+      throw HadbException.invalidArgument("snapshot() runs on the publishing node; " + db + " is a follower");
+    }
+    synchronized (snapshots) {
+      return snapshots.take(p, epoch);
+    }
+  }
+
+  /** The seqs of the snapshots in storage, ascending. */
+  public java.util.List<Long> snapshotSeqs() {
+    return Snapshots.list(storage, keys);
+  }
+
   @Override
   public void stopPublishing() {
     Publisher p;
+    ScheduledExecutorService t;
     synchronized (this) {
       p = publisher;
       if (p == null) {
         return;
       }
       publisher = null;
+      t = snapshotThread;
+      snapshotThread = null;
+    }
+    if (t != null) {
+      t.shutdownNow();
     }
     ReentrantLock lock = executor.writeLock();
     lock.lock();
@@ -255,7 +316,20 @@ public final class SqliteReplicator implements Replicator {
     if (follower.state().dirty()) {
       rebuild();
     }
+    fromSnapshotIfBehind(follower);
     return follower.pull();
+  }
+
+  /**
+   * An empty follower, or one whose next changeset retention already deleted, starts from the
+   * latest snapshot instead of replaying the chain from its start.
+   */
+  private void fromSnapshotIfBehind(Follower f) {
+    Optional<Long> latest = Snapshots.latest(storage, keys);
+    long seq = f.state().seq();
+    if (latest.isPresent() && latest.get() > seq && (seq == 0 || !f.hasChange(seq + 1))) {
+      f.restoreSnapshot(latest.get());
+    }
   }
 
   @Override
@@ -280,6 +354,7 @@ public final class SqliteReplicator implements Replicator {
     LocalState built;
     try (DbFile sideFile = new DbFile(side)) {
       Follower f = new Follower(side, sideFile, new RawApplier(sideFile), storage, keys, options, LocalState.empty());
+      fromSnapshotIfBehind(f);
       f.pull();
       built = f.state();
       sideFile.force();
@@ -320,6 +395,11 @@ public final class SqliteReplicator implements Replicator {
   }
 
   // ---- extras beyond the SPI ----
+
+  /** Page applies done on this follower so far (each applies one batch of changesets at once). */
+  public long applyCount() {
+    return follower.applies();
+  }
 
   /** Whether this node is publishing (leader). */
   public synchronized boolean isPublishing() {

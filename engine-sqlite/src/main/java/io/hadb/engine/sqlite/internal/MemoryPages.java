@@ -15,6 +15,10 @@ public final class MemoryPages implements PageImages {
     this.pages = pages;
   }
 
+  public static MemoryPages empty() {
+    return new MemoryPages(4096, 0, new TreeMap<>());
+  }
+
   public static MemoryPages copyOf(PageImages source) {
     TreeMap<Long, byte[]> copy = new TreeMap<>();
     source.forEach((no, data) -> copy.put(no, data.clone()));

@@ -37,6 +37,14 @@ public final class Spool {
     }
   }
 
+  public static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException e) {
+      // nothing read from it
+    }
+  }
+
   public static void deleteQuietly(Path p) {
     try {
       Files.deleteIfExists(p);
