@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
@@ -21,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LeaseElector implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(LeaseElector.class.getName());
+
+  private static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(10);
 
   private final LeaderLease lease;
   private final LeaseStore store;
@@ -35,8 +38,8 @@ public final class LeaseElector implements AutoCloseable {
       CoordinatorMetrics metrics) {
     String name = config.database() + "-" + config.nodeId();
     this.store = store;
-    this.steps = Executors.newSingleThreadScheduledExecutor(daemon("hadb-lease-" + name));
-    this.watchdog = Executors.newSingleThreadScheduledExecutor(daemon("hadb-fence-" + name));
+    this.steps = scheduler("hadb-lease-" + name);
+    this.watchdog = scheduler("hadb-fence-" + name);
     this.events = Executors.newSingleThreadExecutor(daemon("hadb-lease-events-" + name));
     this.lease = new LeaderLease(config, store, clock, wall, metrics, events);
   }
@@ -169,13 +172,22 @@ public final class LeaseElector implements AutoCloseable {
 
   private void awaitQuietly(ExecutorService ex) {
     try {
-      // Bounded by the store's own call timeout in practice; the ttl is a generous cap.
-      if (!ex.awaitTermination(lease.config().timings().ttl().toMillis() * 2, TimeUnit.MILLISECONDS)) {
+      // Only a running step is awaited; the store's own call timeout bounds it in practice.
+      if (!ex.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
         LOG.log(System.Logger.Level.WARNING, "lease threads of " + lease + " did not stop in time");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** One thread; on shutdown, pending delayed steps are dropped instead of awaited. */
+  private static ScheduledThreadPoolExecutor scheduler(String name) {
+    ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, daemon(name));
+    ex.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    ex.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+    ex.setRemoveOnCancelPolicy(true);
+    return ex;
   }
 
   private static ThreadFactory daemon(String name) {

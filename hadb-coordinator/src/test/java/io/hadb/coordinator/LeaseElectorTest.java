@@ -14,11 +14,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The runner on lease-mem: watch notices drive takeover and demotion without any clock moving,
  * and the watchdog fences a leader whose renew hangs. Waits are liveness bounds, not timings.
  */
+@Timeout(60)
 class LeaseElectorTest {
   static final Duration BOUND = Duration.ofSeconds(10);
   /** With time frozen and polls an hour apart, only a watch notice can make anything happen. */

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The lease protocol on a real nats-server (lease-nats, JetStream KV): claim, graceful release
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * are liveness bounds; the one timing property checked (the fence within the ttl) follows from
  * the leader's clock arithmetic, not from how fast this machine is.
  */
+@Timeout(120)
 class NatsLeaseElectorTest {
   static final LeaseTimings T = LeaseTimings.ofTtl(Duration.ofSeconds(2)); // margin 200 ms, renew 666 ms
   static final Duration BOUND = Duration.ofSeconds(15);

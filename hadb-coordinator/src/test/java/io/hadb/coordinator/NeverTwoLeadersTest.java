@@ -27,7 +27,7 @@ import net.jqwik.api.constraints.IntRange;
  * partitions, lost replies, hung calls, releases and crashes, at no instant do two nodes believe
  * they lead; epochs only grow; and once faults heal, exactly one node leads.
  */
-class NeverTwoLeadersProperties {
+class NeverTwoLeadersTest {
 
   @Property(tries = 250)
   void neverTwoLeaders(@ForAll @IntRange(min = 2, max = 4) int nodeCount,
