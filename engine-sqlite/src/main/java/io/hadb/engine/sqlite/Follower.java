@@ -159,12 +159,21 @@ final class Follower {
    * local file ends at the last good seq.
    */
   synchronized long pullTo(long target) {
-    while (state.seq() < target) {
+    return pullTo(target, Long.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #pullTo(long)}, stopping before the first changeset created after
+   * {@code maxCreatedMillis} (point-in-time restore).
+   */
+  synchronized long pullTo(long target, long maxCreatedMillis) {
+    boolean reachedTime = false;
+    while (state.seq() < target && !reachedTime) {
       HadbException stop = null;
       StagedBatch batch;
       try (StagedBatch.Writer w = new StagedBatch.Writer(staging, options.decode())) {
         try {
-          stageAvailable(w, target);
+          reachedTime = stageAvailable(w, target, maxCreatedMillis);
         } catch (HadbException e) {
           stop = e;
         }
@@ -177,7 +186,7 @@ final class Follower {
       if (stop != null) {
         throw stop;
       }
-      if (batch.isEmpty()) {
+      if (batch.isEmpty() && !reachedTime) {
         String key = keys.change(state.seq() + 1);
         if (!gapCheckDue() || !checkForGap(key, state.seq() + 1)) {
           break;
@@ -187,8 +196,11 @@ final class Follower {
     return state.seq();
   }
 
-  /** Downloads and verifies consecutive changesets after the local seq into {@code w}. */
-  private void stageAvailable(StagedBatch.Writer w, long target) {
+  /**
+   * Downloads and verifies consecutive changesets after the local seq into {@code w}; true when
+   * it stopped at a changeset created after {@code maxCreatedMillis} (left out).
+   */
+  private boolean stageAvailable(StagedBatch.Writer w, long target, long maxCreatedMillis) {
     long seq = state.seq();
     String checksum = state.checksumHex();
     long epoch = state.epoch();
@@ -197,7 +209,7 @@ final class Follower {
       String key = keys.change(expected);
       Optional<InputStream> in = storage.getStream(key);
       if (in.isEmpty()) {
-        return;
+        return false;
       }
       StagedBatch.Segment s;
       try {
@@ -216,14 +228,19 @@ final class Follower {
         w.dropLast();
         throw e;
       }
+      if (s.header().createdMillis() > maxCreatedMillis) {
+        w.dropLast();
+        return true;
+      }
       if (w.count() > 1 && s.header().pageSize() != w.firstPageSize()) {
         w.dropLast(); // another page size (VACUUM after page_size): the next batch starts with it
-        return;
+        return false;
       }
       seq = expected;
       checksum = s.link().checksum().toHex();
       epoch = Math.max(epoch, s.header().epoch());
     }
+    return false;
   }
 
   private boolean gapCheckDue() {
