@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -201,8 +202,12 @@ public final class S3StorageBackend implements StorageBackend {
     }
     BodyRange content = new BodyRange(body, 0, length);
     try {
+      // A write id on every object, so a later conditional write's read-back never mistakes
+      // this object for its own (see compareStored).
+      String writeId = newWriteId();
       clients.retrying().putObject(r -> r.bucket(config.bucket()).key(name).contentLength(length)
-              .contentType(CONTENT_TYPE).overrideConfiguration(o -> budget(o, length, true)),
+              .contentType(CONTENT_TYPE).metadata(Map.of(WRITE_ID, writeId))
+              .overrideConfiguration(o -> budget(o, length, true)),
           RequestBody.fromContentProvider(content, length, CONTENT_TYPE));
     } catch (SdkException e) {
       throw fail("put", key, e);
@@ -221,9 +226,11 @@ public final class S3StorageBackend implements StorageBackend {
       return multipartUpload(key, name, body, true);
     }
     BodyRange content = new BodyRange(body, 0, length);
+    String writeId = newWriteId();
     try {
-      return conditionalWrite(key, name, body, length, () -> clients.once().putObject(
+      return conditionalWrite(key, name, body, length, writeId, () -> clients.once().putObject(
           r -> r.bucket(config.bucket()).key(name).contentLength(length).contentType(CONTENT_TYPE)
+              .metadata(Map.of(WRITE_ID, writeId))
               .ifNoneMatch("*").overrideConfiguration(o -> budget(o, length, false)),
           RequestBody.fromContentProvider(content, length, CONTENT_TYPE)));
     } finally {
@@ -251,7 +258,8 @@ public final class S3StorageBackend implements StorageBackend {
    *
    * @return true when this call wrote the object, false when another object was there
    */
-  private boolean conditionalWrite(String key, String name, BodySource body, long length, Runnable attempt) {
+  private boolean conditionalWrite(
+      String key, String name, BodySource body, long length, String writeId, Runnable attempt) {
     long deadline = System.nanoTime() + budgetFor(config.apiCallTimeout(), length).toNanos();
     boolean mayHaveLanded = false;
     RuntimeException last = null;
@@ -266,7 +274,7 @@ public final class S3StorageBackend implements StorageBackend {
             return false;
           }
           // 412 after an attempt that may have landed: ours or someone else's? Compare bytes.
-          Stored s = compareStored(key, name, body, e);
+          Stored s = compareStored(key, name, body, writeId, e);
           if (s != Stored.ABSENT) {
             return s == Stored.SAME;
           }
@@ -293,7 +301,7 @@ public final class S3StorageBackend implements StorageBackend {
     }
     Stored s;
     try {
-      s = compareStored(key, name, body, last);
+      s = compareStored(key, name, body, writeId, last);
     } catch (HadbException e) {
       throw S3Errors.unknownOutcome("putIfAbsent of '" + key + "' in " + config.where()
           + " may or may not have written the object: an attempt failed after being sent ("
@@ -316,11 +324,31 @@ public final class S3StorageBackend implements StorageBackend {
 
   private enum Stored { SAME, DIFFERENT, ABSENT }
 
-  /** Reads the stored object and compares it with {@code body}, both streamed. */
-  private Stored compareStored(String key, String name, BodySource body, Throwable why) {
+  /** User metadata ({@code x-amz-meta-hadb-write-id}) naming the call that wrote an object. */
+  static final String WRITE_ID = "hadb-write-id";
+
+  private static String newWriteId() {
+    return java.util.UUID.randomUUID().toString();
+  }
+
+  /**
+   * Whether the stored object is the one this call wrote. Every conditional write carries a
+   * random write id in its metadata, so the answer is exact where the store keeps metadata (an
+   * identical body written by someone else is not ours); where it does not, the bytes decide,
+   * streamed on both sides.
+   */
+  private Stored compareStored(String key, String name, BodySource body, String writeId, Throwable why) {
     try (ResponseInputStream<GetObjectResponse> stored =
         clients.retrying().getObject(r -> r.bucket(config.bucket()).key(name)
             .overrideConfiguration(o -> budget(o, body.length(), true)))) {
+      String storedId = stored.response().metadata().get(WRITE_ID);
+      if (storedId != null) {
+        stored.abort();
+        boolean ours = storedId.equals(writeId);
+        LOG.log(System.Logger.Level.DEBUG, () -> "resolved an ambiguous write of " + key + " in "
+            + config.where() + " by its write id: " + (ours ? "ours" : "someone else's"));
+        return ours ? Stored.SAME : Stored.DIFFERENT;
+      }
       Long storedLength = stored.response().contentLength();
       if (storedLength != null && storedLength != body.length()) {
         stored.abort();
@@ -355,10 +383,11 @@ public final class S3StorageBackend implements StorageBackend {
       // Nothing of this call was sent yet, so an existing object is someone else's.
       return false;
     }
+    String writeId = newWriteId();
     String uploadId;
     try {
       uploadId = s3.createMultipartUpload(r -> r.bucket(config.bucket()).key(name)
-          .contentType(CONTENT_TYPE)).uploadId();
+          .contentType(CONTENT_TYPE).metadata(Map.of(WRITE_ID, writeId))).uploadId();
     } catch (SdkException e) {
       throw fail("multipart upload", key, e);
     }
@@ -386,11 +415,11 @@ public final class S3StorageBackend implements StorageBackend {
       }
       boolean created;
       if (conditional) {
-        created = conditionalWrite(key, name, body, 0, () -> clients.once().completeMultipartUpload(
+        created = conditionalWrite(key, name, body, 0, writeId, () -> clients.once().completeMultipartUpload(
             r -> r.bucket(config.bucket()).key(name).uploadId(uploadId).ifNoneMatch("*")
                 .multipartUpload(u -> u.parts(parts))));
       } else {
-        completeUnconditionally(key, name, body, uploadId, parts);
+        completeUnconditionally(key, name, body, writeId, uploadId, parts);
         created = true;
       }
       done = created;
@@ -402,14 +431,14 @@ public final class S3StorageBackend implements StorageBackend {
     }
   }
 
-  private void completeUnconditionally(
-      String key, String name, BodySource body, String uploadId, List<CompletedPart> parts) {
+  private void completeUnconditionally(String key, String name, BodySource body, String writeId,
+      String uploadId, List<CompletedPart> parts) {
     try {
       clients.retrying().completeMultipartUpload(r -> r.bucket(config.bucket()).key(name)
           .uploadId(uploadId).multipartUpload(u -> u.parts(parts)));
     } catch (SdkException e) {
       // An SDK retry of a completion that had already succeeded answers NoSuchUpload: check.
-      if (S3Errors.isStatus(e, 404) && compareStored(key, name, body, e) == Stored.SAME) {
+      if (S3Errors.isStatus(e, 404) && compareStored(key, name, body, writeId, e) == Stored.SAME) {
         return;
       }
       throw fail("completing the multipart upload of", key, e);
