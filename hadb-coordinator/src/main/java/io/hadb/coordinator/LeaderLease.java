@@ -234,7 +234,11 @@ public final class LeaderLease implements AutoCloseable {
 
   private void leaderStep(Leadership l, boolean changeNoticed) {
     if ((unresolvedWrite || changeNoticed) && !verifyByRead(l)) {
-      return;
+      // Demoted, or the read failed. With a write unresolved, a renew could use a stale version
+      // and lose; after a mere watch notice, a failed read is no reason to skip the renew.
+      if (leadership == null || unresolvedWrite) {
+        return;
+      }
     }
     long now = clock.nanoTime();
     if (now - lastRenewStart < timings.renewInterval().toNanos()) {
@@ -479,6 +483,10 @@ public final class LeaderLease implements AutoCloseable {
       holdingOff = true;
       holdOffUntil = clock.nanoTime() + timings.ttl().toNanos();
       Leadership l = leadership;
+      if (l != null && unresolvedWrite) {
+        verifyByRead(l); // learn the version a lost-reply renew wrote, or the release would lose
+        l = leadership;
+      }
       if (l == null || !demote(l, DemotionReason.RELEASED)) {
         return false;
       }

@@ -30,7 +30,10 @@ public final class LeaseElector implements AutoCloseable {
   private final ScheduledExecutorService steps;
   private final ScheduledExecutorService watchdog;
   private final ExecutorService events;
-  private Subscription watch;
+  private volatile Subscription watch; // written on the step thread only
+  private boolean watchUnsupported;
+  private boolean watchTried;
+  private long lastWatchAttempt;
   private ScheduledFuture<?> fenceCheck;
   private volatile boolean closed;
 
@@ -62,15 +65,38 @@ public final class LeaseElector implements AutoCloseable {
   }
 
   private void begin() {
+    steps.execute(this::loop);
+  }
+
+  /**
+   * Subscribes to the lease key when the store can watch. A store that could not be reached is
+   * asked again at most once per ttl (on the step thread), so a node that started during an
+   * outage regains instant takeover once the store is back.
+   */
+  private void watchIfPossible() {
+    if (watch != null || watchUnsupported) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (watchTried && now - lastWatchAttempt < lease.config().timings().ttl().toNanos()) {
+      return;
+    }
+    watchTried = true;
+    lastWatchAttempt = now;
     try {
       Optional<Subscription> w = store.watch(lease.config().leaseKey(), this::changed);
       watch = w.orElse(null);
+      watchUnsupported = w.isEmpty();
     } catch (HadbException e) {
       // Watching is an optimisation: without it a released lease is found by the next poll.
-      LOG.log(System.Logger.Level.WARNING, "cannot watch " + lease.config().leaseKey() + ", polling only: "
-          + e.getMessage());
+      LOG.log(System.Logger.Level.WARNING, "cannot watch " + lease.config().leaseKey()
+          + " yet, polling (will retry): " + e.getMessage());
     }
-    steps.execute(this::loop);
+  }
+
+  /** Whether a watch subscription is active (steps then also run on every change notice). */
+  public boolean watching() {
+    return watch != null;
   }
 
   private void changed() {
@@ -84,6 +110,9 @@ public final class LeaseElector implements AutoCloseable {
   }
 
   private void loop() {
+    if (!closed) {
+      watchIfPossible();
+    }
     runStep(false);
     if (!closed) {
       try {

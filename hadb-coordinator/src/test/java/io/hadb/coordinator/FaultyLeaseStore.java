@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * letting other nodes act, before the call takes effect or between its effect and its reply).
  */
 final class FaultyLeaseStore implements LeaseStore {
-  enum Mode { UP, DOWN, REPLY_LOST }
+  enum Mode { UP, DOWN, REPLY_LOST, READS_DOWN }
 
   private final LeaseStore inner;
   private volatile Mode mode = Mode.UP;
@@ -47,7 +47,7 @@ final class FaultyLeaseStore implements LeaseStore {
   private <T> T call(String what, boolean write, Supplier<T> op) {
     beforeEffect.run();
     Mode m = mode;
-    if (m == Mode.DOWN) {
+    if (m == Mode.DOWN || (m == Mode.READS_DOWN && !write)) {
       throw HadbException.unavailable("injected: store unreachable for " + what, null);
     }
     if (m == Mode.REPLY_LOST && write) {
@@ -81,6 +81,9 @@ final class FaultyLeaseStore implements LeaseStore {
 
   @Override
   public Optional<Subscription> watch(String key, Runnable onChange) {
+    if (mode == Mode.DOWN) {
+      throw HadbException.unavailable("injected: store unreachable for watch " + key, null);
+    }
     return inner.watch(key, onChange);
   }
 

@@ -324,6 +324,33 @@ class LeaderLeaseTest {
   }
 
   @Test
+  void releaseAfterALostReplyRenewStillReleasesSoFollowersNeedNotWait() {
+    SimNode a = node("a");
+    SimNode b = node("b");
+    a.step();
+    b.step();
+    time.advance(T.renewInterval());
+    a.store.mode(FaultyLeaseStore.Mode.REPLY_LOST);
+    a.step(); // lands at a version a does not know yet
+    a.store.mode(FaultyLeaseStore.Mode.UP);
+    assertTrue(a.lease.release(), "the release must use the version the lost-reply renew wrote");
+    b.step();
+    assertTrue(b.isLeader());
+    assertEquals(ClaimReason.RELEASED, b.lease.term().orElseThrow().claimedBecause());
+  }
+
+  @Test
+  void aWatchNoticeWhoseReadFailsDoesNotSkipTheRenew() {
+    SimNode a = node("a");
+    a.step();
+    time.advance(T.renewInterval());
+    a.store.mode(FaultyLeaseStore.Mode.READS_DOWN);
+    a.lease.stepAfterChange();
+    assertEquals(1, a.metrics.snapshot().renewals());
+    assertTrue(a.isLeader());
+  }
+
+  @Test
   void aClaimWhoseReplyIsLostIsTakenOverByItsOwnNodeOnTheNextStep() {
     SimNode a = node("a");
     a.store.mode(FaultyLeaseStore.Mode.REPLY_LOST);

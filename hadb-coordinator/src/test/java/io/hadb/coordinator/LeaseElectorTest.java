@@ -106,6 +106,23 @@ class LeaseElectorTest {
     }
   }
 
+  @Test
+  void aWatchThatFailedAtStartIsEstablishedOnceTheStoreIsBack() throws Exception {
+    FaultyLeaseStore faulty = new FaultyLeaseStore(storeB);
+    faulty.mode(FaultyLeaseStore.Mode.DOWN);
+    LeaseTimings t = LeaseTimings.ofTtl(Duration.ofMillis(500));
+    try (LeaseElector b = start(faulty, "b", t, frozen, new RecordingListener())) {
+      Thread.sleep(100);
+      assertFalse(b.watching());
+      faulty.mode(FaultyLeaseStore.Mode.UP);
+      long deadline = System.nanoTime() + BOUND.toNanos();
+      while (!b.watching()) {
+        assertTrue(System.nanoTime() < deadline, "watch never re-established");
+        Thread.sleep(10);
+      }
+    }
+  }
+
   static void awaitObserved(LeaseElector e, String holder) throws InterruptedException {
     long deadline = System.nanoTime() + BOUND.toNanos();
     while (e.lease().observed().map(o -> !o.record().holder().equals(holder)).orElse(true)) {
