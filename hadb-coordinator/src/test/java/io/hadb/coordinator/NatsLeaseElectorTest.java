@@ -42,60 +42,62 @@ class NatsLeaseElectorTest {
       Term ta = la.awaitLeader(BOUND).term();
       assertEquals(ClaimReason.ABSENT, ta.claimedBecause());
       try (LeaseElector b = start(sb, db, "b", lb)) {
-        LeaseElectorTest.awaitObserved(b, "a");
-        assertEquals(ta.epoch(), b.lease().observed().orElseThrow().epoch(), "followers learn the epoch");
-        assertEquals("http://127.0.0.1:1/a", b.lease().observed().orElseThrow().record().address());
-        a.close();
-        Term tb = lb.awaitLeader(BOUND).term();
-        assertEquals(ClaimReason.RELEASED, tb.claimedBecause(), "taken over because released, not expired");
-        assertTrue(tb.epoch() > ta.epoch());
-        assertFalse(a.isLeader());
-        assertEquals(DemotionReason.RELEASED, la.events.get(la.events.size() - 1).reason());
-        System.out.printf("nats graceful handoff: %.1f ms from release to the new leader's callback%n",
-            (lb.events.get(0).atNanos() - la.events.get(1).atNanos()) / 1e6);
+          LeaseElectorTest.awaitObserved(b, "a");
+          assertEquals(ta.epoch(), b.lease().observed().orElseThrow().epoch(), "followers learn the epoch");
+          assertEquals("http://127.0.0.1:1/a", b.lease().observed().orElseThrow().record().address());
+          a.close();
+          Term tb = lb.awaitLeader(BOUND).term();
+          assertEquals(ClaimReason.RELEASED, tb.claimedBecause(), "taken over because released, not expired");
+          assertTrue(tb.epoch() > ta.epoch());
+          assertFalse(a.isLeader());
+          assertEquals(DemotionReason.RELEASED, la.events.get(la.events.size() - 1).reason());
+          System.out.printf("nats graceful handoff: %.1f ms from release to the new leader's callback%n",
+              (lb.events.get(0).atNanos() - la.events.get(1).atNanos()) / 1e6);
+        }
       }
     }
-  }
 
-  @Test
-  void pausedServerMakesTheLeaderFenceItselfWithinTheTtlThenExactlyOneLeads() throws Exception {
-    try (NatsServer server = NatsServer.start();
-        LeaseStore sa = LeaseStores.open(server.leaseUri("coordinator", TIMEOUTS));
-        LeaseStore sb = LeaseStores.open(server.leaseUri("coordinator", TIMEOUTS))) {
-      String db = "pause";
-      RecordingListener la = new RecordingListener();
-      RecordingListener lb = new RecordingListener();
-      try (LeaseElector a = start(sa, db, "a", la); LeaseElector b = start(sb, db, "b", lb)) {
-        la.awaitLeader(BOUND);
-        LeaseElectorTest.awaitObserved(b, "a");
-        Thread.sleep(T.ttl().toMillis()); // a few renewals on a healthy server
-        assertTrue(a.isLeader());
-        long pausedAt = System.nanoTime();
-        server.pause();
-        try {
-          // No renew can succeed after pausedAt, so a's deadline is at most pausedAt + ttl - margin.
-          long fenceBy = pausedAt + T.fenceAfter().toNanos();
-          while (System.nanoTime() - fenceBy < 0) {
-            Thread.sleep(10);
+    @Test
+    void pausedServerMakesTheLeaderFenceItselfWithinTheTtlThenExactlyOneLeads() throws Exception {
+      try (NatsServer server = NatsServer.start();
+          LeaseStore sa = LeaseStores.open(server.leaseUri("coordinator", TIMEOUTS));
+          LeaseStore sb = LeaseStores.open(server.leaseUri("coordinator", TIMEOUTS))) {
+        String db = "pause";
+        RecordingListener la = new RecordingListener();
+        RecordingListener lb = new RecordingListener();
+        try (LeaseElector a = start(sa, db, "a", la)) {
+          la.awaitLeader(BOUND); // b starts only now, so a is the leader the test pauses under
+          try (LeaseElector b = start(sb, db, "b", lb)) {
+          LeaseElectorTest.awaitObserved(b, "a");
+          Thread.sleep(T.ttl().toMillis()); // a few renewals on a healthy server
+          assertTrue(a.isLeader());
+          long pausedAt = System.nanoTime();
+          server.pause();
+          try {
+            // No renew can succeed after pausedAt, so a's deadline is at most pausedAt + ttl - margin.
+            long fenceBy = pausedAt + T.fenceAfter().toNanos();
+            while (System.nanoTime() - fenceBy < 0) {
+              Thread.sleep(10);
+            }
+            assertFalse(a.isLeader(), "still leader ttl - margin after the store froze");
+            assertFalse(b.isLeader(), "no claim can succeed on a frozen store");
+            RecordingListener.Event fenced = la.awaitDemotion(DemotionReason.FENCED, BOUND);
+            System.out.printf("nats paused: fence callback %.0f ms after SIGSTOP (ttl %d ms)%n",
+                (fenced.atNanos() - pausedAt) / 1e6, T.ttl().toMillis());
+            assertEquals(1, a.lease().metrics().snapshot().fenced());
+            assertTrue(a.lease().metrics().snapshot().renewFailures() > 0);
+          } finally {
+            server.resume();
           }
-          assertFalse(a.isLeader(), "still leader ttl - margin after the store froze");
-          assertFalse(b.isLeader(), "no claim can succeed on a frozen store");
-          RecordingListener.Event fenced = la.awaitDemotion(DemotionReason.FENCED, BOUND);
-          System.out.printf("nats paused: fence callback %.0f ms after SIGSTOP (ttl %d ms)%n",
-              (fenced.atNanos() - pausedAt) / 1e6, T.ttl().toMillis());
-          assertEquals(1, a.lease().metrics().snapshot().fenced());
-          assertTrue(a.lease().metrics().snapshot().renewFailures() > 0);
-        } finally {
-          server.resume();
+          awaitExactlyOneLeader(List.of(a, b));
+          // And it stays that way through several renew rounds.
+          long until = System.nanoTime() + 2 * T.ttl().toNanos();
+          while (System.nanoTime() - until < 0) {
+            assertTrue(leaders(List.of(a, b)) <= 1, "two leaders after resume");
+            Thread.sleep(5);
+          }
+          assertEquals(1, leaders(List.of(a, b)));
         }
-        awaitExactlyOneLeader(List.of(a, b));
-        // And it stays that way through several renew rounds.
-        long until = System.nanoTime() + 2 * T.ttl().toNanos();
-        while (System.nanoTime() - until < 0) {
-          assertTrue(leaders(List.of(a, b)) <= 1, "two leaders after resume");
-          Thread.sleep(5);
-        }
-        assertEquals(1, leaders(List.of(a, b)));
       }
     }
   }
