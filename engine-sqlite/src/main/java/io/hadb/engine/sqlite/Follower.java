@@ -9,6 +9,7 @@ import io.hadb.engine.sqlite.internal.ChainKeys;
 import io.hadb.engine.sqlite.internal.DbFile;
 import io.hadb.engine.sqlite.internal.LocalState;
 import io.hadb.engine.sqlite.internal.Applier;
+import io.hadb.engine.sqlite.internal.PageImages;
 import io.hadb.engine.sqlite.internal.Spool;
 import io.hadb.engine.sqlite.internal.SpooledObject;
 import io.hadb.engine.sqlite.internal.StagedBatch;
@@ -40,6 +41,7 @@ final class Follower {
   private LocalState state;
   private long lastGapCheck; // System.nanoTime() of the last listing; 0 = never
   private long applies; // exclusive applies done (one per batch)
+  private ChainException knownGap; // the missing changeset last reported, while it stays missing
 
   Follower(Path db, DbFile file, Applier applier, StorageBackend storage, ChainKeys keys,
       SqliteOptions options, LocalState state) {
@@ -124,7 +126,7 @@ final class Follower {
             "the key says seq " + seq + ", the header " + snap.header().seq());
       }
       state.withDirty(true).write(db);
-      applier.apply(snap);
+      applyMarkingDirty(snap);
       applies++;
       state = new LocalState(seq, snap.header().prevChecksum().toHex(),
           Math.max(state.epoch(), snap.header().epoch()), false);
@@ -188,9 +190,14 @@ final class Follower {
       }
       if (batch.isEmpty() && !reachedTime) {
         String key = keys.change(state.seq() + 1);
+        if (knownGap != null && knownGap.objectKey().equals(key)) {
+          throw knownGap; // reported before and still missing: on every pull, not once a second
+        }
         if (!gapCheckDue() || !checkForGap(key, state.seq() + 1)) {
           break;
         }
+      } else {
+        knownGap = null;
       }
     }
     return state.seq();
@@ -262,13 +269,19 @@ final class Follower {
     if (next.equals(key)) {
       return true;
     }
+    if (hasChange(expected)) {
+      // A listing is not a snapshot of the directory: a key written while it ran (ours) can be
+      // missed while a later one shows. The leader writes in order, so look again directly.
+      return true;
+    }
     OptionalLong seq = keys.changeSeq(next);
     if (seq.isEmpty()) {
       throw new ChainException(ChainException.Kind.BAD_KEY, next, 0,
           "not a canonical changeset key ({seq:020d}.hadbp)");
     }
-    throw new ChainException(ChainException.Kind.GAP, key, expected,
+    knownGap = new ChainException(ChainException.Kind.GAP, key, expected,
         "missing, while " + next + " exists (local seq " + state.seq() + ")");
+    throw knownGap;
   }
 
   private static void checkLink(PhysicalHeader h, String key, long seq, String prevChecksum, long epoch) {
@@ -286,12 +299,29 @@ final class Follower {
     }
   }
 
+  /**
+   * A CORRUPT answer from the applier means the local file is not what the chain says (changed
+   * outside the library, wrong page size): the record is marked dirty, so the next pull or
+   * bootstrap rebuilds the file from the chain, and the error goes to the caller.
+   */
+  private void applyMarkingDirty(PageImages images) {
+    try {
+      applier.apply(images);
+    } catch (HadbException e) {
+      if (e.code() == io.hadb.api.ErrorCode.CORRUPT) {
+        state = state.withDirty(true);
+        state.write(db);
+      }
+      throw e;
+    }
+  }
+
   /** Applies a verified batch (skipping it when it only holds seals), then records its end. */
   private void applyBatch(StagedBatch batch) {
     long pagesBefore = file.size() / Math.max(1, batch.pageSize());
     boolean noOp = batch.segments().stream().allMatch(s -> s.isNoOp(pagesBefore));
     if (!noOp) {
-      applier.apply(batch);
+      applyMarkingDirty(batch);
       applies++;
     }
     long epoch = state.epoch();

@@ -89,7 +89,10 @@ public final class SqliteReplicator implements Replicator {
       throw HadbException.invalidArgument("already publishing " + db + " at epoch " + epoch);
     }
     LocalState s = follower.state();
-    if (s.dirty() && s.seq() != nextSeq - 1) {
+    if (s.dirty() && !(nextSeq == 1 && s.seq() == 0)) {
+      // A leader that crashed (or stopped with commits unshipped) may hold commits the chain
+      // never got; its WAL was folded into the file at open. Start again from the chain. (An
+      // empty chain instead takes the file as it is: it ships whole as seq 1.)
       rebuild();
       s = follower.state();
     }
@@ -359,6 +362,7 @@ public final class SqliteReplicator implements Replicator {
       built = f.state();
       sideFile.force();
       if (sideFile.size() > 0) {
+        closeApplier(); // a fresh applier: the file's content is replaced whatever it was
         applier().apply(FilePages.of(sideFile));
       } else if (file.size() > 0) {
         throw HadbException.unsupported("the chain of " + db + " is empty but the local file is not;"

@@ -20,6 +20,7 @@ import java.sql.Statement;
 public final class PageApplier implements Applier, AutoCloseable {
   private final DbFile file;
   private final Connection conn;
+  private int expectedCounter = -1; // change counter of our last apply; -1 before the first
 
   public PageApplier(DbFile file, int busyTimeoutMs) {
     this.file = file;
@@ -55,6 +56,12 @@ public final class PageApplier implements Applier, AutoCloseable {
               + " but the changes have " + ps);
         }
         counter = DbHeader.changeCounter(page1);
+        if (expectedCounter >= 0 && counter != expectedCounter) {
+          // Every write transaction bumps the counter; only ours may have touched this file.
+          throw HadbException.corrupt("database file " + file.path() + " was changed outside the"
+              + " library (change counter " + counter + ", last apply left " + expectedCounter
+              + "); it is rebuilt from the chain on the next pull");
+        }
       }
       int newCounter = counter + 1;
       boolean[] sawPage1 = {false};
@@ -86,6 +93,7 @@ public final class PageApplier implements Applier, AutoCloseable {
       }
       file.force();
       done = true;
+      expectedCounter = newCounter;
     } finally {
       // Nothing was written through SQLite, so COMMIT just releases the EXCLUSIVE lock.
       try {
@@ -128,10 +136,12 @@ public final class PageApplier implements Applier, AutoCloseable {
           + " do not hold a valid page 1");
     }
     file.force();
-    DbHeader.patchForFollower(page1, DbHeader.changeCounter(page1) + 1, size);
+    int counter = DbHeader.changeCounter(page1) + 1;
+    DbHeader.patchForFollower(page1, counter, size);
     file.write(0, page1, ps);
     file.truncate(size * ps);
     file.force();
+    expectedCounter = counter;
   }
 
   private void exec(String sql) {
