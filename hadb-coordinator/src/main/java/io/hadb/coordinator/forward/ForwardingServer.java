@@ -1,0 +1,318 @@
+package io.hadb.coordinator.forward;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.hadb.api.ErrorCode;
+import io.hadb.api.HadbException;
+import io.hadb.api.engine.ExecResult;
+import io.hadb.api.engine.SqlStatement;
+import io.hadb.coordinator.forward.internal.ForwardRequest;
+import io.hadb.coordinator.forward.internal.Wire;
+import io.hadb.coordinator.forward.internal.WireError;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The leader's side of write forwarding (DESIGN §6.4): {@code POST /hadb/v1/forward} on the JDK's
+ * HTTP server.
+ *
+ * <ul>
+ *   <li>401, with no detail, unless the {@value ForwardingSecret#HEADER} header holds the body's
+ *       HMAC under the shared secret (compared in constant time).
+ *   <li>421 with the {@value #LEADER_HEADER} header naming the leader when known, while this node
+ *       does not lead. Counted as a fenced write.
+ *   <li>A write is applied at most once per request id: under one lock, the request table is
+ *       looked up; a recorded id is answered from the table ({@code replayed}); otherwise the
+ *       statements run in one atomic batch together with the statements that record the id and
+ *       results, right after a check that this node still leads the epoch it started with.
+ *   <li>Errors: 400 for SQL errors and bad input (the client never retries them), 421 for
+ *       NOT_LEADER/FENCED, 503 for transient ones (busy, I/O), 500 for corruption and bugs; the
+ *       body names the {@link ErrorCode}, the failing statement and the engine's message.
+ * </ul>
+ */
+public final class ForwardingServer implements AutoCloseable {
+  public static final String PATH = "/hadb/v1/forward";
+  /** Response header of a 421: the address of the node believed to lead. */
+  public static final String LEADER_HEADER = "Hadb-Leader";
+  public static final String CONTENT_TYPE = "application/x-hadb-forward";
+  private static final System.Logger LOG = System.getLogger(ForwardingServer.class.getName());
+  private static final int THREADS = 4;
+
+  private final HttpServer http;
+  private final ForwardingSecret secret;
+  private final ExecutorService threads;
+  private final Object writeLock = new Object();
+  private final AtomicLong received = new AtomicLong();
+  private volatile LeaderEndpoint endpoint;
+
+  private ForwardingServer(HttpServer http, ForwardingSecret secret) {
+    this.http = http;
+    this.secret = secret;
+    AtomicInteger n = new AtomicInteger();
+    this.threads = Executors.newFixedThreadPool(THREADS, r -> {
+      Thread t = new Thread(r, "hadb-forward-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    http.setExecutor(threads);
+    http.createContext(PATH, this::handle);
+  }
+
+  /**
+   * Binds {@code bind} (port 0 picks a free one) without serving yet, so the node can put
+   * {@link #address()} into its lease configuration before its lease exists.
+   */
+  public static ForwardingServer bind(InetSocketAddress bind, ForwardingSecret secret) {
+    HadbException.requireArg(bind, "bind");
+    HadbException.requireArg(secret, "secret");
+    try {
+      return new ForwardingServer(HttpServer.create(bind, 64), secret);
+    } catch (IOException e) {
+      throw HadbException.unavailable("cannot listen for forwarded writes on " + bind + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Starts serving {@code target}. */
+  public ForwardingServer start(LeaderEndpoint target) {
+    this.endpoint = HadbException.requireArg(target, "target");
+    http.start();
+    return this;
+  }
+
+  /** {@code http://host:port} of this server, as followers should reach it. */
+  public String address() {
+    InetSocketAddress a = http.getAddress();
+    String host = a.getHostString();
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+  }
+
+  /** Requests received so far, answered or not (for diagnostics and tests). */
+  public long requestsReceived() {
+    return received.get();
+  }
+
+  /** Stops at once: requests in flight lose their connection (their clients retry). */
+  @Override
+  public void close() {
+    http.stop(0);
+    threads.shutdownNow();
+  }
+
+  // ------------------------------------------------------------------ handling
+
+  private void handle(HttpExchange ex) {
+    received.incrementAndGet();
+    try {
+      if (!"POST".equals(ex.getRequestMethod())) {
+        reply(ex, 405, "text/plain", "use POST\n".getBytes(StandardCharsets.UTF_8));
+        return;
+      }
+      byte[] body = readBody(ex);
+      if (body == null) {
+        replyError(ex, 413, new WireError(ErrorCode.INVALID_ARGUMENT, -1,
+            "request body exceeds " + Wire.MAX_BODY_BYTES + " bytes"));
+        return;
+      }
+      if (!secret.verify(body, ex.getRequestHeaders().getFirst(ForwardingSecret.HEADER))) {
+        // No detail: whether the header was missing, malformed or wrong tells an attacker nothing.
+        reply(ex, 401, "text/plain", "unauthorized\n".getBytes(StandardCharsets.UTF_8));
+        return;
+      }
+      LeaderEndpoint target = endpoint;
+      ForwardRequest request = Wire.decodeRequest(body);
+      byte[] answer = request.kind() == ForwardRequest.Kind.WRITE
+          ? Wire.encodeWrite(write(target, request))
+          : Wire.encodeQuery(read(target, request));
+      reply(ex, 200, CONTENT_TYPE, answer);
+    } catch (NotLeader e) {
+      endpoint.metrics().fencedWrite();
+      if (!e.hint.isEmpty()) {
+        ex.getResponseHeaders().set(LEADER_HEADER, e.hint);
+      }
+      replyQuietly(ex, 421, new WireError(ErrorCode.NOT_LEADER, -1, e.getMessage()));
+    } catch (StatementFailed e) {
+      replyQuietly(ex, statusOf(e.error.code()), e.error);
+    } catch (HadbException e) {
+      // A closed executor means this node is shutting down: the client should try elsewhere.
+      ErrorCode code = e.code() == ErrorCode.CLOSED ? ErrorCode.UNAVAILABLE : e.code();
+      replyQuietly(ex, statusOf(code), new WireError(code, -1, detail(e)));
+    } catch (IOException | UncheckedIOException e) {
+      LOG.log(System.Logger.Level.DEBUG, "forwarding connection failed: " + e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "forwarded request failed", e);
+      replyQuietly(ex, 500, new WireError(ErrorCode.INTERNAL, -1, "internal error on the leader"));
+    } finally {
+      ex.close();
+    }
+  }
+
+  private ForwardedWrite write(LeaderEndpoint t, ForwardRequest r) {
+    long epoch = leading(t);
+    List<ExecResult> results;
+    boolean replayed;
+    synchronized (writeLock) {
+      Optional<List<ExecResult>> prior = t.requests().lookup(t.executor(), r.requestId());
+      replayed = prior.isPresent();
+      if (replayed) {
+        results = prior.get();
+      } else {
+        requireLeader(t, epoch);
+        results = apply(t, r);
+      }
+    }
+    // Outside the lock: waiting for the upload must not hold up the next request's commit.
+    long seq = t.commitSeq().seqCovering();
+    t.metrics().forwarded();
+    return new ForwardedWrite(results, seq, replayed);
+  }
+
+  private static List<ExecResult> apply(LeaderEndpoint t, ForwardRequest r) {
+    try {
+      return t.requests().apply(t.executor(), r.requestId(), r.statements(), t.wall().millis());
+    } catch (HadbException e) {
+      if (e.code() == ErrorCode.FENCED || e.code() == ErrorCode.NOT_LEADER) {
+        // The engine refused the write: another leader owns the chain now.
+        throw new NotLeader(e.getMessage(), t.leader().leaderHint());
+      }
+      if (e.code() == ErrorCode.SQL_ERROR) {
+        throw new StatementFailed(new WireError(e.code(), statementIndex(r.statements(), e), detail(e)));
+      }
+      throw e;
+    }
+  }
+
+  private static io.hadb.api.engine.QueryResult read(LeaderEndpoint t, ForwardRequest r) {
+    leading(t);
+    SqlStatement s = r.statements().get(0);
+    if (t.executor().isMutation(s.sql())) {
+      throw new StatementFailed(new WireError(ErrorCode.INVALID_ARGUMENT, 0,
+          "a forwarded read must not change the database; send it as a write"));
+    }
+    try {
+      return t.executor().query(s.sql(), s.params());
+    } catch (HadbException e) {
+      if (e.code() == ErrorCode.SQL_ERROR) {
+        throw new StatementFailed(new WireError(e.code(), 0, detail(e)));
+      }
+      throw e;
+    }
+  }
+
+  private static long leading(LeaderEndpoint t) {
+    OptionalLong epoch = t.leader().leadingEpoch();
+    if (epoch.isEmpty()) {
+      throw new NotLeader("this node does not lead", t.leader().leaderHint());
+    }
+    return epoch.getAsLong();
+  }
+
+  private static void requireLeader(LeaderEndpoint t, long epoch) {
+    try {
+      t.leader().requireLeader(epoch);
+    } catch (HadbException e) {
+      throw new NotLeader(e.getMessage(), t.leader().leaderHint());
+    }
+  }
+
+  /**
+   * The failing statement's index. The executor's error names the statement's text, not its
+   * index: a one-statement request is index 0; in a batch, the one statement whose text the
+   * message quotes; otherwise -1 (unknown).
+   */
+  static int statementIndex(List<SqlStatement> statements, HadbException e) {
+    if (statements.size() == 1) {
+      return 0;
+    }
+    String msg = String.valueOf(e.getMessage());
+    int found = -1;
+    for (int i = 0; i < statements.size(); i++) {
+      String sql = statements.get(i).sql().strip();
+      String probe = sql.length() > 60 ? sql.substring(0, 60) : sql;
+      if (!probe.isEmpty() && msg.contains(probe)) {
+        if (found >= 0 && !statements.get(found).sql().strip().equals(sql)) {
+          return -1;
+        }
+        if (found < 0) {
+          found = i;
+        }
+      }
+    }
+    return found;
+  }
+
+  /** The message without the "CODE: " prefix {@link HadbException} adds (the client adds its own). */
+  private static String detail(HadbException e) {
+    String m = String.valueOf(e.getMessage());
+    String prefix = e.code() + ": ";
+    return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
+  }
+
+  static int statusOf(ErrorCode code) {
+    return switch (code) {
+      case SQL_ERROR, INVALID_ARGUMENT, UNSUPPORTED, NOT_FOUND -> 400;
+      case NOT_LEADER, FENCED -> 421;
+      case UNAVAILABLE, TIMEOUT, UNKNOWN_OUTCOME, CLOSED -> 503;
+      case CORRUPT, INTERNAL -> 500;
+    };
+  }
+
+  private static byte[] readBody(HttpExchange ex) throws IOException {
+    try (InputStream in = ex.getRequestBody()) {
+      byte[] b = in.readNBytes(Wire.MAX_BODY_BYTES + 1);
+      return b.length > Wire.MAX_BODY_BYTES ? null : b;
+    }
+  }
+
+  private static void replyQuietly(HttpExchange ex, int status, WireError e) {
+    try {
+      replyError(ex, status, e);
+    } catch (IOException io) {
+      LOG.log(System.Logger.Level.DEBUG, "could not send an error to the client: " + io.getMessage());
+    }
+  }
+
+  private static void replyError(HttpExchange ex, int status, WireError e) throws IOException {
+    reply(ex, status, "text/plain; charset=utf-8", Wire.encodeError(e));
+  }
+
+  private static void reply(HttpExchange ex, int status, String type, byte[] body) throws IOException {
+    ex.getResponseHeaders().set("Content-Type", type);
+    ex.sendResponseHeaders(status, body.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  /** This node does not lead: answered with 421 and the hint. */
+  private static final class NotLeader extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final String hint;
+
+    NotLeader(String message, Optional<String> hint) {
+      super(message, null, false, false);
+      this.hint = hint.orElse("");
+    }
+  }
+
+  /** A statement failed; carries the structured error. */
+  private static final class StatementFailed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient WireError error;
+
+    StatementFailed(WireError error) {
+      super(error.message(), null, false, false);
+      this.error = error;
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package io.hadb.coordinator.forward;
+
+import io.hadb.api.LeaseStore;
+import io.hadb.api.Versioned;
+import io.hadb.coordinator.LeaseRecord;
+import io.hadb.coordinator.internal.LeaseRecordCodec;
+import java.util.Optional;
+
+/** Finds the forwarding address of the current leader. */
+@FunctionalInterface
+public interface LeaderLocator {
+
+  /** The leader's address ({@code http://host:port}), or empty when none is known right now. */
+  Optional<String> leaderAddress();
+
+  /**
+   * Reads the lease register {@code <database>/lease} on every call: the authority, so a client
+   * re-discovers the new leader after a failover without a lease of its own. A released record,
+   * or one without an address, names no leader.
+   */
+  static LeaderLocator fromLeaseStore(LeaseStore store, String database) {
+    String key = database + "/lease";
+    return () -> {
+      Optional<Versioned> v = store.read(key);
+      if (v.isEmpty()) {
+        return Optional.empty();
+      }
+      LeaseRecord r = LeaseRecordCodec.decode(key, v.get().version(), v.get().value());
+      return r.released() || r.address().isEmpty() ? Optional.empty() : Optional.of(r.address());
+    };
+  }
+}

@@ -1,0 +1,33 @@
+package io.hadb.coordinator.forward;
+
+import io.hadb.api.engine.ExecResult;
+import io.hadb.api.engine.Executor;
+import io.hadb.api.engine.SqlStatement;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The replicated table of applied request ids that makes forwarded writes exactly-once across
+ * failovers (DESIGN §6.4). The leader runs a request's statements together with the statements
+ * that record its id and results <em>in one atomic batch</em>: either both the effects and the
+ * record reach the chain, or neither does. A new leader has caught up with the chain before it
+ * accepts writes, so it finds every request the old one applied.
+ *
+ * <p>The table lives in the user's database, so its SQL belongs to the engine's dialect; this is
+ * the only engine-specific part of forwarding.
+ */
+public interface RequestTable {
+
+  /**
+   * Runs {@code statements} on {@code executor} in one atomic batch together with the statements
+   * that record {@code requestId} and the results, and returns the results as recorded (so this
+   * answer and any later replay are identical). Fails, applying nothing, if the id is recorded.
+   */
+  List<ExecResult> apply(Executor executor, String requestId, List<SqlStatement> statements, long atMillis);
+
+  /** The results recorded for {@code requestId}, if a batch with that id committed. */
+  Optional<List<ExecResult>> lookup(Executor executor, String requestId);
+
+  /** Deletes records written before {@code beforeMillis} (a retry older than that is applied again). */
+  long prune(Executor executor, long beforeMillis);
+}
