@@ -49,6 +49,8 @@ final class Publisher implements WriteListener, AutoCloseable {
   /** Largest capture copied to memory at a checkpoint (see {@link #maybeCheckpoint}). */
   private static final long CARRY_MAX_BYTES = 32L << 20;
   private static final PageImages STOPPED = MemoryPages.empty();
+  /** Changesets up to this size are encoded in memory rather than through the spool file. */
+  private static final long IN_MEMORY_MAX_BYTES = 4L << 20;
 
   private final Path db;
   private final SqliteExecutor executor;
@@ -71,6 +73,7 @@ final class Publisher implements WriteListener, AutoCloseable {
   private HadbException failure;
   private boolean stopping;
   private long framesSinceCheckpoint;
+  private long lastBodyBytes; // shipper thread only: size of the last changeset encoded
   private boolean checkpointsPaused; // a snapshot is copying the database file
   private CompletableFuture<SnapshotPoint> snapshotRequest;
   private long changesetsSinceSnapshot;
@@ -254,7 +257,7 @@ final class Publisher implements WriteListener, AutoCloseable {
       nextSeq = link.seq() + 1;
       framesSinceCheckpoint += c.pages().size();
       changesetsSinceSnapshot++;
-      bytesSinceSnapshot += spoolSize();
+      bytesSinceSnapshot += lastBodyBytes;
     }
     // Not fsynced: a leader's file is marked dirty, so a stale record after a power loss only
     // means a rebuild from the chain, never a wrong position.
@@ -289,9 +292,24 @@ final class Publisher implements WriteListener, AutoCloseable {
       seq = nextSeq;
       prev = lastChecksum;
     }
-    ChainLink link = encode(pages, seq, prev);
+    long count = pageCount(pages);
+    PhysicalHeader header = new PhysicalHeader(seq, epoch, pages.pageSize(), pages.dbSizePages(),
+        count, clock.getAsLong(), prev);
     String key = keys.change(seq);
-    BodySource body = BodySource.ofFile(spool);
+    // Small changesets are encoded in memory: a spool file would be written and read back on
+    // every ship, CPU taken from the writers. Either way a retry sends the very same bytes.
+    ChainLink link;
+    BodySource body;
+    if (count * pages.pageSize() <= IN_MEMORY_MAX_BYTES) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) (count * (pages.pageSize() + 8)) + 256);
+      link = SpooledObject.encode(pages, header, options.encode(), out);
+      body = BodySource.of(out.toByteArray());
+      lastBodyBytes = out.size();
+    } else {
+      link = SpooledObject.encode(pages, header, options.encode(), spool);
+      body = BodySource.ofFile(spool);
+      lastBodyBytes = spoolSize();
+    }
     long backoff = options.retryBackoff().toNanos();
     while (true) {
       synchronized (this) {
@@ -318,12 +336,6 @@ final class Publisher implements WriteListener, AutoCloseable {
         backoff = Math.min(backoff * 2, options.retryBackoff().toNanos() * 32);
       }
     }
-  }
-
-  private ChainLink encode(PageImages pages, long seq, Checksum prev) {
-    PhysicalHeader header = new PhysicalHeader(seq, epoch, pages.pageSize(), pages.dbSizePages(),
-        pageCount(pages), clock.getAsLong(), prev);
-    return SpooledObject.encode(pages, header, options.encode(), spool);
   }
 
   private static long pageCount(PageImages pages) {

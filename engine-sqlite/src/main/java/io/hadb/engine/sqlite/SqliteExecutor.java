@@ -288,13 +288,7 @@ public final class SqliteExecutor implements Executor {
         rows = Math.max(0, ps.getLargeUpdateCount());
       }
       if (mayInsert) {
-        try (ResultSet rs = c.prepare(LAST_ROWID).executeQuery()) {
-          lastInsertId = rs.next() ? rs.getLong(1) : 0;
-          // Step to the end: a cached statement left on a row stays "in progress" (VACUUM refuses).
-          while (rs.next()) {
-            // one row only
-          }
-        }
+        lastInsertId = Rows.lastInsertRowid(c.prepare(LAST_ROWID));
       }
       return new ExecResult(rows, lastInsertId);
     } catch (SQLException | RuntimeException e) {

@@ -10,6 +10,9 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import org.sqlite.core.Codes;
+import org.sqlite.core.CoreResultSet;
+import org.sqlite.core.CoreStatement;
 
 /** Binds {@link SqlValue} parameters and reads typed rows. */
 public final class Rows {
@@ -39,14 +42,36 @@ public final class Rows {
     }
   }
 
+  /**
+   * Runs the prepared {@code SELECT last_insert_rowid()} and returns its value. Straight on
+   * sqlite-jdbc's statement handle (step, read, reset: one call into the driver) instead of
+   * through a ResultSet, which costs as much again as the INSERT it follows in a batch. The
+   * reset also leaves the cached statement idle (a statement left on a row is "in progress",
+   * and VACUUM refuses to run).
+   */
+  public static long lastInsertRowid(PreparedStatement ps) throws SQLException {
+    if (ps instanceof CoreStatement cs && cs.pointer != null) {
+      return cs.pointer.safeRunLong((db, handle) -> {
+        try {
+          return db.step(handle) == Codes.SQLITE_ROW ? db.column_long(handle, 0) : 0;
+        } finally {
+          db.reset(handle);
+        }
+      });
+    }
+    try (ResultSet rs = ps.executeQuery()) {
+      long id = rs.next() ? rs.getLong(1) : 0;
+      while (rs.next()) {
+        // one row only
+      }
+      return id;
+    }
+  }
+
   /** Reads every row; each cell keeps SQLite's storage class of that row's value. */
   public static QueryResult read(ResultSet rs) throws SQLException {
-    ResultSetMetaData md = rs.getMetaData();
-    int n = md.getColumnCount();
-    List<String> columns = new ArrayList<>(n);
-    for (int i = 1; i <= n; i++) {
-      columns.add(md.getColumnLabel(i));
-    }
+    List<String> columns = columnNames(rs);
+    int n = columns.size();
     List<List<SqlValue>> rows = new ArrayList<>();
     while (rs.next()) {
       SqlValue[] row = new SqlValue[n];
@@ -57,6 +82,28 @@ public final class Rows {
       rows.add(List.of(row));
     }
     return new QueryResult(columns, rows);
+  }
+
+  /**
+   * The result's column labels. sqlite-jdbc already holds them (decoded once when the statement
+   * is prepared, in {@code colsMeta}); asking through {@code ResultSetMetaData} would cross into
+   * SQLite and decode each name again on every query, a measurable share of a point lookup.
+   */
+  private static List<String> columnNames(ResultSet rs) throws SQLException {
+    if (rs instanceof CoreResultSet core && core.colsMeta != null) {
+      try {
+        return List.of(core.colsMeta);
+      } catch (NullPointerException e) {
+        // a name SQLite could not give (out of memory): ask through the metadata below
+      }
+    }
+    ResultSetMetaData md = rs.getMetaData();
+    int n = md.getColumnCount();
+    String[] names = new String[n];
+    for (int i = 1; i <= n; i++) {
+      names[i - 1] = md.getColumnLabel(i);
+    }
+    return List.of(names);
   }
 
   private static SqlValue cell(ResultSet rs, int i) throws SQLException {

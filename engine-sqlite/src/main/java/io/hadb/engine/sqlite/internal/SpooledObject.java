@@ -40,14 +40,22 @@ public final class SpooledObject implements PageImages {
 
   /** Encodes {@code pages} under {@code header} into {@code file}. */
   public static ChainLink encode(PageImages pages, PhysicalHeader header, EncodeOptions enc, Path file) {
-    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
-        PhysicalWriter w = PhysicalWriter.open(out, header, enc)) {
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+      return encode(pages, header, enc, out);
+    } catch (IOException e) {
+      throw HadbException.unavailable("writing " + file + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Encodes {@code pages} under {@code header} into {@code out} (flushed, not closed). */
+  public static ChainLink encode(PageImages pages, PhysicalHeader header, EncodeOptions enc, OutputStream out) {
+    try (PhysicalWriter w = PhysicalWriter.open(out, header, enc)) {
       pages.forEach(w::writePage);
       ChainLink link = w.finish();
       out.flush();
       return link;
     } catch (IOException e) {
-      throw HadbException.unavailable("writing " + file + " failed: " + e.getMessage(), e);
+      throw HadbException.unavailable("encoding changeset " + header.seq() + " failed: " + e.getMessage(), e);
     }
   }
 
