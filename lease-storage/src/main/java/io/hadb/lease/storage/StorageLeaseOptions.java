@@ -7,9 +7,9 @@ import io.hadb.api.Keys;
  * How a {@link StorageLeaseStore} lays out and collects its version chains.
  *
  * @param root "" or a key prefix ending with '/' under which every register lives
- * @param keepVersions versions kept per key (at least 2; the proof needs 2, more makes
- *     confirmation after heavy contention more likely to succeed than to report
- *     {@code UNKNOWN_OUTCOME}); a version is deleted only once one this many versions newer exists
+ * @param keepVersions versions kept per key (at least {@value #MIN_KEEP_VERSIONS}); a version is
+ *     deleted only once one this many versions newer exists. Clients of one register may use
+ *     different values: the protocol trusts only {@value #MIN_KEEP_VERSIONS}, whatever this is
  * @param collectEvery collect after every this many versions of a key
  * @param collection when old versions are deleted
  * @param closeBackend whether closing the store closes the backend
@@ -19,6 +19,8 @@ public record StorageLeaseOptions(
 
   public static final int DEFAULT_KEEP_VERSIONS = 16;
   public static final int DEFAULT_COLLECT_EVERY = 8;
+  /** The least {@code keepVersions} any client may use; the protocol relies on this one only. */
+  public static final int MIN_KEEP_VERSIONS = 2;
 
   /** When superseded versions are deleted. */
   public enum Collection {
@@ -39,8 +41,9 @@ public record StorageLeaseOptions(
       }
       Keys.validatePrefix(root);
     }
-    if (keepVersions < 2) {
-      throw HadbException.invalidArgument("keepVersions must be at least 2, was " + keepVersions);
+    if (keepVersions < MIN_KEEP_VERSIONS) {
+      throw HadbException.invalidArgument(
+          "keepVersions must be at least " + MIN_KEEP_VERSIONS + ", was " + keepVersions);
     }
     if (collectEvery < 1) {
       throw HadbException.invalidArgument("collectEvery must be at least 1, was " + collectEvery);

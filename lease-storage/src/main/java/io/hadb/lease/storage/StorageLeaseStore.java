@@ -31,8 +31,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li><b>delete(v)</b>: compareAndSet(v) with a tombstone record; the chain goes on, so a
  *       re-create continues the version numbers (L-monotonic).
  *   <li><b>confirm</b>: a put that succeeded may still be an <em>orphan</em>: a stale writer can
- *       fill a slot that garbage collection emptied long ago. Confirming walks the predecessor
- *       links down from the newest version: the write won exactly when it is on that chain.
+ *       fill a slot that garbage collection emptied long ago. The newest record's history names
+ *       the nonces of the real versions below it: the write won exactly when it is named there.
+ *       A slot found taken is a loss only if it was never collected; otherwise the history
+ *       decides too (our earlier attempt, whose answer was lost, may be the real one).
  *   <li><b>collect</b>: after a win at version w, versions up to w − keep are deleted in the
  *       background; the newest is never deleted, tombstones included.
  * </ul>
@@ -161,6 +163,9 @@ public final class StorageLeaseStore implements LeaseStore {
 
   private enum Outcome { WON, SLOT_TAKEN, ORPHAN }
 
+  /** Whose write the real version w is. */
+  private enum Verdict { OURS, ANOTHERS, UNDECIDED }
+
   /**
    * Put-if-absent of version {@code w} over {@code predecessor} (whose history it extends), then
    * confirmation. Throws {@link ErrorCode#UNKNOWN_OUTCOME} when the write may or may not have
@@ -172,73 +177,128 @@ public final class StorageLeaseStore implements LeaseStore {
     byte[] bytes = record.encode();
     String name = layout.object(key, w);
     boolean created;
+    boolean answered = true;
     try {
       created = backend.putIfAbsent(name, bytes);
     } catch (HadbException e) {
       if (!e.retryable()) {
         throw e; // refused (bad configuration, missing bucket): nothing was written
       }
+      answered = false;
       created = landedAfterAll(key, w, nonce, e);
     }
-    if (!created) {
-      return Outcome.SLOT_TAKEN;
-    }
     Outcome o;
-    try {
-      o = confirm(key, w, nonce);
-    } catch (HadbException e) {
-      if (e.code() == ErrorCode.UNKNOWN_OUTCOME || e.code() == ErrorCode.CORRUPT) {
-        throw e;
+    if (answered && !created) {
+      o = refused(key, w, nonce);
+    } else {
+      try {
+        o = created ? confirm(key, w, nonce) : taken(key, w, nonce);
+      } catch (HadbException e) {
+        if (e.code() == ErrorCode.UNKNOWN_OUTCOME || e.code() == ErrorCode.CORRUPT) {
+          throw e;
+        }
+        throw HadbException.unknownOutcome("lease key '" + key + "': the outcome of writing version " + w
+            + " could not be confirmed (" + e.getMessage() + "); read before retrying", e);
       }
-      throw HadbException.unknownOutcome("lease key '" + key + "': version " + w + " was written"
-          + " but could not be confirmed as current (" + e.getMessage() + "); read before retrying", e);
     }
     if (o == Outcome.WON) {
       collector.afterWin(key, w);
-    } else {
+    } else if (o == Outcome.ORPHAN) {
       LOG.log(System.Logger.Level.DEBUG, () -> "lease key '" + key + "': version " + w
           + " was an orphan (a stale write into a collected slot); reported as lost");
     }
     return o;
   }
 
-  /** After a failed put-if-absent: did our object land? Only our nonce can match. */
+  /**
+   * After a failed put-if-absent: did our object land? Only our nonce can match. False when
+   * another record holds the slot, or when the slot is empty because it was collected; either way
+   * {@link #taken} decides.
+   */
   private boolean landedAfterAll(String key, long w, byte[] nonce, HadbException putFailure) {
     Optional<LeaseRecord> rec;
+    boolean neverCollected;
     try {
       rec = fetch(key, w);
+      neverCollected = rec.isEmpty() && stillReal(key, w);
     } catch (HadbException e) {
       throw HadbException.unknownOutcome("lease key '" + key + "': writing version " + w + " failed ("
           + putFailure.getMessage() + ") and reading it back failed too (" + e.getMessage()
           + "); the write may or may not have taken effect: read before retrying", putFailure);
     }
-    if (rec.isEmpty()) {
+    if (neverCollected) {
       throw HadbException.unknownOutcome("lease key '" + key + "': writing version " + w + " failed ("
           + putFailure.getMessage() + ") and it is not stored yet, but the request may still land:"
           + " read before retrying", putFailure);
     }
-    return rec.get().hasNonce(nonce);
+    return rec.isPresent() && rec.get().hasNonce(nonce);
   }
 
   /**
-   * Whether our object at slot w is the real version w, not an orphan. The newest version is
-   * always real (it is never collected), and a real record's history names the real writes below
-   * it, so the newest record says which write holds w. Reading the newest record is trusted only
-   * if it cannot have been collected and refilled meanwhile, which a second listing checks.
+   * After an ambiguous put, slot w holds another write's record, or none. That proves we lost
+   * only if the slot was never collected. A collected slot may have been refilled by a stale
+   * writer after the real version w, ours, was superseded and deleted; the newest record's
+   * history says whose write the real version w was.
    */
+  private Outcome taken(String key, long w, byte[] nonce) {
+    if (stillReal(key, w)) {
+      return Outcome.SLOT_TAKEN;
+    }
+    return confirm(key, w, nonce) == Outcome.WON ? Outcome.WON : Outcome.SLOT_TAKEN;
+  }
+
+  /**
+   * The backend answered that slot w is taken. That is a loss unless the backend retried an
+   * attempt of ours that had landed, and found the slot collected and refilled by a stale writer
+   * meanwhile: the real version w is then ours. One look at the history tells, when the slot was
+   * collected and the register holds still long enough; otherwise the backend's answer stands.
+   */
+  private Outcome refused(String key, long w, byte[] nonce) {
+    try {
+      if (!stillReal(key, w) && realWriteOf(key, w, nonce, 1) == Verdict.OURS) {
+        return Outcome.WON;
+      }
+    } catch (HadbException e) {
+      if (!e.retryable()) {
+        throw e;
+      }
+    }
+    return Outcome.SLOT_TAKEN;
+  }
+
+  /** Whether the real version w is our write, which is in slot w or was collected from it. */
   private Outcome confirm(String key, long w, byte[] nonce) {
-    for (int round = 0; round < MAX_ROUNDS; round++) {
+    return switch (realWriteOf(key, w, nonce, MAX_ROUNDS)) {
+      case OURS -> Outcome.WON;
+      case ANOTHERS -> Outcome.ORPHAN;
+      case UNDECIDED -> throw HadbException.unknownOutcome("lease key '" + key + "': version " + w
+          + " was written but could not be confirmed: more than " + LeaseRecord.HISTORY + " newer"
+          + " versions followed, or the key kept changing; read before retrying", null);
+    };
+  }
+
+  /**
+   * Whose write the real version w is, for a slot w that holds our object or was collected. The
+   * newest version is always real (it is never collected), and a real record's history names the
+   * real writes below it, so the newest record says which write holds w. Reading the newest record
+   * is trusted only if it cannot have been collected and refilled meanwhile, which a second
+   * listing checks.
+   */
+  private Verdict realWriteOf(String key, long w, byte[] nonce, int rounds) {
+    for (int round = 0; round < rounds; round++) {
       OptionalLong top = newest(key);
       if (top.isEmpty() || top.getAsLong() < w) {
         throw HadbException.corrupt("lease key '" + key + "': version " + w
             + " was just written but the newest listed version is " + top);
       }
       long n = top.getAsLong();
-      if (n == w) {
-        return Outcome.WON;
+      if (n < w + StorageLeaseOptions.MIN_KEEP_VERSIONS) {
+        // Slot w cannot have been collected (that needs a version w + 2), so it holds the first
+        // and only write into it: ours. (Never true for a collected slot.)
+        return Verdict.OURS;
       }
       if (n - w > LeaseRecord.HISTORY) {
-        break;
+        return Verdict.UNDECIDED;
       }
       Optional<LeaseRecord> newest = fetch(key, n);
       if (newest.isEmpty() || !stillReal(key, n)) {
@@ -246,11 +306,9 @@ public final class StorageLeaseStore implements LeaseStore {
       }
       byte[] real = newest.get().nonceOf(w).orElseThrow(() -> HadbException.corrupt("lease key '" + key
           + "': version " + n + " does not carry the history of version " + w));
-      return java.util.Arrays.equals(real, nonce) ? Outcome.WON : Outcome.ORPHAN;
+      return java.util.Arrays.equals(real, nonce) ? Verdict.OURS : Verdict.ANOTHERS;
     }
-    throw HadbException.unknownOutcome("lease key '" + key + "': version " + w + " was written but more"
-        + " than " + LeaseRecord.HISTORY + " newer versions followed before it could be confirmed;"
-        + " read before retrying", null);
+    return Verdict.UNDECIDED;
   }
 
   // ---------------------------------------------------------------- storage access
@@ -270,12 +328,15 @@ public final class StorageLeaseStore implements LeaseStore {
   }
 
   /**
-   * True when slot {@code n}, read a moment ago, cannot have been collected since: collection
-   * deletes a version only once one {@code keep} versions newer exists.
+   * True when slot {@code n}, read a moment ago, cannot have been collected since: a collector
+   * deletes a version only once one {@code keep} versions newer exists. Every client of the
+   * register may use its own {@code keep}, so only the least any may use is trusted, never ours:
+   * a reader with keep 16 next to a collector with keep 2 would otherwise take a refilled slot
+   * for the real version (a value that was never current, or a second winner).
    */
   private boolean stillReal(String key, long n) {
     OptionalLong now = newest(key);
-    return now.isPresent() && now.getAsLong() < n + options.keepVersions();
+    return now.isPresent() && now.getAsLong() < n + StorageLeaseOptions.MIN_KEEP_VERSIONS;
   }
 
   private HadbException moving(String key) {
