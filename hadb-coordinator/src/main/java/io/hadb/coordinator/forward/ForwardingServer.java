@@ -54,6 +54,7 @@ public final class ForwardingServer implements AutoCloseable {
   private final ExecutorService threads;
   private final Object writeLock = new Object();
   private final AtomicLong received = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
   private volatile LeaderEndpoint endpoint;
 
   private ForwardingServer(HttpServer http, ForwardingSecret secret) {
@@ -105,6 +106,9 @@ public final class ForwardingServer implements AutoCloseable {
   /** Stops at once: requests in flight lose their connection (their clients retry). */
   @Override
   public void close() {
+    if (closed.getAndSet(true)) {
+      return;
+    }
     http.stop(0);
     threads.shutdownNow();
   }
