@@ -28,6 +28,8 @@ final class GatedBackend implements StorageBackend {
    * retried and resolved by comparing bytes, as storage-s3 resolves its own ambiguous puts.
    */
   volatile Runnable answerLost;
+  /** A broken listing: ignores {@code startAfter}, as a backend with a paging bug would. */
+  volatile boolean listIgnoresStartAfter;
 
   GatedBackend(StorageBackend real) {
     this.real = real;
@@ -71,7 +73,7 @@ final class GatedBackend implements StorageBackend {
   @Override
   public ListPage list(String prefix, Optional<String> startAfter, int limit) {
     beforeList.run(prefix);
-    return real.list(prefix, startAfter, limit);
+    return real.list(prefix, listIgnoresStartAfter ? Optional.empty() : startAfter, limit);
   }
 
   @Override

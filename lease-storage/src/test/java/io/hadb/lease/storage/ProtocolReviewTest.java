@@ -41,7 +41,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * time between two storage calls (a GC pause) while others write and collect, stale writers
  * refilling collected slots (orphans), answers of puts that landed being lost, and clients of one
  * register configured with different {@code keepVersions}. Each schedule is forced with
- * {@link GatedBackend} holds, so it runs the same way every time.
+ * {@link GatedBackend} holds, so it runs the same way every time; the last test adds random
+ * stalls to many clients and checks the register's invariants.
  */
 class ProtocolReviewTest {
   private static final String K = "review/k";
@@ -323,6 +324,25 @@ class ProtocolReviewTest {
     assertTrue(raw.putIfAbsent(layout.object(K, 5), refill.encode()));
     aGet.release();
     assertEquals(CasResult.won(3), get(aCas));
+  }
+
+  // ---------------------------------------------------------------- collection
+
+  /**
+   * Collection runs after the outcome is known; a backend whose listing ignores the start key
+   * hands the collector the newest versions too. It must refuse to delete them and must not turn
+   * the win it follows into an exception.
+   */
+  @Test
+  void aBrokenListingNeitherLetsCollectionDeleteTheNewestNorFailsTheWin() {
+    Client c = collector();
+    assertEquals(CasResult.won(1), c.store().create(K, utf8("v1")));
+    assertEquals(CasResult.won(2), c.store().compareAndSet(K, 1, utf8("v2")));
+    c.backend().listIgnoresStartAfter = true;
+    assertEquals(CasResult.won(3), c.store().compareAndSet(K, 2, utf8("v3")));
+    assertEquals(CasResult.won(4), c.store().compareAndSet(K, 3, utf8("v4")));
+    assertEquals(new Versioned(utf8("v4"), 4), c.store().read(K).orElseThrow());
+    assertTrue(raw.get(layout.object(K, 3)).isPresent(), "version 3 is within keep 2 of 4");
   }
 
   // ---------------------------------------------------------------- many clients, random stalls

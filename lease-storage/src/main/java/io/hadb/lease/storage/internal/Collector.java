@@ -1,5 +1,6 @@
 package io.hadb.lease.storage.internal;
 
+import io.hadb.api.ErrorCode;
 import io.hadb.api.HadbException;
 import io.hadb.api.ListPage;
 import io.hadb.api.StorageBackend;
@@ -72,9 +73,11 @@ public final class Collector implements AutoCloseable {
     try {
       collect(key, w);
     } catch (HadbException e) {
-      // Harmless: the versions stay until the next collection of this key.
-      LOG.log(System.Logger.Level.DEBUG, () -> "collecting old versions of lease key '" + key
-          + "' failed: " + e.getMessage());
+      // Harmless to the register (the versions stay until the next collection of this key) and
+      // the win it follows stands; a backend listing what it should not is worth a warning.
+      System.Logger.Level level = e.code() == ErrorCode.CORRUPT ? System.Logger.Level.WARNING
+          : System.Logger.Level.DEBUG;
+      LOG.log(level, () -> "collecting old versions of lease key '" + key + "' failed: " + e.getMessage());
     }
   }
 
@@ -90,7 +93,10 @@ public final class Collector implements AutoCloseable {
     for (int i = names.size() - 1; i >= 0; i--) {
       String name = names.get(i);
       if (layout.version(key, name) > limit) {
-        throw new IllegalStateException("collector listed " + name + " above version " + limit);
+        // Never delete it: it may be the newest. The backend ignored the listing's start key.
+        throw HadbException.corrupt("collecting lease key '" + key + "': the backend listed " + name
+            + " after " + layout.object(key, limit + 1) + ", which sorts before it; nothing above version "
+            + limit + " was deleted");
       }
       backend.delete(name);
     }
