@@ -116,6 +116,9 @@ public final class StorageLeaseStore implements LeaseStore {
           }
           continue;
         }
+        if (n == Long.MAX_VALUE) {
+          throw exhausted(key);
+        }
         next = n + 1;
       }
       if (write(key, next, predecessor, false, value) == Outcome.WON) {
@@ -146,14 +149,14 @@ public final class StorageLeaseStore implements LeaseStore {
 
   /** Writes version v+1 over a live version v; false when v is not the current live version. */
   private boolean replace(String key, long v, boolean tombstone, byte[] value) {
-    if (v == Long.MAX_VALUE) {
-      return false;
-    }
     // Absent: v was never written (current < v) or was collected (current >= v + keep).
     // A tombstone at v: the key is deleted at v or has moved on. Either way v is not live.
     Optional<LeaseRecord> rec = fetch(key, v);
     if (rec.isEmpty() || rec.get().tombstone()) {
       return false;
+    }
+    if (v == Long.MAX_VALUE) {
+      throw exhausted(key);
     }
     // Taken or orphaned slot v+1: the current version was >= v+1 when we wrote.
     return write(key, v + 1, rec, tombstone, value) == Outcome.WON;
@@ -292,7 +295,7 @@ public final class StorageLeaseStore implements LeaseStore {
             + " was just written but the newest listed version is " + top);
       }
       long n = top.getAsLong();
-      if (n < w + StorageLeaseOptions.MIN_KEEP_VERSIONS) {
+      if (n - w < StorageLeaseOptions.MIN_KEEP_VERSIONS) {
         // Slot w cannot have been collected (that needs a version w + 2), so it holds the first
         // and only write into it: ours. (Never true for a collected slot.)
         return Verdict.OURS;
@@ -336,7 +339,12 @@ public final class StorageLeaseStore implements LeaseStore {
    */
   private boolean stillReal(String key, long n) {
     OptionalLong now = newest(key);
-    return now.isPresent() && now.getAsLong() < n + StorageLeaseOptions.MIN_KEEP_VERSIONS;
+    return now.isPresent() && now.getAsLong() - n < StorageLeaseOptions.MIN_KEEP_VERSIONS; // no overflow
+  }
+
+  private static HadbException exhausted(String key) {
+    return HadbException.unsupported("lease key '" + key + "' is at version " + Long.MAX_VALUE
+        + ", the last one: it cannot be written again");
   }
 
   private HadbException moving(String key) {

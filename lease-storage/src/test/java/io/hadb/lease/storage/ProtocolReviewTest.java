@@ -3,6 +3,7 @@ package io.hadb.lease.storage;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -343,6 +344,23 @@ class ProtocolReviewTest {
     assertEquals(CasResult.won(4), c.store().compareAndSet(K, 3, utf8("v4")));
     assertEquals(new Versioned(utf8("v4"), 4), c.store().read(K).orElseThrow());
     assertTrue(raw.get(layout.object(K, 3)).isPresent(), "version 3 is within keep 2 of 4");
+  }
+
+  /** A register at the last version refuses to go on with a HadbException, not an overflow. */
+  @Test
+  void theLastVersionIsRefusedNotOverflowed() {
+    StorageLeaseStore s = client(2, Collection.OFF).store();
+    LeaseRecord live = LeaseRecord.next(Optional.empty(), Long.MAX_VALUE, false, K, utf8("last"));
+    assertTrue(raw.putIfAbsent(layout.object(K, Long.MAX_VALUE), live.encode()));
+    assertEquals(new Versioned(utf8("last"), Long.MAX_VALUE), s.read(K).orElseThrow());
+    assertEquals(ErrorCode.UNSUPPORTED, assertThrows(HadbException.class,
+        () -> s.compareAndSet(K, Long.MAX_VALUE, utf8("x"))).code());
+    String other = K + "2";
+    LeaseRecord tombstone = LeaseRecord.next(Optional.empty(), Long.MAX_VALUE, true, other, new byte[0]);
+    assertTrue(raw.putIfAbsent(layout.object(other, Long.MAX_VALUE), tombstone.encode()));
+    HadbException e = assertThrows(HadbException.class, () -> s.create(other, utf8("x")));
+    assertEquals(ErrorCode.UNSUPPORTED, e.code());
+    assertTrue(e.getMessage().contains(other), e.getMessage());
   }
 
   // ---------------------------------------------------------------- many clients, random stalls
