@@ -149,7 +149,7 @@ public final class StorageLeaseStore implements LeaseStore {
 
   /** Writes version v+1 over a live version v; false when v is not the current live version. */
   private boolean replace(String key, long v, boolean tombstone, byte[] value) {
-    // Absent: v was never written (current < v) or was collected (current >= v + keep).
+    // Absent: v was never written (current < v) or was collected (current >= v + 2).
     // A tombstone at v: the key is deleted at v or has moved on. Either way v is not live.
     Optional<LeaseRecord> rec = fetch(key, v);
     if (rec.isEmpty() || rec.get().tombstone()) {
