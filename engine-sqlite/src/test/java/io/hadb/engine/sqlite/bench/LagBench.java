@@ -29,6 +29,17 @@ final class LagBench {
    * reader on the follower reads the highest row it can see every millisecond. Lag = the moment
    * the reader first sees a row minus the start of the leader's execute call of it.
    */
+  /** A leader with the benchmark table (as the ha side has it), then {@link #lag}. */
+  static void lagRun(Path dir, int rows) throws Exception {
+    SqliteOptions options = SqliteOptions.defaults().withDurability(Durability.ASYNC);
+    try (StorageBackend storage = StorageBackends.open("file://" + dir.resolve("store"));
+        SqliteEngine leader = SqliteEngine.open(dir.resolve("ha.db"), storage, "bench/", options)) {
+      leader.replicator().startPublishing(1, 1);
+      new BenchOps.Ha(leader.executor(), rows).populate();
+      lag(dir, storage, leader, options);
+    }
+  }
+
   static void lag(Path dir, StorageBackend storage, SqliteEngine leader, SqliteOptions options) throws Exception {
     leader.executor().execute("CREATE TABLE lag (id INTEGER PRIMARY KEY)", List.of());
     leader.executor().execute("INSERT INTO lag (id) VALUES (0)", List.of());
