@@ -196,4 +196,20 @@ class ForwardingServerTest {
     assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
     assertEquals(1, a.count("t"));
   }
+
+  @Test
+  void pruningForgetsOnlyRecordsOlderThanTheCutoff() {
+    ForwardNode a = leader("a").claim();
+    ForwardingClient c = client(a, ForwardNode.SECRET, FAST);
+    String old = ForwardingClient.newRequestId();
+    c.executeBatch(old, List.of(insert("old")));
+    long cutoff = System.currentTimeMillis() + 1;
+    SqliteRequestTable table = new SqliteRequestTable();
+    assertEquals(2, table.prune(a.executor, cutoff), "the header and the one result row");
+    assertTrue(table.lookup(a.executor, old).isEmpty());
+    assertFalse(c.executeBatch(old, List.of(insert("old"))).replayed(), "a pruned id is applied again");
+    assertEquals(2, a.count("t"));
+    assertEquals(0, table.prune(a.executor, 0));
+    assertTrue(table.lookup(a.executor, old).isPresent());
+  }
 }
