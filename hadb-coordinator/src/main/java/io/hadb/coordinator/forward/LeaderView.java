@@ -1,10 +1,12 @@
 package io.hadb.coordinator.forward;
 
+import io.hadb.api.HadbException;
 import io.hadb.coordinator.LeaderLease;
 import io.hadb.coordinator.ObservedLease;
 import io.hadb.coordinator.Term;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.LongSupplier;
 
 /** What the forwarding endpoint needs to know about this node's leadership. */
 public interface LeaderView {
@@ -18,25 +20,43 @@ public interface LeaderView {
   /** Where the leader is believed to be (the address in the last lease record read), if known. */
   Optional<String> leaderHint();
 
-  /** The view of a running lease. */
+  /** Leads whenever the lease says so (for a node whose writes need no promotion). */
   static LeaderView of(LeaderLease lease) {
+    return whenAccepting(lease, () -> lease.term().map(Term::epoch).orElse(0L));
+  }
+
+  /**
+   * Leads only while the lease term is current <em>and</em> {@code acceptingEpoch} reports that
+   * same epoch, i.e. promotion for the term has caught up and sealed (DESIGN §6.2). Between the
+   * claim and the seal the node answers 421: its copy may not yet hold the request records the
+   * previous leader wrote, so a retry answered then could be applied twice.
+   *
+   * @param acceptingEpoch the epoch for which promotion reached ACCEPTING_WRITES, 0 when none
+   */
+  static LeaderView whenAccepting(LeaderLease lease, LongSupplier acceptingEpoch) {
+    HadbException.requireArg(lease, "lease");
+    HadbException.requireArg(acceptingEpoch, "acceptingEpoch");
     return new LeaderView() {
       @Override
       public OptionalLong leadingEpoch() {
         Optional<Term> t = lease.term();
-        return t.isPresent() ? OptionalLong.of(t.get().epoch()) : OptionalLong.empty();
+        return t.isPresent() && t.get().epoch() == acceptingEpoch.getAsLong()
+            ? OptionalLong.of(t.get().epoch()) : OptionalLong.empty();
       }
 
       @Override
       public void requireLeader(long epoch) {
         lease.requireLeader(epoch);
+        if (acceptingEpoch.getAsLong() != epoch) {
+          throw HadbException.fenced("epoch " + epoch + " is not accepting writes (promotion unfinished or over)");
+        }
       }
 
       @Override
       public Optional<String> leaderHint() {
         return lease.observed()
-            .filter(o -> !o.record().released())
             .map(ObservedLease::record)
+            .filter(r -> !r.released())
             .map(r -> r.address())
             .filter(a -> !a.isEmpty() && !a.equals(lease.config().address()));
       }

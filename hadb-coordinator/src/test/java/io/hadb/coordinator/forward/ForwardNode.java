@@ -37,12 +37,17 @@ final class ForwardNode implements AutoCloseable {
   final LeaderLease lease;
 
   ForwardNode(String db, String id, Executor executor, RequestTable requests, CommitSeqSource commitSeq) {
+    this(db, id, executor, requests, commitSeq, LeaderView::of);
+  }
+
+  ForwardNode(String db, String id, Executor executor, RequestTable requests, CommitSeqSource commitSeq,
+      java.util.function.Function<LeaderLease, LeaderView> view) {
     this.id = id;
     this.executor = executor;
     this.server = ForwardingServer.bind(new InetSocketAddress("127.0.0.1", 0), SECRET);
     CoordinatorConfig cfg = CoordinatorConfig.candidate(db, id, server.address()).withTimings(TIMINGS);
     this.lease = new LeaderLease(cfg, store, MonotonicClock.system(), InstantSource.system(), metrics, Runnable::run);
-    server.start(new LeaderEndpoint(executor, requests, LeaderView.of(lease), commitSeq, metrics,
+    server.start(new LeaderEndpoint(executor, requests, view.apply(lease), commitSeq, metrics,
         InstantSource.system()));
   }
 

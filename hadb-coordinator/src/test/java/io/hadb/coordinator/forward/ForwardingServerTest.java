@@ -212,4 +212,24 @@ class ForwardingServerTest {
     assertEquals(0, table.prune(a.executor, 0));
     assertTrue(table.lookup(a.executor, old).isPresent());
   }
+
+  @Test
+  void aLeaderWhosePromotionIsUnfinishedAnswers421() {
+    java.util.concurrent.atomic.AtomicLong accepting = new java.util.concurrent.atomic.AtomicLong();
+    ForwardNode a = new ForwardNode(db, "a", ForwardNode.open(dir.resolve("a.db")), new SqliteRequestTable(),
+        CommitSeqSource.none(), lease -> LeaderView.whenAccepting(lease, accepting::get));
+    closing.add(a);
+    a.executor.execute(SCHEMA, List.of());
+    a.claim();
+    ForwardingClient c = client(a, ForwardNode.SECRET, FAST.withMaxAttempts(2));
+    HadbException e = assertThrows(HadbException.class, () -> c.execute("INSERT INTO t(v) VALUES ('x')", List.of()));
+    assertEquals(ErrorCode.UNAVAILABLE, e.code(), e.getMessage());
+    assertTrue(e.getMessage().contains("does not lead"), e.getMessage());
+    assertEquals(2, a.metrics.snapshot().fencedWrites(), "lease won, promotion unfinished: refused");
+    assertEquals(0, a.count("t"));
+
+    accepting.set(a.lease.term().orElseThrow().epoch()); // promotion reached ACCEPTING_WRITES
+    c.execute("INSERT INTO t(v) VALUES ('x')", List.of());
+    assertEquals(1, a.count("t"));
+  }
 }
