@@ -32,8 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       HMAC under the shared secret (compared in constant time).
  *   <li>421 with the {@value #LEADER_HEADER} header naming the leader when known, while this node
  *       does not lead. Counted as a fenced write.
- *   <li>A write is applied at most once per request id: under one lock, right after a check that
- *       this node still leads the epoch it started with, the statements run in one atomic batch
+ *   <li>A write is applied at most once per request id: right after a check that this node still
+ *       leads the epoch it started with, the statements run in one atomic batch
  *       together with the statements that record the id and results. A recorded id makes that
  *       batch fail before anything runs; the request is then answered from the table ({@code
  *       replayed}).
@@ -54,7 +54,6 @@ public final class ForwardingServer implements AutoCloseable {
   private final HttpServer http;
   private final ForwardingSecret secret;
   private final ExecutorService threads;
-  private final Object writeLock = new Object();
   private final AtomicLong received = new AtomicLong();
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
   private volatile LeaderEndpoint endpoint;
@@ -179,24 +178,23 @@ public final class ForwardingServer implements AutoCloseable {
     long epoch = leading(t, true);
     List<ExecResult> results;
     boolean replayed;
-    synchronized (writeLock) {
-      requireLeader(t, epoch);
-      try {
-        results = apply(t, r);
-        replayed = false;
-      } catch (StatementFailed e) {
-        // The batch records the id first, so a known id fails it before any statement runs (and
-        // rolls back); a failing statement rolls the record back too. Looking up only on failure
-        // keeps a query off every write's path.
-        Optional<List<ExecResult>> prior = t.requests().lookup(t.executor(), r.requestId());
-        if (prior.isEmpty()) {
-          throw e;
-        }
-        results = prior.get();
-        replayed = true;
+    requireLeader(t, epoch);
+    try {
+      results = apply(t, r);
+      replayed = false;
+    } catch (StatementFailed e) {
+      // The batch records the id first, so a known id fails it (primary key) before any statement
+      // runs, and a failing statement rolls the record back with it. That also settles two
+      // concurrent calls with one id: the executor runs one batch at a time, the second fails and
+      // is answered from the table. Looking up only on failure keeps a query off every write.
+      Optional<List<ExecResult>> prior = t.requests().lookup(t.executor(), r.requestId());
+      if (prior.isEmpty()) {
+        throw e;
       }
+      results = prior.get();
+      replayed = true;
     }
-    // Outside the lock: waiting for the upload must not hold up the next request's commit.
+    // After the commit: waiting for the upload must not hold up the next request's commit.
     long seq = t.commitSeq().seqCovering();
     t.metrics().forwarded();
     return new ForwardedWrite(results, seq, replayed);

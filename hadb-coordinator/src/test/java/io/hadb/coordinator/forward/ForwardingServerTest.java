@@ -114,7 +114,10 @@ class ForwardingServerTest {
     ForwardNode a = leader("a").claim();
     ForwardingClient c = client(a, ForwardNode.SECRET, FAST);
     List<SqlStatement> batch = List.of(insert("ok"), SqlStatement.of("INSERT INTO missing VALUES (1)"));
-    ForwardedSqlException e = assertThrows(ForwardedSqlException.class, () -> c.executeBatch(batch));
+    String id = ForwardingClient.newRequestId();
+    ForwardedSqlException e = assertThrows(ForwardedSqlException.class, () -> c.executeBatch(id, batch));
+    assertTrue(new SqliteRequestTable().lookup(a.executor, id).isEmpty(),
+        "the record is rolled back with the statements: it lives in their transaction");
     HadbException local = assertThrows(HadbException.class,
         () -> a.executor.execute("INSERT INTO missing VALUES (1)", List.of()));
     assertEquals(local.code(), e.code());
@@ -231,5 +234,27 @@ class ForwardingServerTest {
     accepting.set(a.lease.term().orElseThrow().epoch()); // promotion reached ACCEPTING_WRITES
     c.execute("INSERT INTO t(v) VALUES ('x')", List.of());
     assertEquals(1, a.count("t"));
+  }
+
+  @Test
+  void concurrentRetriesOfOneIdApplyItOnce() throws Exception {
+    ForwardNode a = leader("a").claim();
+    ForwardingClient c = client(a, ForwardNode.SECRET, FAST);
+    String id = ForwardingClient.newRequestId();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<ForwardedWrite>> calls = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        calls.add(pool.submit(() -> c.executeBatch(id, List.of(insert("once")))));
+      }
+      int fresh = 0;
+      for (var f : calls) {
+        fresh += f.get(30, java.util.concurrent.TimeUnit.SECONDS).replayed() ? 0 : 1;
+      }
+      assertEquals(1, fresh, "exactly one call applied it");
+      assertEquals(1, a.count("t"));
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }
