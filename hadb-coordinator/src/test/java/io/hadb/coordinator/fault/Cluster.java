@@ -161,6 +161,23 @@ final class Cluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Every write a node saw accepted (each term's first, the one that plays the seal) is still in
+   * the chain, as that node wrote it: nothing overwrote it.
+   */
+  void assertAcknowledgedWritesKept(List<ChainRecord> chain) {
+    for (NodeProcess n : nodes.values()) {
+      for (NodeProcess.Event w : n.events("FIRST_WRITE")) {
+        long seq = w.num("seq");
+        ChainRecord r = seq >= 1 && seq <= chain.size() ? chain.get((int) seq - 1) : null;
+        if (r == null || r.epoch() != w.num("epoch") || !r.nodeId().equals(n.id) || r.stamp() != w.num("stamp")) {
+          throw new AssertionError("acknowledged write lost: " + n.id + " wrote seq " + seq + " in epoch "
+              + w.num("epoch") + ", the chain holds " + r);
+        }
+      }
+    }
+  }
+
   /** The end of the term of {@code r}'s epoch: its release, or else its last deadline. */
   long termEnd(ChainRecord r) {
     NodeProcess n = nodes.get(r.nodeId());
@@ -177,6 +194,7 @@ final class Cluster implements AutoCloseable {
       throw new AssertionError("nothing was written to the chain\n" + describe());
     }
     assertNoFork(c);
+    assertAcknowledgedWritesKept(c);
     assertWrittenBeforeDeadlines(c);
     assertTermsDisjoint(c);
     return c;

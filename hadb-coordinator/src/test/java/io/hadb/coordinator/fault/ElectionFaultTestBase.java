@@ -37,6 +37,13 @@ abstract class ElectionFaultTestBase {
   }
 
   @Test
+  void b_aLeaderFrozenBetweenItsCheckAndItsPutLosesThatPutToTheNewLeader() throws Exception {
+    try (Cluster c = cluster("midwrite")) {
+      System.out.println("fault b mid-write (" + store() + "): " + ElectionScenarios.stopLeaderMidWrite(c));
+    }
+  }
+
+  @Test
   void c_aGracefulCloseIsTakenOverWithoutWaitingForTheTtl() throws Exception {
     try (Cluster c = cluster("close")) {
       System.out.println("fault c (" + store() + "): " + ElectionScenarios.closeLeader(c));

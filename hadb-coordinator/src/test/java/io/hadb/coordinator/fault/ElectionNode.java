@@ -30,18 +30,26 @@ import java.util.OptionalLong;
  * properties: {@code hadb.fault.wallOffset} (ISO-8601 duration added to the elector's wall clock,
  * e.g. {@code PT1H}; the monotonic clock stays the real one) and {@code hadb.fault.noSelfFence}
  * (negative controls only: the writer trusts the last {@code isLeader} callback, ignores its
- * deadline and {@code FENCED} demotions, like a lease client without a self-fence). Stdin:
- * {@code close} releases gracefully and exits; end of input (the test JVM died) exits at once.
+ * deadline and {@code FENCED} demotions, like a lease client without a self-fence) and
+ * {@code hadb.fault.overwriteChain} (negative controls only: plain put instead of put-if-absent,
+ * no chain fence). Stdin: {@code close} releases gracefully and exits; {@code stall} makes the
+ * writer sleep {@value #STALL_MS} ms between its deadline check and its next put (the test
+ * freezes the JVM inside that window: the worst moment for a pause); end of input (the test JVM
+ * died) exits at once.
  */
 public final class ElectionNode implements LeadershipListener {
   static final String WALL_OFFSET = "hadb.fault.wallOffset";
   static final String NO_SELF_FENCE = "hadb.fault.noSelfFence";
+  static final String OVERWRITE_CHAIN = "hadb.fault.overwriteChain";
+  static final long STALL_MS = 2000;
   static final long WRITE_EVERY_MS = 10;
   static final long ALIVE_EVERY_MS = 100;
 
   private final String nodeId;
   private final FencedChain chain;
   private final boolean noSelfFence;
+  private final boolean overwriteChain = Boolean.getBoolean(OVERWRITE_CHAIN);
+  private volatile boolean stallRequested;
   private volatile LeaseElector elector;
   private volatile long believedEpoch = -1; // the naive writer's view: last isLeader callback
   private volatile boolean stopping;
@@ -85,7 +93,7 @@ public final class ElectionNode implements LeadershipListener {
         .withTimings(timings);
     ElectionNode node = new ElectionNode(nodeId, new FencedChain(storage), noSelfFence);
     emit("READY", "node=" + nodeId + " pid=" + ProcessHandle.current().pid() + " offset=" + offset
-        + " noSelfFence=" + noSelfFence);
+        + " noSelfFence=" + noSelfFence + " overwriteChain=" + node.overwriteChain);
     // The node listens from the first step (which may claim at once); its threads start after.
     node.elector = LeaseElector.start(cfg, leases, MonotonicClock.system(),
         InstantSource.offset(InstantSource.system(), offset), new CoordinatorMetrics(), node);
@@ -94,7 +102,9 @@ public final class ElectionNode implements LeadershipListener {
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;
     while ((line = in.readLine()) != null) {
-      if (line.equals("close")) {
+      if (line.equals("stall")) {
+        node.stallRequested = true;
+      } else if (line.equals("close")) {
         node.stopping = true;
         writer.join();
         emit("RELEASING", "node=" + nodeId);
@@ -156,7 +166,13 @@ public final class ElectionNode implements LeadershipListener {
           continue;
         }
         long seq = chain.nextSeq();
-        FencedChain.Outcome o = chain.append(new ChainRecord(seq, epoch, nodeId, counter, stamp, knownDeadline), false);
+        if (stallRequested) {
+          stallRequested = false;
+          emit("STALLING", "epoch=" + epoch + " seq=" + seq + " stamp=" + stamp + " deadline=" + knownDeadline);
+          sleep(STALL_MS);
+        }
+        ChainRecord record = new ChainRecord(seq, epoch, nodeId, counter, stamp, knownDeadline);
+        FencedChain.Outcome o = chain.append(record, overwriteChain);
         if (o == FencedChain.Outcome.WRITTEN) {
           if (counter == 0) {
             emit("FIRST_WRITE", "epoch=" + epoch + " seq=" + seq + " stamp=" + stamp);

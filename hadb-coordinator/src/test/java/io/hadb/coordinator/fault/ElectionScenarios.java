@@ -77,6 +77,41 @@ final class ElectionScenarios {
         ms(takeover.at() - stoppedAt), takeover.node(), !old.events("CHAIN_LOST").isEmpty());
   }
 
+  /**
+   * b, worst moment: the leader is frozen between its deadline check and its put, past its
+   * deadline and past the takeover. Its one late put must lose to the new leader's first record
+   * (DESIGN §6.2: the chain's put-if-absent is the fence the lease alone cannot be); it then
+   * demotes, and the chain keeps every accepted write, without a fork.
+   */
+  static String stopLeaderMidWrite(Cluster c) throws Exception {
+    NodeProcess.Event first = startThreeAndAwaitWritingLeader(c);
+    long e1 = first.num("epoch");
+    NodeProcess old = c.node(first);
+    Thread.sleep(TIMINGS.ttl().toMillis() / 2);
+    old.send("stall");
+    NodeProcess.Event stalling = old.await("STALLING", BOUND);
+    long stoppedAt = old.stop();
+    if (stoppedAt - stalling.at() > (ElectionNode.STALL_MS - 500) * 1_000_000L) {
+      throw new IllegalStateException("the test stopped the node too late to freeze it inside its stall"
+          + " (a slow machine?): " + ms(stoppedAt - stalling.at()) + " ms");
+    }
+    Thread.sleep(2 * TIMINGS.ttl().toMillis());
+    long resumedAt = old.resume();
+    NodeProcess.Event takeover = c.awaitAny("FIRST_WRITE", e1);
+    old.await("FOLLOWER", e -> e.num("epoch") == e1, BOUND);
+    Thread.sleep(ElectionNode.WRITE_EVERY_MS * 30); // the late put happens at once after SIGCONT
+    c.killAll();
+    c.assertChainSafe();
+    NodeProcess.Event lost = old.first(e -> e.type().equals("CHAIN_LOST"))
+        .orElseThrow(() -> new AssertionError("the old leader's late put did not lose\n" + c.describe()));
+    assertEquals(stalling.num("seq"), lost.num("seq"), "the late put was the stalled one");
+    assertEquals(takeover.num("seq"), lost.num("seq"), "it lost to the new leader's first record");
+    return String.format("frozen %.0f ms before its deadline; new epoch's first write at seq %d %.0f ms after the"
+        + " freeze; the stalled put of epoch %d at that seq lost %.0f ms after SIGCONT (%.0f ms past its deadline)",
+        ms(stalling.num("deadline") - stoppedAt), takeover.num("seq"), ms(takeover.at() - stoppedAt), e1,
+        ms(lost.at() - resumedAt), ms(lost.at() - old.lastDeadline(e1)));
+  }
+
   /** c. graceful close: taken over because released; reports release → claim and → first write. */
   static String closeLeader(Cluster c) throws Exception {
     NodeProcess.Event first = startThreeAndAwaitWritingLeader(c);

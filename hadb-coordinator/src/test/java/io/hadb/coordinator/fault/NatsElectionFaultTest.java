@@ -41,6 +41,16 @@ class NatsElectionFaultTest extends ElectionFaultTestBase {
     }
   }
 
+  /** Negative control of b mid-write: without put-if-absent the late put overwrites the new leader's record. */
+  @Test
+  void b_negativeControl_withoutTheChainFenceTheCheckSeesTheLostWrite() throws Exception {
+    try (Cluster c = cluster("nochainfence").withNodeProperties("-D" + ElectionNode.OVERWRITE_CHAIN + "=true")) {
+      AssertionError e = assertThrows(AssertionError.class, () -> ElectionScenarios.stopLeaderMidWrite(c));
+      assertTrue(e.getMessage().contains("acknowledged write lost"), "failed for the expected reason: " + e.getMessage());
+      System.out.println("fault b negative control (nats, chain fence disabled): " + e.getMessage());
+    }
+  }
+
   /** Negative control of e: nodes without the self-fence keep writing while the server is away. */
   @Test
   void e_negativeControl_withoutTheSelfFenceTheCheckSeesWritesAfterTheDeadline() throws Exception {

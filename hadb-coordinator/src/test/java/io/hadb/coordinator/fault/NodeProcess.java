@@ -192,11 +192,16 @@ final class NodeProcess implements AutoCloseable {
     throw new AssertionError("node " + id + " did not become " + (stopped ? "stopped" : "running"));
   }
 
+  /** Sends one command line to the node's stdin. */
+  void send(String command) throws IOException {
+    OutputStream in = process.getOutputStream();
+    in.write((command + "\n").getBytes(StandardCharsets.UTF_8));
+    in.flush();
+  }
+
   /** Asks for a graceful close (release, then exit) and waits for the exit. */
   void closeGracefully() throws Exception {
-    OutputStream in = process.getOutputStream();
-    in.write("close\n".getBytes(StandardCharsets.UTF_8));
-    in.flush();
+    send("close");
     if (!process.waitFor(20, TimeUnit.SECONDS)) {
       throw new AssertionError("node " + id + " did not exit after close\n" + describe());
     }
