@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
 # Raw sqlite-jdbc against the engine as a replicating ASYNC leader on storage-local (DESIGN §7).
 # One command: builds what it needs, then alternates JVMs of the two sides (raw, ha, raw, ha, ...)
-# so both see the same machine, each in a JVM of its own (sharing one JVM measured the JIT, see
-# OverheadBench), and keeps each side's best round. Prints per operation
+# so both see the same machine, each side and operation in a JVM of its own (sharing one measured
+# the JIT, see OverheadBench), and keeps each side's best round. Prints per operation
 #   op=<name> raw_ops_s=<n> ha_ops_s=<n> ratio=<ha/raw> cpu_ratio=<ha/raw per CPU second>
 # (cpu_ratio charges the library's own threads, the shipper included; it is the steadier figure
 # on a machine shared with other builds)
 # then lag_ms_p50=<n> lag_ms_p99=<n> (commit -> visible to a reader on a follower in the same
 # JVM, storage-local) and sync_commits_s=<n> (SYNC, 16 concurrent writers, storage-local).
-# Usage: benchmarks/sqlite-overhead.sh [rows, default 100000] [rounds per side, default 5]
+# Usage: benchmarks/sqlite-overhead.sh [rows, default 100000] [rounds, default 3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows="${1:-100000}"
-rounds="${2:-5}"
+rounds="${2:-3}"
 
 # Upstream modules without their tests (not needed here), then this module's test classes.
 # (Maven's own output goes to stderr, so stdout holds only the figures.)
@@ -29,9 +29,12 @@ bench() {
 
 results="$(mktemp)"
 trap 'rm -f "$results"' EXIT
+ops="point_lookup range_scan_100 full_scan insert_autocommit update_by_pk batch_insert_1000_tx"
 for ((r = 0; r < rounds; r++)); do
-  bench raw "$rows" >> "$results"
-  bench ha "$rows" >> "$results"
+  for op in $ops; do
+    bench raw "$rows" "$op" >> "$results"
+    bench ha "$rows" "$op" >> "$results"
+  done
 done
 awk '
   { side = substr($1, 6); split($2, o, "="); split($3, v, "="); split($4, c, "="); op = o[2]

@@ -274,7 +274,7 @@ public final class SqliteExecutor implements Executor {
     boolean mayInsert = !NO_INSERT_KEYWORDS.contains(st.keyword());
     PreparedStatement ps = c.prepare(sql);
     try {
-      Rows.bind(ps, params, sql);
+      Rows.bind(ps, c.parameterCount(ps), params, sql);
       long rows;
       if (ps.execute()) {
         // A statement that returns rows (e.g. PRAGMA x=y answering its new value) still ran.
@@ -300,7 +300,7 @@ public final class SqliteExecutor implements Executor {
   private static QueryResult runQuery(StatementCache c, String sql, List<SqlValue> params) throws SQLException {
     PreparedStatement ps = c.prepare(sql);
     try {
-      Rows.bind(ps, params, sql);
+      Rows.bind(ps, c.parameterCount(ps), params, sql);
       if (!ps.execute()) {
         return new QueryResult(List.of(), List.of());
       }

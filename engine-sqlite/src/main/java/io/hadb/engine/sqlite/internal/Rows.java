@@ -18,9 +18,9 @@ import org.sqlite.core.CoreStatement;
 public final class Rows {
   private Rows() {}
 
-  public static void bind(PreparedStatement ps, List<SqlValue> params, String sql) throws SQLException {
+  /** Binds {@code params}, which must number {@code expected} (the statement's parameters). */
+  public static void bind(PreparedStatement ps, int expected, List<SqlValue> params, String sql) throws SQLException {
     HadbException.requireArg(params, "params");
-    int expected = ps.getParameterMetaData().getParameterCount();
     if (expected != params.size()) {
       throw HadbException.invalidArgument("statement takes " + expected + " parameter(s) but "
           + params.size() + " were given: " + SqlText.abbreviate(sql, 200));

@@ -16,10 +16,13 @@ public final class StatementCache {
   private static final int MAX = 64;
 
   private final Connection connection;
+  /** Parameter counts by statement (fixed once prepared): asking SQLite costs a call each time. */
+  private final java.util.IdentityHashMap<PreparedStatement, Integer> paramCounts = new java.util.IdentityHashMap<>();
   private final LinkedHashMap<String, PreparedStatement> cache = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
       if (size() > MAX) {
+        paramCounts.remove(eldest.getValue());
         Connections.closeQuietly(eldest.getValue());
         return true;
       }
@@ -46,14 +49,29 @@ public final class StatementCache {
     return ps;
   }
 
+  /** The number of parameters {@code ps} (from this cache) takes. */
+  public int parameterCount(PreparedStatement ps) throws SQLException {
+    Integer n = paramCounts.get(ps);
+    if (n == null) {
+      n = ps.getParameterMetaData().getParameterCount();
+      paramCounts.put(ps, n);
+    }
+    return n;
+  }
+
   /** Drops a statement that failed, so a broken one is never reused. */
   public void evict(String sql) {
-    Connections.closeQuietly(cache.remove(sql));
+    PreparedStatement ps = cache.remove(sql);
+    if (ps != null) {
+      paramCounts.remove(ps);
+    }
+    Connections.closeQuietly(ps);
   }
 
   /** Closes every cached statement (before the connection closes or changes journal mode). */
   public void clear() {
     cache.values().forEach(Connections::closeQuietly);
     cache.clear();
+    paramCounts.clear();
   }
 }

@@ -34,6 +34,15 @@ abstract class BenchOps {
     String label() {
       return label;
     }
+
+    static Op fromLabel(String label) {
+      for (Op op : values()) {
+        if (op.label.equals(label)) {
+          return op;
+        }
+      }
+      throw new IllegalArgumentException("no operation " + label);
+    }
   }
 
   static final String POPULATE = "INSERT INTO t (id, k, v) SELECT x, x * 7 % 1000, printf('%0100d', x)"

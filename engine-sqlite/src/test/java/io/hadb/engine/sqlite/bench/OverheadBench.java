@@ -10,17 +10,19 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * DESIGN §7 benchmark: raw sqlite-jdbc against the engine as a replicating ASYNC leader on
  * storage-local, same disk, a table of {@code rows} rows (default 100,000).
  *
- * <p>One JVM measures one side ({@code raw} or {@code ha}); {@code benchmarks/sqlite-overhead.sh}
- * alternates JVMs of both sides and keeps each side's best round. Measuring both sides inside one
- * JVM turned out to measure the JIT instead: the two sides share sqlite-jdbc's classes and this
- * harness, so whichever ran first shaped the compiled code of the other (a 100-row range scan
- * through the engine came out at 0.55 of raw in one JVM and at 1.26 of raw in its own).
+ * <p>One JVM measures one side ({@code raw} or {@code ha}) and, as the script runs it, one
+ * operation; {@code benchmarks/sqlite-overhead.sh} alternates JVMs of both sides and keeps each
+ * side's best round. Sharing a JVM turned out to measure the JIT instead: the sides share
+ * sqlite-jdbc's classes and this harness, and operations share the engine's read path, so
+ * whatever ran first shaped the compiled code of what came next (a 100-row range scan through
+ * the engine came out at 0.55 of raw in a shared JVM and at par in its own).
  *
  * <p>Raw is plain JDBC with the engine's connection pragmas (WAL, {@code synchronous=NORMAL},
  * 64 MB cache) and prepared statements kept open, as a careful JDBC user would write it. One
@@ -41,11 +43,13 @@ public final class OverheadBench {
   public static void main(String[] args) throws Exception {
     String mode = args.length > 0 ? args[0] : "ha";
     int rows = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+    List<BenchOps.Op> ops = args.length > 2
+        ? List.of(BenchOps.Op.fromLabel(args[2])) : List.of(BenchOps.Op.values());
     Path dir = Files.createTempDirectory("hadb-sqlite-bench");
     try {
       switch (mode) {
-        case "raw" -> raw(dir, rows);
-        case "ha" -> ha(dir, rows);
+        case "raw" -> raw(dir, rows, ops);
+        case "ha" -> ha(dir, rows, ops);
         case "lag" -> LagBench.lagRun(dir, rows);
         case "sync" -> LagBench.syncCommits(dir, 16);
         default -> throw new IllegalArgumentException("mode must be raw, ha, lag or sync, was " + mode);
@@ -57,15 +61,15 @@ public final class OverheadBench {
     }
   }
 
-  static void raw(Path dir, int rows) throws Exception {
+  static void raw(Path dir, int rows, List<BenchOps.Op> which) throws Exception {
     try (RawDb raw = RawDb.open(dir.resolve("raw.db"))) {
       BenchOps ops = new BenchOps.Raw(raw.connection(), rows);
       ops.populate();
-      measureAll("raw", ops);
+      measureAll("raw", ops, which);
     }
   }
 
-  static void ha(Path dir, int rows) throws Exception {
+  static void ha(Path dir, int rows, List<BenchOps.Op> which) throws Exception {
     SqliteOptions options = SqliteOptions.defaults().withDurability(Durability.ASYNC);
     try (StorageBackend storage = StorageBackends.open("file://" + dir.resolve("store"));
         SqliteEngine leader = SqliteEngine.open(dir.resolve("ha.db"), storage, "bench/", options)) {
@@ -74,7 +78,7 @@ public final class OverheadBench {
       ops.populate();
       leader.replicator().sync();
       Thread.sleep(1000); // the checkpoint after shipping the populate, before anything is timed
-      measureAll("ha", ops);
+      measureAll("ha", ops, which);
       leader.replicator().sync();
     }
   }
@@ -85,9 +89,9 @@ public final class OverheadBench {
    * The CPU figure is the steadier one on a shared machine, where other processes take the
    * cores at random but do not add to this process's CPU time.
    */
-  static void measureAll(String side, BenchOps ops) throws Exception {
+  static void measureAll(String side, BenchOps ops, List<BenchOps.Op> which) throws Exception {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-    for (BenchOps.Op op : BenchOps.Op.values()) {
+    for (BenchOps.Op op : which) {
       ops.measure(op); // warm-up
       double best = 0;
       double bestCpu = 0;
