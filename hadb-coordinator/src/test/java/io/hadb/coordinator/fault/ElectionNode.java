@@ -138,16 +138,15 @@ public final class ElectionNode implements LeadershipListener {
     long writingEpoch = -1;
     long lostEpoch = -1;
     long counter = 0;
-    long reportedDeadline = 0;
-    long knownDeadline = 0;
+    long knownDeadline = 0; // reported before any record carries it
     while (!stopping) {
       try {
-        OptionalLong dl = elector.lease().fenceDeadlineNanos();
         Optional<Term> term = elector.lease().term();
-        if (dl.isPresent() && dl.getAsLong() != reportedDeadline) {
-          reportedDeadline = dl.getAsLong();
-          knownDeadline = reportedDeadline;
-          emit("DEADLINE", "epoch=" + term.map(Term::epoch).orElse(-1L) + " deadline=" + reportedDeadline);
+        OptionalLong dl = elector.lease().fenceDeadlineNanos();
+        if (term.isPresent() && dl.isPresent() && dl.getAsLong() != knownDeadline) {
+          // A deadline only moves forward while leading (a renew): term() was current just before.
+          knownDeadline = dl.getAsLong();
+          emit("DEADLINE", "epoch=" + term.get().epoch() + " deadline=" + knownDeadline);
         }
         long epoch = noSelfFence ? believedEpoch : term.map(Term::epoch).orElse(-1L);
         if (epoch < 0 || epoch == lostEpoch) {

@@ -217,13 +217,6 @@ final class NodeProcess implements AutoCloseable {
 
   @Override
   public void close() {
-    if (process.isAlive()) {
-      try {
-        signal("CONT"); // a stopped JVM ignores nothing but SIGKILL; make sure it can die
-      } catch (Exception ignored) {
-        // already gone
-      }
-      process.destroyForcibly();
-    }
+    process.destroyForcibly(); // SIGKILL ends a stopped process too
   }
 }
