@@ -91,6 +91,23 @@ public record CoordinatorConfig(
     return roles;
   }
 
+  /**
+   * The facade's part of the same check ({@link HaDatabase} calls it at open, before anything is
+   * opened): engines and durabilities the facade cannot honour fail here.
+   */
+  static void validateFacade(String engine, Durability durability) {
+    HadbException.requireArg(engine, "engine");
+    HadbException.requireArg(durability, "durability");
+    if (!engine.equals("sqlite")) {
+      throw HadbException.unsupported("engine '" + engine + "' is not supported by HaDatabase yet: the"
+          + " forwarding request table and the schema record speak SQLite; use engine(\"sqlite\")");
+    }
+    if (durability == Durability.SNAPSHOT_ONLY) {
+      throw HadbException.unsupported("durability SNAPSHOT_ONLY is not available through HaDatabase"
+          + " (followers replicate the changeset chain); use " + Durability.SYNC + " or " + Durability.ASYNC);
+    }
+  }
+
   private static void validateAddress(String address) {
     if (address.isEmpty()) {
       return;

@@ -1,0 +1,259 @@
+package io.hadb.coordinator;
+
+import io.hadb.api.HadbException;
+import io.hadb.api.Keys;
+import io.hadb.api.LeaseStore;
+import io.hadb.api.LeaseStores;
+import io.hadb.api.StorageBackend;
+import io.hadb.api.StorageBackends;
+import io.hadb.api.engine.EngineProvider;
+import io.hadb.coordinator.forward.AppliedSeqSource;
+import io.hadb.coordinator.forward.CommitSeqSource;
+import io.hadb.coordinator.forward.FollowerSession;
+import io.hadb.coordinator.forward.ForwardingClient;
+import io.hadb.coordinator.forward.ForwardingOptions;
+import io.hadb.coordinator.forward.ForwardingSecret;
+import io.hadb.coordinator.forward.ForwardingServer;
+import io.hadb.coordinator.forward.LeaderEndpoint;
+import io.hadb.coordinator.forward.LeaderLocator;
+import io.hadb.coordinator.forward.LeaderView;
+import io.hadb.coordinator.forward.ReadConsistency;
+import io.hadb.coordinator.forward.SqliteRequestTable;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Options of an {@link HaDatabase} node. Lease and storage URIs come from {@link #lease} /
+ * {@link #storage}, else from {@code HADB_LEASE_URL} / {@code HADB_STORAGE_URL}; the forwarding
+ * secret from {@link #secret}, else {@code HADB_FORWARD_SECRET}. A missing one fails at open —
+ * nothing defaults to an in-memory store. Every check runs in {@link #open} before anything is
+ * opened (modes, roles and durability in {@link CoordinatorConfig}).
+ */
+public final class HaDatabaseBuilder {
+  public static final String SECRET_ENV = "HADB_FORWARD_SECRET";
+
+  private String engine = "sqlite";
+  private String leaseUri;
+  private String storageUri;
+  private String database;
+  private String nodeId;
+  private String secret;
+  private Durability durability = Durability.SYNC;
+  private String forwardHost = "127.0.0.1";
+  private int forwardPort;
+  private LeaseTimings timings = LeaseTimings.defaults();
+  private Set<Role> roles = CoordinatorConfig.CANDIDATE;
+  private ReadConsistency readConsistency = ReadConsistency.READ_YOUR_WRITES;
+  private Duration readWait = Duration.ofSeconds(5);
+  private ForwardingOptions forwarding = ForwardingOptions.defaults();
+  private Map<String, String> env = System.getenv();
+
+  HaDatabaseBuilder() {}
+
+  /** The engine's {@link EngineProvider#name()}; {@code sqlite} by default. */
+  public HaDatabaseBuilder engine(String name) {
+    this.engine = name;
+    return this;
+  }
+
+  /** Lease store URI, e.g. {@code nats://127.0.0.1:4222?bucket=leases} or {@code file:///var/lib/hadb/leases}. */
+  public HaDatabaseBuilder lease(String uri) {
+    this.leaseUri = uri;
+    return this;
+  }
+
+  /** Storage URI of the changeset chain, e.g. {@code s3://bucket/prefix/?region=...} or {@code file:///data/chain}. */
+  public HaDatabaseBuilder storage(String uri) {
+    this.storageUri = uri;
+    return this;
+  }
+
+  /** The database name: lease key {@code <name>/lease}, chain under {@code <name>/}. Default: the file name without extension. */
+  public HaDatabaseBuilder database(String name) {
+    this.database = name;
+    return this;
+  }
+
+  /** This node's id, unique among the database's nodes. Default: host name, pid and a random suffix. */
+  public HaDatabaseBuilder nodeId(String id) {
+    this.nodeId = id;
+    return this;
+  }
+
+  public HaDatabaseBuilder durability(Durability d) {
+    this.durability = d;
+    return this;
+  }
+
+  /** Host the forwarding server binds and advertises (default 127.0.0.1: set a reachable one across machines). */
+  public HaDatabaseBuilder forwardAddress(String host) {
+    this.forwardHost = host;
+    return this;
+  }
+
+  /** Port of the forwarding server; 0 (default) picks a free one. */
+  public HaDatabaseBuilder forwardPort(int port) {
+    this.forwardPort = port;
+    return this;
+  }
+
+  /** Shared secret of the forwarding endpoint, at least 16 bytes; never logged. */
+  public HaDatabaseBuilder secret(String secret) {
+    this.secret = secret;
+    return this;
+  }
+
+  public HaDatabaseBuilder timings(LeaseTimings t) {
+    this.timings = t;
+    return this;
+  }
+
+  /** {@link CoordinatorConfig#CANDIDATE} (default) or {@link CoordinatorConfig#READ_REPLICA}. */
+  public HaDatabaseBuilder roles(Set<Role> r) {
+    this.roles = r;
+    return this;
+  }
+
+  /** Consistency of {@link HaDatabase#query(String, Object...)}; READ_YOUR_WRITES by default. */
+  public HaDatabaseBuilder readConsistency(ReadConsistency c) {
+    this.readConsistency = c;
+    return this;
+  }
+
+  /** How long a READ_YOUR_WRITES read on a follower waits for its copy (default 5 s). */
+  public HaDatabaseBuilder readWait(Duration d) {
+    this.readWait = d;
+    return this;
+  }
+
+  public HaDatabaseBuilder forwarding(ForwardingOptions o) {
+    this.forwarding = o;
+    return this;
+  }
+
+  /** The environment the URIs and secret fall back to (default {@link System#getenv()}). */
+  public HaDatabaseBuilder environment(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+    return this;
+  }
+
+  /**
+   * Opens the node: validates every option, opens the stores and the engine, catches the local
+   * file up with the chain, starts the forwarding server and the election. Returns as a follower;
+   * the first node (or the one that wins the lease) becomes leader shortly after, runs {@code
+   * schemaSql} once for the database (see {@link HaDatabase}) and accepts writes.
+   */
+  public HaDatabase open(Path path, String schemaSql) {
+    HadbException.requireArg(path, "path");
+    SchemaScript schema = new SchemaScript(schemaSql);
+    CoordinatorConfig.validateFacade(engine, durability);
+    HadbException.requireArg(readConsistency, "readConsistency");
+    HadbException.requireArg(readWait, "readWait");
+    HadbException.requireArg(forwarding, "forwarding");
+    HadbException.requireArg(forwardHost, "forwardAddress");
+    if (forwardPort < 0 || forwardPort > 65535) {
+      throw HadbException.invalidArgument("forwardPort must be 0-65535, was " + forwardPort);
+    }
+    String db = database != null ? database : defaultDatabase(path);
+    Keys.validate(db + "/lease");
+    String node = nodeId != null ? nodeId : defaultNodeId();
+    CoordinatorConfig checked = new CoordinatorConfig(db, node, "", HaMode.SINGLE_WRITER, roles, timings);
+    ForwardingSecret fs = ForwardingSecret.of(resolve(secret, SECRET_ENV, "secret(...)"));
+    String leaseAt = resolve(leaseUri, LeaseStores.ENV, "lease(uri)");
+    String storageAt = resolve(storageUri, StorageBackends.ENV, "storage(uri)");
+    EngineProvider provider = findEngine(engine);
+
+    List<AutoCloseable> opened = new ArrayList<>();
+    try {
+      StorageBackend storage = add(opened, StorageBackends.open(storageAt));
+      LeaseStore leaseStore = add(opened, LeaseStores.open(leaseAt));
+      EngineProvider.Engine eng = add(opened, provider.open(path, storage, db + "/"));
+      eng.replicator().bootstrap();
+      ForwardingServer server = add(opened, ForwardingServer.bind(new InetSocketAddress(forwardHost, forwardPort), fs));
+      CoordinatorConfig config = new CoordinatorConfig(db, node, server.address(), checked.mode(), checked.roles(), timings);
+      CoordinatorMetrics metrics = new CoordinatorMetrics();
+      RoleDriver driver = new RoleDriver(db + "-" + node, eng.executor(), eng.replicator(),
+          new StorageChainSeal(storage, db + "/", InstantSource.system()), schema, durability, metrics);
+      LeaseElector elector;
+      try {
+        elector = LeaseElector.start(config, leaseStore, MonotonicClock.system(), InstantSource.system(), metrics, driver);
+      } catch (RuntimeException e) {
+        driver.shutdown();
+        throw e;
+      }
+      LeaderView view = LeaderView.whenAccepting(elector.lease(), driver::acceptingEpoch);
+      server.start(new LeaderEndpoint(eng.executor(), new SqliteRequestTable(), view,
+          CommitSeqSource.syncing(eng.replicator()), metrics, InstantSource.system()));
+      driver.start(elector.lease(), timings.pollInterval());
+      ForwardingClient client = new ForwardingClient(LeaderLocator.fromLeaseStore(leaseStore, db), fs, forwarding, metrics);
+      FollowerSession session = new FollowerSession(eng.executor(), client, AppliedSeqSource.of(eng.replicator()), readWait);
+      return new HaDatabase(db + "@" + node, eng, storage, durability, readConsistency, metrics,
+          Map.of("db", db, "node", node), leaseStore, elector, driver, view, server, session);
+    } catch (RuntimeException e) {
+      for (int i = opened.size() - 1; i >= 0; i--) {
+        try {
+          opened.get(i).close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
+    }
+  }
+
+  private static <T extends AutoCloseable> T add(List<AutoCloseable> opened, T c) {
+    opened.add(c);
+    return c;
+  }
+
+  private String resolve(String explicit, String envName, String builderCall) {
+    if (explicit != null) {
+      return explicit;
+    }
+    String v = env.get(envName);
+    if (v == null || v.isBlank()) {
+      throw HadbException.invalidArgument("no " + builderCall.substring(0, builderCall.indexOf('('))
+          + " given: call " + builderCall + " or set " + envName
+          + " (HaDatabase.local(path, schemaSql) runs without HA for development)");
+    }
+    return v;
+  }
+
+  static String defaultDatabase(Path path) {
+    String f = path.getFileName().toString();
+    int dot = f.lastIndexOf('.');
+    return dot > 0 ? f.substring(0, dot) : f;
+  }
+
+  private static String defaultNodeId() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      host = "node";
+    }
+    return host + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** The engine named {@code name} among the {@link EngineProvider}s on the class path. */
+  static EngineProvider findEngine(String name) {
+    HadbException.requireArg(name, "engine");
+    List<String> seen = new ArrayList<>();
+    for (EngineProvider p : ServiceLoader.load(EngineProvider.class)) {
+      if (p.name().equals(name)) {
+        return p;
+      }
+      seen.add(p.name());
+    }
+    throw HadbException.unsupported("no engine named '" + name + "' on the class path (found " + seen
+        + "); add its module, e.g. io.hadb:engine-" + name);
+  }
+}

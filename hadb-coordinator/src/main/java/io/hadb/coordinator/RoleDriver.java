@@ -1,0 +1,249 @@
+package io.hadb.coordinator;
+
+import io.hadb.api.HadbException;
+import io.hadb.api.engine.Executor;
+import io.hadb.api.engine.Replicator;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Turns lease transitions into engine roles for one {@link HaDatabase} node (DESIGN §6.2): a
+ * follower pulls the chain every poll interval; on a claim the role thread stops pulling and runs
+ * {@link Promotion} (catch up → seal → publish from seal + 1), applies the schema once, and only
+ * then reports {@link #acceptingEpoch()}; on a lost lease it clears that first, stops publishing
+ * and pulls again. A promotion that fails releases the lease so another node can try.
+ *
+ * <p>One lock orders the pull loop and the role changes: the engine may not pull while
+ * publishing, nor start publishing mid-pull.
+ */
+final class RoleDriver implements LeadershipListener {
+  private static final System.Logger LOG = System.getLogger(RoleDriver.class.getName());
+  private static final int MAX_SEAL_ATTEMPTS = 5;
+  private static final long PULL_WARN_EVERY_NANOS = 10_000_000_000L;
+
+  private final String name;
+  private final Executor executor;
+  private final Replicator replicator;
+  private final ChainSeal seal;
+  private final SchemaScript schema;
+  private final Durability durability;
+  private final CoordinatorMetrics metrics;
+  private final ReentrantLock roleLock = new ReentrantLock();
+  private final ExecutorService roleThread;
+  private final ScheduledExecutorService pullThread;
+  private final List<RoleListener> listeners = new CopyOnWriteArrayList<>();
+  private volatile LeaderLease lease; // set once the elector exists
+  private volatile long acceptingEpoch; // 0: not accepting writes
+  private boolean publishing; // guarded by roleLock
+  private long lastPullWarning; // pull thread only
+  private volatile boolean closed;
+  private final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+
+  RoleDriver(String name, Executor executor, Replicator replicator, ChainSeal seal, SchemaScript schema,
+      Durability durability, CoordinatorMetrics metrics) {
+    this.name = name;
+    this.executor = executor;
+    this.replicator = replicator;
+    this.seal = seal;
+    this.schema = schema;
+    this.durability = durability;
+    this.metrics = metrics;
+    this.roleThread = Executors.newSingleThreadExecutor(r -> daemon(r, "hadb-role-" + name));
+    this.pullThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "hadb-pull-" + name));
+    // The elector may report a claim before start() hands over its lease: hold role work until then.
+    roleThread.execute(() -> {
+      try {
+        started.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  /** Starts the follower pull loop; {@code lease} is the elector's, consulted before acting. */
+  void start(LeaderLease lease, Duration pollInterval) {
+    this.lease = lease;
+    started.countDown();
+    long every = Math.max(1, pollInterval.toNanos());
+    pullThread.scheduleWithFixedDelay(this::pullOnce, 0, every, TimeUnit.NANOSECONDS);
+  }
+
+  /** The epoch for which promotion reached ACCEPTING_WRITES and the lease is not known lost; 0 if none. */
+  long acceptingEpoch() {
+    return acceptingEpoch;
+  }
+
+  void addListener(RoleListener l) {
+    listeners.add(HadbException.requireArg(l, "listener"));
+  }
+
+  void removeListener(RoleListener l) {
+    listeners.remove(l);
+  }
+
+  @Override
+  public void isLeader(Term term) {
+    submit(() -> promote(term));
+  }
+
+  @Override
+  public void notLeader(Term term, DemotionReason reason) {
+    // At once, not behind a queued promotion: local writes and forwarded ones stop here.
+    if (acceptingEpoch == term.epoch()) {
+      acceptingEpoch = 0;
+    }
+    submit(() -> demote(term, reason));
+  }
+
+  private void submit(Runnable r) {
+    if (closed) {
+      return;
+    }
+    try {
+      roleThread.execute(r);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing
+    }
+  }
+
+  private void promote(Term term) {
+    roleLock.lock();
+    try {
+      LeaderLease l = lease;
+      if (closed || l == null || !l.isLeader() || l.term().map(Term::epoch).orElse(0L) != term.epoch()) {
+        return; // stale: lost again before its turn came
+      }
+      publishing = true; // from here on the pull loop stays away, whatever promote() leaves behind
+      Promotion.Result r = new Promotion(replicator, seal, l::requireLeader, MAX_SEAL_ATTEMPTS).promote(term.epoch());
+      if (!r.accepted()) {
+        publishing = false;
+        LOG.log(Level.WARNING, name + ": promotion at epoch " + term.epoch() + " stopped in " + r.phase()
+            + " (" + (r.cause() == null ? "?" : r.cause().getMessage()) + "); releasing the lease");
+        l.release();
+        return;
+      }
+      try {
+        l.requireLeader(term.epoch());
+        if (schema.applyOnce(executor) && durability == Durability.SYNC) {
+          replicator.sync();
+        }
+      } catch (HadbException e) {
+        LOG.log(Level.WARNING, name + ": applying the schema at epoch " + term.epoch() + " failed ("
+            + e.getMessage() + "); stepping down");
+        stopPublishingLocked();
+        l.release();
+        return;
+      }
+      acceptingEpoch = term.epoch();
+      metrics.setAppliedSeq(replicator.appliedSeq());
+      LOG.log(Level.INFO, name + ": leading at epoch " + term.epoch() + ", sealed at seq " + r.sealSeq());
+    } finally {
+      roleLock.unlock();
+    }
+    fire(Role.LEADER, term.epoch());
+  }
+
+  private void demote(Term term, DemotionReason reason) {
+    roleLock.lock();
+    try {
+      if (acceptingEpoch == term.epoch()) {
+        acceptingEpoch = 0;
+      }
+      if (!publishing) {
+        return;
+      }
+      stopPublishingLocked();
+      LOG.log(Level.INFO, name + ": follower again after epoch " + term.epoch() + " (" + reason + ")");
+    } finally {
+      roleLock.unlock();
+    }
+    fire(Role.FOLLOWER, term.epoch());
+  }
+
+  /** Stop publishing and pull: a working follower (the engine drops commits the chain lacks). */
+  private void stopPublishingLocked() {
+    acceptingEpoch = 0;
+    publishing = false;
+    new Promotion(replicator, seal, e -> { }, 1).demote();
+  }
+
+  private void fire(Role role, long epoch) {
+    for (RoleListener l : listeners) {
+      try {
+        l.roleChanged(role, epoch);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, name + ": role listener failed: " + e);
+      }
+    }
+  }
+
+  private void pullOnce() {
+    if (closed || !roleLock.tryLock()) {
+      return; // a role change runs: it pulls itself
+    }
+    try {
+      if (publishing) {
+        return;
+      }
+      metrics.setAppliedSeq(replicator.pull());
+    } catch (HadbException e) {
+      long now = System.nanoTime();
+      if (lastPullWarning == 0 || now - lastPullWarning > PULL_WARN_EVERY_NANOS) {
+        lastPullWarning = now;
+        LOG.log(Level.WARNING, name + ": pull failed (retrying every poll): " + e.getMessage());
+      }
+    } finally {
+      roleLock.unlock();
+    }
+  }
+
+  /**
+   * Graceful hand-off, first half: stop accepting writes, ship what is committed, stop publishing.
+   * The caller then releases the lease so a follower claims at once with everything in the chain.
+   */
+  void stop() {
+    closed = true;
+    acceptingEpoch = 0;
+    // shutdown, not shutdownNow: an interrupt inside the engine's file I/O would close its channel
+    pullThread.shutdown();
+    roleLock.lock();
+    try {
+      if (publishing) {
+        try {
+          replicator.sync();
+        } catch (HadbException e) {
+          LOG.log(Level.WARNING, name + ": closing before everything shipped: " + e.getMessage());
+        }
+        publishing = false;
+        replicator.stopPublishing();
+      }
+    } finally {
+      roleLock.unlock();
+    }
+  }
+
+  /** Second half, after the lease is released: no more role work. */
+  void shutdown() {
+    started.countDown();
+    roleThread.shutdown();
+    try {
+      roleThread.awaitTermination(5, TimeUnit.SECONDS);
+      pullThread.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
