@@ -13,9 +13,10 @@ import java.sql.Statement;
  * {@code BEGIN EXCLUSIVE}: SQLite's PENDING lock stops new readers and EXCLUSIVE waits for the
  * running ones, so no reader sees the file between the first and the last page written. Page 1
  * is patched to the legacy format and gets a change counter readers have not seen, so each
- * reader drops its page cache on its next transaction. The pages are fsynced before the lock is
- * released. Page images are idempotent, so a crash mid-apply is repaired by applying the same
- * images again (the caller keeps the record of what it was applying).
+ * reader drops its page cache on its next transaction. The pages are fsynced right after the lock
+ * is released, before {@code apply} returns. Page images are idempotent, so a crash mid-apply is
+ * repaired by applying the same images again (the caller keeps the record of what it was
+ * applying, and clears it only after {@code apply} returned).
  */
 public final class PageApplier implements Applier, AutoCloseable {
   private final DbFile file;
@@ -91,7 +92,6 @@ public final class PageApplier implements Applier, AutoCloseable {
       if (file.size() > size * ps) {
         file.truncate(size * ps);
       }
-      file.force();
       done = true;
       expectedCounter = newCounter;
     } finally {
@@ -104,6 +104,10 @@ public final class PageApplier implements Applier, AutoCloseable {
         }
       }
     }
+    // Durable after the lock is released: readers see the change one fsync sooner, and they
+    // can only ever see it whole (it was written under the lock). A power loss before this
+    // fsync is repaired from the caller's apply record, which is only cleared afterwards.
+    file.force();
   }
 
   /**
