@@ -1,0 +1,148 @@
+package io.hadb.coordinator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hadb.api.LeaseStores;
+import io.hadb.api.StorageBackends;
+import io.hadb.api.engine.SqlStatement;
+import io.hadb.api.engine.SqlValue;
+import io.hadb.coordinator.forward.ReadConsistency;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three HaDatabase nodes in one JVM on the server-less file: lease store and file: storage, ttl
+ * 1 s, SYNC: the first node leads, followers read its writes after a pull, a follower's write is
+ * forwarded and applied once, a graceful close hands over to another node with every acknowledged
+ * write present, and the schema ran once for the database.
+ */
+class HaDatabaseClusterTest {
+  private static final String SCHEMA = """
+      CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT NOT NULL);
+      CREATE TABLE meta(k TEXT); -- a non-idempotent statement: shows the script ran once
+      INSERT INTO meta VALUES ('created; once');
+      """;
+  private static final Duration WAIT = Duration.ofSeconds(15);
+
+  @TempDir Path dir;
+  private final List<HaDatabase> open = new ArrayList<>();
+
+  @AfterEach
+  void closeAll() {
+    open.forEach(HaDatabase::close);
+  }
+
+  private String uri(String name) {
+    return "file://" + dir.resolve(name).toAbsolutePath() + "?fsync=false";
+  }
+
+  private HaDatabaseBuilder builder(String node) {
+    return HaDatabase.builder()
+        .database("orders")
+        .nodeId(node)
+        .secret("a-shared-secret-of-32-characters")
+        .timings(LeaseTimings.ofTtl(Duration.ofSeconds(1)))
+        .durability(Durability.SYNC)
+        .environment(Map.of());
+  }
+
+  private HaDatabase node(String name) {
+    HaDatabase db = builder(name).lease(uri("leases")).storage(uri("chain")).open(dir.resolve(name + ".db"), SCHEMA);
+    open.add(db);
+    return db;
+  }
+
+  private static long count(HaDatabase db, ReadConsistency c, String table) {
+    return ((SqlValue.Int) db.query(c, "SELECT count(*) FROM " + table).rows().get(0).get(0)).value();
+  }
+
+  private static void await(String what, BooleanSupplier done) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  private static long countOr(HaDatabase db, String table, long otherwise) {
+    try {
+      return count(db, ReadConsistency.LOCAL, table);
+    } catch (RuntimeException e) {
+      return otherwise; // the follower has not pulled the table yet
+    }
+  }
+
+  @Test
+  void electsForwardsReplicatesAndHandsOver() throws Exception {
+    HaDatabase n1 = node("n1");
+    await("n1 leads", () -> n1.role() == Role.LEADER);
+    HaDatabase n2 = node("n2");
+    HaDatabase n3 = node("n3");
+    List<String> events = new CopyOnWriteArrayList<>();
+    n2.addRoleListener((role, epoch) -> events.add("n2 " + role));
+    n3.addRoleListener((role, epoch) -> events.add("n3 " + role));
+    assertEquals(Role.FOLLOWER, n2.role());
+    assertEquals(n1.address(), n2.leaderAddress().orElseThrow());
+
+    n1.execute("INSERT INTO t(v) VALUES (?)", "from-leader");
+    await("n2 pulled the leader's write", () -> countOr(n2, "t", -1) == 1);
+
+    // A follower's write goes to the leader once; READ_YOUR_WRITES then sees it locally.
+    assertEquals(1, n2.execute("INSERT INTO t(v) VALUES (?)", "from-follower").rowsAffected());
+    assertEquals(2, count(n2, ReadConsistency.READ_YOUR_WRITES, "t"));
+    assertEquals(2, count(n1, ReadConsistency.LOCAL, "t"), "applied once on the leader");
+    assertEquals(2, count(n3, ReadConsistency.LEADER, "t"));
+    n3.executeBatch(List.of(SqlStatement.of("INSERT INTO t(v) VALUES (?)", "batch-1"),
+        SqlStatement.of("INSERT INTO t(v) VALUES (?)", "batch-2")));
+    assertTrue(n3.metrics().snapshot().forwards() >= 1);
+    assertEquals(4, count(n1, ReadConsistency.LOCAL, "t"));
+
+    long epoch1 = n1.epoch();
+    long closedAt = System.nanoTime();
+    n1.close();
+    await("n2 or n3 leads", () -> n2.role() == Role.LEADER || n3.role() == Role.LEADER);
+    long takeoverMs = (System.nanoTime() - closedAt) / 1_000_000;
+    System.out.println("graceful handoff: next leader accepting writes " + takeoverMs + " ms after close() began (ttl 1000 ms)");
+    HaDatabase leader = n2.role() == Role.LEADER ? n2 : n3;
+    HaDatabase follower = leader == n2 ? n3 : n2;
+    assertTrue(leader.epoch() > epoch1, "a new term: " + leader.epoch() + " after " + epoch1);
+    assertEquals(4, count(leader, ReadConsistency.LOCAL, "t"), "every acknowledged SYNC write survived");
+    assertEquals(1, count(leader, ReadConsistency.LOCAL, "meta"), "the schema ran once");
+    assertTrue(events.contains((leader == n2 ? "n2" : "n3") + " LEADER"), events.toString());
+
+    follower.execute("INSERT INTO t(v) VALUES (?)", "after-failover");
+    leader.execute("INSERT INTO t(v) VALUES (?)", "on-new-leader");
+    assertEquals(6, count(follower, ReadConsistency.READ_YOUR_WRITES, "t"));
+    await("the follower converged", () -> countOr(follower, "t", -1) == 6);
+    assertEquals(List.of(List.of(SqlValue.of("from-leader")), List.of(SqlValue.of("from-follower")),
+            List.of(SqlValue.of("batch-1")), List.of(SqlValue.of("batch-2")),
+            List.of(SqlValue.of("after-failover")), List.of(SqlValue.of("on-new-leader"))),
+        follower.query(ReadConsistency.LOCAL, "SELECT v FROM t ORDER BY id").rows());
+    assertTrue(leader.prometheusText().contains("node=\"" + (leader == n2 ? "n2" : "n3") + "\""));
+    assertNotSame(leader, follower);
+  }
+
+  @Test
+  void urisComeFromTheEnvironmentWhenTheBuilderHasNone() throws Exception {
+    HaDatabase db = builder("env")
+        .environment(Map.of(LeaseStores.ENV, uri("leases"), StorageBackends.ENV, uri("chain")))
+        .open(dir.resolve("env.db"), SCHEMA);
+    open.add(db);
+    await("the only node leads", () -> db.role() == Role.LEADER);
+    db.execute("INSERT INTO t(v) VALUES ('x')");
+    assertEquals(1, count(db, ReadConsistency.LOCAL, "t"));
+    assertEquals(1, count(db, ReadConsistency.LOCAL, "meta"));
+  }
+}
