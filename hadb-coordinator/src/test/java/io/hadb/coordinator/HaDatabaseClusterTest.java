@@ -134,6 +134,40 @@ class HaDatabaseClusterTest {
     assertNotSame(leader, follower);
   }
 
+  /**
+   * A leader that loses its lease without closing (here another holder's record replaces it, as a
+   * partition would) stops publishing, follows again, and the database keeps taking writes
+   * through whichever node wins the next term; nothing acknowledged is lost.
+   */
+  @Test
+  void aLeaderThatLosesItsLeaseFollowsAgainAndTheNextTermTakesWrites() throws Exception {
+    HaDatabase n1 = node("n1");
+    await("n1 leads", () -> n1.role() == Role.LEADER);
+    HaDatabase n2 = node("n2");
+    List<String> events = new CopyOnWriteArrayList<>();
+    n1.addRoleListener((role, epoch) -> events.add(role + "@" + epoch));
+    n1.execute("INSERT INTO t(v) VALUES (?)", "before");
+    long epoch1 = n1.epoch();
+
+    long stolenEpoch;
+    try (var leases = LeaseStores.open(uri("leases"))) {
+      var current = leases.read("orders/lease").orElseThrow();
+      var ghost = new LeaseRecord("ghost", "", Duration.ofSeconds(1), false, 0, 42, 1, System.currentTimeMillis());
+      var cas = leases.compareAndSet("orders/lease", current.version(),
+          io.hadb.coordinator.internal.LeaseRecordCodec.encode(ghost));
+      assertTrue(cas.isWon(), "the ghost's record replaced the leader's");
+      stolenEpoch = cas.version();
+    }
+    await("n1 follows again", () -> events.contains(Role.FOLLOWER + "@" + epoch1));
+    await("a node leads a term after the ghost's", () -> (n1.role() == Role.LEADER || n2.role() == Role.LEADER)
+        && Math.max(n1.epoch(), n2.epoch()) > stolenEpoch);
+    n1.execute("INSERT INTO t(v) VALUES (?)", "via-n1");
+    n2.execute("INSERT INTO t(v) VALUES (?)", "via-n2");
+    assertEquals(3, count(n1, ReadConsistency.LEADER, "t"));
+    await("both copies converged", () -> countOr(n1, "t", -1) == 3 && countOr(n2, "t", -1) == 3);
+    assertEquals(1, count(n2, ReadConsistency.LOCAL, "meta"), "the schema ran once across both terms");
+  }
+
   @Test
   void urisComeFromTheEnvironmentWhenTheBuilderHasNone() throws Exception {
     HaDatabase db = builder("env")
