@@ -595,6 +595,11 @@ final class Publisher implements WriteListener, AutoCloseable {
   public void close() {
     synchronized (this) {
       stopping = true;
+      if (snapshotRequest != null) {
+        snapshotRequest.completeExceptionally(
+            HadbException.notLeader("publishing stopped before the snapshot point", null));
+        snapshotRequest = null;
+      }
       notifyAll();
     }
     try {

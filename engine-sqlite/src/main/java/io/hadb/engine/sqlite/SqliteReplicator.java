@@ -213,7 +213,10 @@ public final class SqliteReplicator implements Replicator {
       snapshotThread = null;
     }
     if (t != null) {
-      t.shutdownNow();
+      // No interrupt: an interrupted read closes the file channel it runs on, and closing the
+      // database's one channel drops SQLite's locks (DESIGN §6.5). A running snapshot ends on its
+      // own: the publisher fails its pending request when it stops.
+      t.shutdown();
     }
     ReentrantLock lock = executor.writeLock();
     lock.lock();
