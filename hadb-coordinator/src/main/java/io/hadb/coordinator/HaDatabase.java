@@ -148,6 +148,9 @@ public final class HaDatabase implements AutoCloseable {
       view.requireLeader(epoch);
       r = engine.executor().executeBatch(statements);
     } catch (HadbException e) {
+      if (e.code() == ErrorCode.FENCED) {
+        driver.publishingFailed(epoch, e);
+      }
       if (e.code() == ErrorCode.NOT_LEADER || e.code() == ErrorCode.FENCED) {
         return null; // refused before it ran: forward it instead
       }
@@ -157,6 +160,9 @@ public final class HaDatabase implements AutoCloseable {
       try {
         engine.replicator().sync();
       } catch (HadbException e) {
+        if (e.code() == ErrorCode.FENCED) {
+          driver.publishingFailed(epoch, e);
+        }
         throw HadbException.unknownOutcome("the write committed on this leader but is not confirmed"
             + " in storage: " + e.getMessage(), e);
       }

@@ -108,6 +108,32 @@ final class RoleDriver implements LeadershipListener {
     submit(() -> demote(term, reason));
   }
 
+  /**
+   * The engine refused or lost a write with FENCED while this node leads {@code epoch}: its
+   * publishing stopped on its own (another writer's changeset or seal took its seq). The lease
+   * alone would keep this node "leader" with a dead publisher, so step down and release.
+   */
+  void publishingFailed(long epoch, HadbException why) {
+    submit(() -> {
+      roleLock.lock();
+      try {
+        if (acceptingEpoch != epoch || !publishing) {
+          return;
+        }
+        LOG.log(Level.WARNING, name + ": publishing failed at epoch " + epoch + " (" + why.getMessage()
+            + "); stepping down");
+        stopPublishingLocked();
+      } finally {
+        roleLock.unlock();
+      }
+      LeaderLease l = lease;
+      if (l != null) {
+        l.release();
+      }
+      fire(Role.FOLLOWER, epoch);
+    });
+  }
+
   private void submit(Runnable r) {
     if (closed) {
       return;

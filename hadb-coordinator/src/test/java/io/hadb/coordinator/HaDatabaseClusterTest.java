@@ -168,6 +168,32 @@ class HaDatabaseClusterTest {
     assertEquals(1, count(n2, ReadConsistency.LOCAL, "meta"), "the schema ran once across both terms");
   }
 
+  /**
+   * Another writer's seal takes the leader's next seq (as a new leader's would): the leader's
+   * SYNC write is not acknowledged (UNKNOWN_OUTCOME: committed locally, never in the chain), it
+   * steps down and releases, the other node leads, and the unacknowledged row is nowhere.
+   */
+  @Test
+  void aLeaderFencedOutOfTheChainStepsDownAndTheOtherNodeTakesOver() throws Exception {
+    HaDatabase n1 = node("n1");
+    await("n1 leads", () -> n1.role() == Role.LEADER);
+    HaDatabase n2 = node("n2");
+    n1.execute("INSERT INTO t(v) VALUES (?)", "acknowledged");
+    try (var chain = StorageBackends.open(uri("chain"))) {
+      assertTrue(new StorageChainSeal(chain, "orders/", java.time.InstantSource.system())
+          .seal(n1.epoch(), n1.appliedSeq() + 1));
+    }
+    var e = org.junit.jupiter.api.Assertions.assertThrows(io.hadb.api.HadbException.class,
+        () -> n1.execute("INSERT INTO t(v) VALUES (?)", "fenced"));
+    assertEquals(io.hadb.api.ErrorCode.UNKNOWN_OUTCOME, e.code(), e.getMessage());
+    await("n2 leads", () -> n2.role() == Role.LEADER);
+    n1.execute("INSERT INTO t(v) VALUES (?)", "forwarded");
+    List<List<SqlValue>> expected = List.of(List.of(SqlValue.of("acknowledged")), List.of(SqlValue.of("forwarded")));
+    assertEquals(expected, n2.query(ReadConsistency.LOCAL, "SELECT v FROM t ORDER BY id").rows());
+    await("n1 rebuilt its copy from the chain", () -> countOr(n1, "t", -1) == 2);
+    assertEquals(expected, n1.query(ReadConsistency.LOCAL, "SELECT v FROM t ORDER BY id").rows());
+  }
+
   @Test
   void urisComeFromTheEnvironmentWhenTheBuilderHasNone() throws Exception {
     HaDatabase db = builder("env")
