@@ -6,11 +6,12 @@ import java.util.TreeMap;
 
 /**
  * The pages of one or more consecutive {@link WalCapture}s, merged: the latest image of each page
- * and the database size after the last commit. Page bytes stay in the WAL until read; the WAL is
- * only checkpointed after they are shipped, which keeps the frames in place.
+ * and the database size after the last commit. Page bytes come from the scan's copy when it kept
+ * one, else from the WAL, which is only checkpointed after they are shipped and so keeps the
+ * frames in place.
  */
 public final class CapturedPages implements PageImages {
-  private record Frame(WalHeader generation, long offset) {}
+  private record Frame(WalHeader generation, long offset, byte[] image) {}
 
   private final WalReader wal;
   private final TreeMap<Long, Frame> pages = new TreeMap<>();
@@ -31,7 +32,7 @@ public final class CapturedPages implements PageImages {
       size = c.dbSizePages();
       n += c.commits();
       for (Map.Entry<Long, Long> e : c.pages().entrySet()) {
-        pages.put(e.getKey(), new Frame(c.header(), e.getValue()));
+        pages.put(e.getKey(), new Frame(c.header(), e.getValue(), c.images().get(e.getKey())));
       }
     }
     // A page past the final size was freed by a later commit of the batch (VACUUM, shrink).
@@ -67,8 +68,13 @@ public final class CapturedPages implements PageImages {
   public void forEach(Visitor v) {
     byte[] buf = new byte[Math.max(pageSize, 1)];
     for (Map.Entry<Long, Frame> e : pages.entrySet()) {
-      wal.readPage(e.getValue().generation(), e.getValue().offset(), e.getKey(), buf);
-      v.page(e.getKey(), buf);
+      Frame f = e.getValue();
+      if (f.image() != null) {
+        v.page(e.getKey(), f.image());
+      } else {
+        wal.readPage(f.generation(), f.offset(), e.getKey(), buf);
+        v.page(e.getKey(), buf);
+      }
     }
   }
 }

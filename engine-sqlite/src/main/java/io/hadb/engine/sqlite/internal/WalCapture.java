@@ -1,6 +1,7 @@
 package io.hadb.engine.sqlite.internal;
 
 import java.util.Collections;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
@@ -14,11 +15,14 @@ import java.util.TreeMap;
  * @param commits number of commit frames found
  * @param dbSizePages database size in pages after the last commit (0 when {@code commits == 0})
  * @param pages page number to the file offset of that page's frame (its 24-byte header)
+ * @param images the same pages' images, copied while the frames were scanned anyway (so shipping
+ *     needs no second read of the WAL); empty when the capture was too large to keep in memory
  */
 public record WalCapture(WalHeader header, boolean restarted, int commits, long dbSizePages,
-    NavigableMap<Long, Long> pages) {
+    NavigableMap<Long, Long> pages, Map<Long, byte[]> images) {
   public WalCapture {
     pages = Collections.unmodifiableNavigableMap(new TreeMap<>(pages));
+    images = Collections.unmodifiableMap(images);
   }
 
   public boolean isEmpty() {

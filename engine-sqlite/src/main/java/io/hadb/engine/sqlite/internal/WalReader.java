@@ -7,6 +7,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -25,6 +27,8 @@ import java.util.TreeMap;
  * {@link #readPage} may run on another thread at the same time (positional reads only).
  */
 public final class WalReader implements AutoCloseable {
+  /** Largest capture whose page images are kept from the scan (see {@link WalCapture#images}). */
+  private static final long IMAGES_MAX_BYTES = 8L << 20;
   /** Frames read per I/O call. */
   private static final int BATCH_BYTES = 1 << 20;
 
@@ -112,6 +116,10 @@ public final class WalReader implements AutoCloseable {
     byte[] buf = scanBuffer;
     TreeMap<Long, Long> committed = new TreeMap<>();
     TreeMap<Long, Long> pending = new TreeMap<>();
+    // Page images kept from this scan, up to IMAGES_MAX_BYTES; past that, shipping reads them again.
+    HashMap<Long, byte[]> committedImages = new HashMap<>();
+    HashMap<Long, byte[]> pendingImages = new HashMap<>();
+    boolean keepImages = true;
     int[] running = {sum[0], sum[1]};
     long off = position;
     int commits = 0;
@@ -139,9 +147,20 @@ public final class WalReader implements AutoCloseable {
         }
         long frameOffset = off + at;
         pending.put(pageNo, frameOffset);
+        if (keepImages) {
+          pendingImages.put(pageNo, java.util.Arrays.copyOfRange(buf, at + WalHeader.FRAME_HEADER_SIZE,
+              at + WalHeader.FRAME_HEADER_SIZE + header.pageSize()));
+          if ((long) (committedImages.size() + pendingImages.size()) * header.pageSize() > IMAGES_MAX_BYTES) {
+            keepImages = false;
+            committedImages.clear();
+            pendingImages.clear();
+          }
+        }
         if (commitSize != 0) {
           committed.putAll(pending);
           pending.clear();
+          committedImages.putAll(pendingImages);
+          pendingImages.clear();
           commits++;
           dbSize = commitSize;
           position = frameOffset + frameSize;
@@ -151,7 +170,8 @@ public final class WalReader implements AutoCloseable {
       }
       off += len;
     }
-    return new WalCapture(header, restarted, commits, dbSize, committed);
+    return new WalCapture(header, restarted, commits, dbSize, committed,
+        keepImages ? committedImages : Map.of());
   }
 
   /**
@@ -182,7 +202,7 @@ public final class WalReader implements AutoCloseable {
   }
 
   private WalCapture empty(WalHeader h, boolean restarted) {
-    return new WalCapture(h, restarted, 0, 0, new TreeMap<>());
+    return new WalCapture(h, restarted, 0, 0, new TreeMap<>(), Map.of());
   }
 
   private synchronized FileChannel channel() throws IOException {
