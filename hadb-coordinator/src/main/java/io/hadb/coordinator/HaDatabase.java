@@ -14,6 +14,7 @@ import io.hadb.coordinator.forward.FollowerSession;
 import io.hadb.coordinator.forward.ForwardingServer;
 import io.hadb.coordinator.forward.LeaderView;
 import io.hadb.coordinator.forward.ReadConsistency;
+import io.hadb.coordinator.forward.RequestTable;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -53,12 +54,13 @@ public final class HaDatabase implements AutoCloseable {
   private final LeaderView view;
   private final ForwardingServer server;
   private final FollowerSession session;
+  private final RequestTable requests;
   private volatile boolean closed;
 
   HaDatabase(String name, EngineProvider.Engine engine, StorageBackend storage, Durability durability,
       ReadConsistency defaultConsistency, CoordinatorMetrics metrics, Map<String, String> labels,
       LeaseStore leaseStore, LeaseElector elector, RoleDriver driver, LeaderView view, ForwardingServer server,
-      FollowerSession session) {
+      FollowerSession session, RequestTable requests) {
     this.name = name;
     this.engine = engine;
     this.storage = storage;
@@ -72,6 +74,7 @@ public final class HaDatabase implements AutoCloseable {
     this.view = view;
     this.server = server;
     this.session = session;
+    this.requests = requests;
   }
 
   /** Configures a node of a replicated database. */
@@ -101,7 +104,7 @@ public final class HaDatabase implements AutoCloseable {
       CoordinatorMetrics metrics = new CoordinatorMetrics();
       return new HaDatabase(path.getFileName().toString(), engine, storage, Durability.ASYNC,
           ReadConsistency.LOCAL, metrics, Map.of("db", path.getFileName().toString()),
-          null, null, null, null, null, null);
+          null, null, null, null, null, null, null);
     } catch (RuntimeException e) {
       if (engine != null) {
         engine.close();
@@ -141,12 +144,44 @@ public final class HaDatabase implements AutoCloseable {
     return session.executeBatch(statements).results();
   }
 
-  /** The local write of a leader; null when this node turned out not to lead (nothing applied). */
+  /**
+   * As {@link #executeBatch(List)}, applied at most once for {@code requestId} across nodes and
+   * failovers (the id is recorded in the replicated request table with the batch): the retry to
+   * make after {@code UNKNOWN_OUTCOME}. A known id applies nothing and returns the results
+   * recorded when it first applied. Not in local mode (no request table there).
+   */
+  public List<ExecResult> executeBatch(String requestId, List<SqlStatement> statements) {
+    checkOpen();
+    HadbException.requireArg(requestId, "requestId");
+    HadbException.requireArg(statements, "statements");
+    if (driver == null) {
+      throw HadbException.unsupported("request ids need the replicated request table of HA mode;"
+          + " HaDatabase.local runs executeBatch(statements)");
+    }
+    long epoch = driver.acceptingEpoch();
+    if (epoch != 0) {
+      List<ExecResult> r = runAsLeader(epoch, statements, requestId);
+      if (r != null) {
+        return r;
+      }
+    }
+    return session.executeBatch(requestId, statements).results();
+  }
+
   private List<ExecResult> runAsLeader(long epoch, List<SqlStatement> statements) {
+    return runAsLeader(epoch, statements, null);
+  }
+
+  /**
+   * The local write of a leader, recorded under {@code requestId} when one is given; null when
+   * this node turned out not to lead (nothing applied).
+   */
+  private List<ExecResult> runAsLeader(long epoch, List<SqlStatement> statements, String requestId) {
     List<ExecResult> r;
     try {
       view.requireLeader(epoch);
-      r = engine.executor().executeBatch(statements);
+      r = requestId == null ? engine.executor().executeBatch(statements)
+          : recorded(requestId, statements);
     } catch (HadbException e) {
       if (e.code() == ErrorCode.FENCED) {
         driver.publishingFailed(epoch, e);
@@ -168,6 +203,19 @@ public final class HaDatabase implements AutoCloseable {
       }
     }
     return r;
+  }
+
+  /** Applies under {@code requestId}, or answers from the table when the id applied before. */
+  private List<ExecResult> recorded(String requestId, List<SqlStatement> statements) {
+    try {
+      return requests.apply(engine.executor(), requestId, statements, System.currentTimeMillis());
+    } catch (HadbException e) {
+      if (e.code() != ErrorCode.SQL_ERROR) {
+        throw e;
+      }
+      // A known id fails the batch on its primary key before any statement runs (see RequestTable).
+      return requests.lookup(engine.executor(), requestId).orElseThrow(() -> e);
+    }
   }
 
   // ------------------------------------------------------------------ reads

@@ -190,13 +190,14 @@ public final class HaDatabaseBuilder {
         throw e;
       }
       LeaderView view = LeaderView.whenAccepting(elector.lease(), driver::acceptingEpoch);
-      server.start(new LeaderEndpoint(eng.executor(), new SqliteRequestTable(), view,
+      SqliteRequestTable requests = new SqliteRequestTable();
+      server.start(new LeaderEndpoint(eng.executor(), requests, view,
           CommitSeqSource.syncing(eng.replicator()), metrics, InstantSource.system()));
       driver.start(elector.lease(), timings.pollInterval());
       ForwardingClient client = new ForwardingClient(LeaderLocator.fromLeaseStore(leaseStore, db), fs, forwarding, metrics);
       FollowerSession session = new FollowerSession(eng.executor(), client, AppliedSeqSource.of(eng.replicator()), readWait);
       return new HaDatabase(db + "@" + node, eng, storage, durability, readConsistency, metrics,
-          Map.of("db", db, "node", node), leaseStore, elector, driver, view, server, session);
+          Map.of("db", db, "node", node), leaseStore, elector, driver, view, server, session, requests);
     } catch (RuntimeException e) {
       for (int i = opened.size() - 1; i >= 0; i--) {
         try {

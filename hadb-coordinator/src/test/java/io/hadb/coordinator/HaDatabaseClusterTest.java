@@ -109,6 +109,12 @@ class HaDatabaseClusterTest {
     assertTrue(n3.metrics().snapshot().forwards() >= 1);
     assertEquals(4, count(n1, ReadConsistency.LOCAL, "t"));
 
+    // A request id applies once whoever runs it, before and after the failover below.
+    List<SqlStatement> once = List.of(SqlStatement.of("INSERT INTO t(v) VALUES (?)", "once"));
+    assertEquals(1, n2.executeBatch("req-once", once).get(0).rowsAffected());
+    assertEquals(1, n1.executeBatch("req-once", once).get(0).rowsAffected(), "the recorded result");
+    assertEquals(5, count(n1, ReadConsistency.LOCAL, "t"));
+
     long epoch1 = n1.epoch();
     long closedAt = System.nanoTime();
     n1.close();
@@ -118,16 +124,19 @@ class HaDatabaseClusterTest {
     HaDatabase leader = n2.role() == Role.LEADER ? n2 : n3;
     HaDatabase follower = leader == n2 ? n3 : n2;
     assertTrue(leader.epoch() > epoch1, "a new term: " + leader.epoch() + " after " + epoch1);
-    assertEquals(4, count(leader, ReadConsistency.LOCAL, "t"), "every acknowledged SYNC write survived");
+    assertEquals(5, count(leader, ReadConsistency.LOCAL, "t"), "every acknowledged SYNC write survived");
+    leader.executeBatch("req-once", once);
+    follower.executeBatch("req-once", once);
+    assertEquals(5, count(leader, ReadConsistency.LOCAL, "t"), "the retried request id applied nothing");
     assertEquals(1, count(leader, ReadConsistency.LOCAL, "meta"), "the schema ran once");
     assertTrue(events.contains((leader == n2 ? "n2" : "n3") + " LEADER"), events.toString());
 
     follower.execute("INSERT INTO t(v) VALUES (?)", "after-failover");
     leader.execute("INSERT INTO t(v) VALUES (?)", "on-new-leader");
-    assertEquals(6, count(follower, ReadConsistency.READ_YOUR_WRITES, "t"));
-    await("the follower converged", () -> countOr(follower, "t", -1) == 6);
+    assertEquals(7, count(follower, ReadConsistency.READ_YOUR_WRITES, "t"));
+    await("the follower converged", () -> countOr(follower, "t", -1) == 7);
     assertEquals(List.of(List.of(SqlValue.of("from-leader")), List.of(SqlValue.of("from-follower")),
-            List.of(SqlValue.of("batch-1")), List.of(SqlValue.of("batch-2")),
+            List.of(SqlValue.of("batch-1")), List.of(SqlValue.of("batch-2")), List.of(SqlValue.of("once")),
             List.of(SqlValue.of("after-failover")), List.of(SqlValue.of("on-new-leader"))),
         follower.query(ReadConsistency.LOCAL, "SELECT v FROM t ORDER BY id").rows());
     assertTrue(leader.prometheusText().contains("node=\"" + (leader == n2 ? "n2" : "n3") + "\""));
