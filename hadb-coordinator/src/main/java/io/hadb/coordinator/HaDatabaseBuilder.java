@@ -54,6 +54,7 @@ public final class HaDatabaseBuilder {
   private ReadConsistency readConsistency = ReadConsistency.READ_YOUR_WRITES;
   private Duration readWait = Duration.ofSeconds(5);
   private ForwardingOptions forwarding = ForwardingOptions.defaults();
+  private Duration requestRetention = Duration.ofDays(7);
   private Map<String, String> env = System.getenv();
 
   HaDatabaseBuilder() {}
@@ -139,6 +140,15 @@ public final class HaDatabaseBuilder {
     return this;
   }
 
+  /**
+   * How long the leader keeps forwarded request ids (default 7 days): a retry with an id older
+   * than this is applied again. Pruned while leading, every tenth of it (at most hourly).
+   */
+  public HaDatabaseBuilder requestRetention(Duration d) {
+    this.requestRetention = d;
+    return this;
+  }
+
   /** The environment the URIs and secret fall back to (default {@link System#getenv()}). */
   public HaDatabaseBuilder environment(Map<String, String> env) {
     this.env = Map.copyOf(env);
@@ -158,6 +168,10 @@ public final class HaDatabaseBuilder {
     HadbException.requireArg(readConsistency, "readConsistency");
     HadbException.requireArg(readWait, "readWait");
     HadbException.requireArg(forwarding, "forwarding");
+    HadbException.requireArg(requestRetention, "requestRetention");
+    if (requestRetention.compareTo(Duration.ofMillis(100)) < 0) {
+      throw HadbException.invalidArgument("requestRetention must be at least 100 ms, was " + requestRetention);
+    }
     HadbException.requireArg(forwardHost, "forwardAddress");
     if (forwardPort < 0 || forwardPort > 65535) {
       throw HadbException.invalidArgument("forwardPort must be 0-65535, was " + forwardPort);
@@ -194,6 +208,7 @@ public final class HaDatabaseBuilder {
       server.start(new LeaderEndpoint(eng.executor(), requests, view,
           CommitSeqSource.syncing(eng.replicator()), metrics, InstantSource.system()));
       driver.start(elector.lease(), timings.pollInterval());
+      driver.pruneRequests(requests, requestRetention);
       ForwardingClient client = new ForwardingClient(LeaderLocator.fromLeaseStore(leaseStore, db), fs, forwarding, metrics);
       FollowerSession session = new FollowerSession(eng.executor(), client, AppliedSeqSource.of(eng.replicator()), readWait);
       return new HaDatabase(db + "@" + node, eng, storage, durability, readConsistency, metrics,

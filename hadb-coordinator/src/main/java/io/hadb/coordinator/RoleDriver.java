@@ -73,6 +73,33 @@ final class RoleDriver implements LeadershipListener {
     return t;
   }
 
+  /**
+   * While leading, deletes request-table records older than {@code retention}, every tenth of it
+   * (at most hourly): a retry older than that would apply again, so keep it far above any
+   * client's deadline.
+   */
+  void pruneRequests(io.hadb.coordinator.forward.RequestTable requests, Duration retention) {
+    long every = Math.min(Duration.ofHours(1).toNanos(), Math.max(1, retention.toNanos() / 10));
+    pullThread.scheduleWithFixedDelay(() -> pruneOnce(requests, retention), every, every, TimeUnit.NANOSECONDS);
+  }
+
+  private void pruneOnce(io.hadb.coordinator.forward.RequestTable requests, Duration retention) {
+    long epoch = acceptingEpoch;
+    if (closed || epoch == 0 || !roleLock.tryLock()) {
+      return;
+    }
+    try {
+      LeaderLease l = lease;
+      if (acceptingEpoch == epoch && l != null && l.isLeader()) {
+        requests.prune(executor, System.currentTimeMillis() - retention.toMillis());
+      }
+    } catch (HadbException e) {
+      LOG.log(Level.WARNING, name + ": pruning the request table failed: " + e.getMessage());
+    } finally {
+      roleLock.unlock();
+    }
+  }
+
   /** Starts the follower pull loop; {@code lease} is the elector's, consulted before acting. */
   void start(LeaderLease lease, Duration pollInterval) {
     this.lease = lease;

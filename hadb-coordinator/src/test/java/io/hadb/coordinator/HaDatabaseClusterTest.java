@@ -204,6 +204,17 @@ class HaDatabaseClusterTest {
   }
 
   @Test
+  void theLeaderPrunesRequestIdsOlderThanTheRetention() throws Exception {
+    HaDatabase n1 = builder("n1").lease(uri("leases")).storage(uri("chain"))
+        .requestRetention(Duration.ofMillis(300)).open(dir.resolve("n1.db"), SCHEMA);
+    open.add(n1);
+    await("n1 leads", () -> n1.role() == Role.LEADER);
+    n1.executeBatch("old-request", List.of(SqlStatement.of("INSERT INTO t(v) VALUES ('x')")));
+    assertTrue(count(n1, ReadConsistency.LOCAL, "_hadb_requests") > 0, "the id was recorded");
+    await("the record was pruned", () -> countOr(n1, "_hadb_requests", -1) == 0);
+  }
+
+  @Test
   void urisComeFromTheEnvironmentWhenTheBuilderHasNone() throws Exception {
     HaDatabase db = builder("env")
         .environment(Map.of(LeaseStores.ENV, uri("leases"), StorageBackends.ENV, uri("chain")))
