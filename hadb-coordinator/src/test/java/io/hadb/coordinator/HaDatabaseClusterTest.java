@@ -94,7 +94,7 @@ class HaDatabaseClusterTest {
     n2.addRoleListener((role, epoch) -> events.add("n2 " + role));
     n3.addRoleListener((role, epoch) -> events.add("n3 " + role));
     assertEquals(Role.FOLLOWER, n2.role());
-    assertEquals(n1.address(), n2.leaderAddress().orElseThrow());
+    await("n2 read the lease record naming n1", () -> n2.leaderAddress().equals(java.util.Optional.of(n1.address())));
 
     n1.execute("INSERT INTO t(v) VALUES (?)", "from-leader");
     await("n2 pulled the leader's write", () -> countOr(n2, "t", -1) == 1);
