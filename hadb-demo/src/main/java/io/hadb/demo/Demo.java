@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -37,6 +38,9 @@ final class Demo {
   private final long t0 = System.nanoTime();
   /** request id → when its acknowledgement arrived (nanoTime) */
   private final Map<String, Long> acked = new ConcurrentHashMap<>();
+  /** nanoTime of the kill, 0 before it */
+  private volatile long killedAt;
+  private final AtomicBoolean acceptedAfterKill = new AtomicBoolean();
 
   Demo(DemoOptions options, PrintStream out) {
     this.options = options;
@@ -80,6 +84,7 @@ final class Demo {
     log("%d transfers acknowledged through %s in %d ms", ok1, ids(nodes), millisSince(phase1));
 
     long killedAt = System.nanoTime();
+    this.killedAt = killedAt;
     first.node.kill9();
     log("kill -9 %s (pid %d), the leader", first.node.id, first.node.pid());
     List<NodeHandle> survivors = nodes.stream().filter(n -> n != first.node).toList();
@@ -89,7 +94,7 @@ final class Demo {
         .orElseThrow(() -> new IllegalStateException("no write was accepted after the kill"));
     long failoverMs = (firstAfter - killedAt) / 1_000_000;
     Leader second = awaitLeader(survivors, START_BOUND);
-    log("takeover: %s leads at epoch %d (was %s at %d); first write accepted %d ms after the kill",
+    log("takeover: %s leads at epoch %d (was %s at epoch %d); first write accepted %d ms after the kill",
         second.node.id, second.epoch, first.node.id, first.epoch, failoverMs);
     log("%d more transfers acknowledged through %s", ok2, ids(survivors));
 
@@ -102,8 +107,9 @@ final class Demo {
       n.stop(ANSWER_BOUND);
     }
     log("stopped %s", ids(survivors));
-    out.println(new DemoResult(NODES, failoverMs, acked.size(), result.lostAckedWrites(), result.replicasConsistent()).line());
-    return new DemoResult(NODES, failoverMs, acked.size(), result.lostAckedWrites(), result.replicasConsistent());
+    DemoResult r = new DemoResult(NODES, failoverMs, acked.size(), result.lostAckedWrites(), result.replicasConsistent());
+    out.println(r.line());
+    return r;
   }
 
   private record Leader(NodeHandle node, long epoch) {}
@@ -162,7 +168,11 @@ final class Demo {
         while (true) {
           Protocol p = n.request(cmd, ANSWER_BOUND);
           if (p.type().equals("ACK")) {
-            acked.put(req, System.nanoTime());
+            long now = System.nanoTime();
+            acked.put(req, now);
+            if (killedAt != 0 && acceptedAfterKill.compareAndSet(false, true)) {
+              log("first write accepted after the kill: %s through %s, %d ms after it", req, n.id, (now - killedAt) / 1_000_000);
+            }
             break;
           }
           if (System.nanoTime() > deadline) {
