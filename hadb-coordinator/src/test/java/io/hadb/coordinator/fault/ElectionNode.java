@@ -1,5 +1,9 @@
 package io.hadb.coordinator.fault;
 
+import static io.hadb.coordinator.fault.NodeMains.daemon;
+import static io.hadb.coordinator.fault.NodeMains.emit;
+import static io.hadb.coordinator.fault.NodeMains.sleep;
+
 import io.hadb.api.LeaseStore;
 import io.hadb.api.LeaseStores;
 import io.hadb.api.StorageBackend;
@@ -60,9 +64,6 @@ public final class ElectionNode implements LeadershipListener {
     this.noSelfFence = noSelfFence;
   }
 
-  static void emit(String event, String fields) {
-    System.out.println("@" + event + " " + fields + " at=" + System.nanoTime());
-  }
 
   @Override
   public void isLeader(Term t) {
@@ -118,12 +119,6 @@ public final class ElectionNode implements LeadershipListener {
     Runtime.getRuntime().halt(3); // the test JVM is gone: leave nothing behind
   }
 
-  private static Thread daemon(String name, Runnable r) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    t.start();
-    return t;
-  }
 
   private void aliveLoop() {
     while (true) {
@@ -193,12 +188,4 @@ public final class ElectionNode implements LeadershipListener {
     }
   }
 
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
 }

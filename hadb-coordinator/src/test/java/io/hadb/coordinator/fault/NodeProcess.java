@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -38,6 +39,9 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
+  /** Frequent or bulky events left out of {@link #describe()}. */
+  private static final Set<String> QUIET = Set.of("ALIVE", "DEADLINE", "ACK", "ACCOUNT", "TRANSFER");
+
   final String id;
   private final Process process;
   private final List<Event> events = new CopyOnWriteArrayList<>();
@@ -54,12 +58,21 @@ final class NodeProcess implements AutoCloseable {
 
   static NodeProcess start(String leaseUri, String chainUri, String db, String id, Duration ttl,
       List<String> systemProperties) throws IOException {
+    return start(id, ElectionNode.class, "-Xmx64m", systemProperties,
+        List.of(leaseUri, chainUri, db, id, Long.toString(ttl.toMillis())));
+  }
+
+  /** Starts {@code main} in a JVM of its own: this test's java binary and class path. */
+  static NodeProcess start(String id, Class<?> main, String heap, List<String> systemProperties, List<String> args)
+      throws IOException {
     String java = ProcessHandle.current().info().command()
         .orElseThrow(() -> new AssertionError("cannot tell which java runs this test"));
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    List<String> cmd = new ArrayList<>(List.of(java, heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
     cmd.addAll(systemProperties);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ElectionNode.class.getName(),
-        leaseUri, chainUri, db, id, Long.toString(ttl.toMillis())));
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(main.getName());
+    cmd.addAll(args);
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     return new NodeProcess(id, p);
   }
@@ -210,7 +223,7 @@ final class NodeProcess implements AutoCloseable {
   String describe() {
     StringBuilder b = new StringBuilder("--- node " + id + " (pid " + pid() + ", alive " + isAlive() + ")\n");
     output.forEach(l -> b.append("  ").append(l).append('\n'));
-    events.stream().filter(e -> !e.type().equals("ALIVE") && !e.type().equals("DEADLINE"))
+    events.stream().filter(e -> !QUIET.contains(e.type()))
         .forEach(e -> b.append("  @").append(e.type()).append(' ').append(e.fields()).append('\n'));
     return b.toString();
   }

@@ -1,0 +1,211 @@
+package io.hadb.coordinator.fault;
+
+import static io.hadb.coordinator.fault.NodeMains.daemon;
+import static io.hadb.coordinator.fault.NodeMains.emit;
+import static io.hadb.coordinator.fault.NodeMains.sleep;
+
+import io.hadb.api.HadbException;
+import io.hadb.api.engine.SqlStatement;
+import io.hadb.api.engine.SqlValue;
+import io.hadb.coordinator.Durability;
+import io.hadb.coordinator.HaDatabase;
+import io.hadb.coordinator.LeaseTimings;
+import io.hadb.coordinator.forward.ReadConsistency;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One bank node in a JVM of its own, for fault test f: a real {@link HaDatabase} (engine sqlite)
+ * whose client threads move money between random accounts, each transfer one
+ * {@code executeBatch(requestId, …)} of two UPDATEs and an INSERT into {@code transfers} keyed by
+ * the request id. Every acknowledged transfer (the call returned) is reported on stdout as
+ * {@code @ACK id=… from=… to=… amount=… at=…}; {@link NodeProcess} parses the lines.
+ *
+ * <p>Usage: {@code BankNode <leaseUri> <storageUri> <database> <nodeId> <ttlMillis> <dbFile>
+ * <SYNC|ASYNC> <accounts> <balance> <clients>}. The schema seeds {@code accounts} once for the
+ * database (the facade runs a schema script once). Stdin: {@code stop} ends the clients, {@code dump}
+ * prints every row read locally ({@code @ACCOUNT}, {@code @TRANSFER}, then {@code @DUMPED}),
+ * {@code close} closes the node gracefully and exits; end of input exits at once.
+ *
+ * <p>{@code -Dhadb.fault.ackEarly=true} (negative control only) reports a transfer acknowledged
+ * before the call is made, as a write-behind application that answers its user first would; the
+ * client's pause then falls between the answer and the call, so a killed leader's clients hold
+ * answered transfers they never made.
+ */
+public final class BankNode {
+  static final String ACK_EARLY = "hadb.fault.ackEarly";
+  static final String SECRET = "bank-fault-test-secret-32-chars!";
+  static final int RETRIES = 5;
+  /**
+   * Between two transfers of one client: keeps the chain short, since a restarted leader's file
+   * is dirty and is rebuilt by replaying the whole chain (one changeset per transfer, no snapshot).
+   */
+  static final long PAUSE_MS = 20;
+
+  private final HaDatabase db;
+  private final String nodeId;
+  private final int accounts;
+  private final boolean ackEarly = Boolean.getBoolean(ACK_EARLY);
+  private final AtomicLong acks = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
+  private volatile boolean stopping;
+
+  private BankNode(HaDatabase db, String nodeId, int accounts) {
+    this.db = db;
+    this.nodeId = nodeId;
+    this.accounts = accounts;
+  }
+
+  static String schema(int accounts, long balance) {
+    return """
+        CREATE TABLE accounts(id INTEGER PRIMARY KEY, balance INTEGER NOT NULL);
+        CREATE TABLE transfers(request_id TEXT PRIMARY KEY, from_id INTEGER NOT NULL, to_id INTEGER NOT NULL,
+          amount INTEGER NOT NULL);
+        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d)
+          INSERT INTO accounts(id, balance) SELECT i, %d FROM n;
+        """.formatted(accounts, balance);
+  }
+
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 10) {
+      System.err.println("usage: BankNode <leaseUri> <storageUri> <database> <nodeId> <ttlMillis> <dbFile>"
+          + " <SYNC|ASYNC> <accounts> <balance> <clients>");
+      System.exit(2);
+    }
+    String nodeId = args[3];
+    int accounts = Integer.parseInt(args[7]);
+    int clients = Integer.parseInt(args[9]);
+    HaDatabase db = HaDatabase.builder()
+        .engine("sqlite")
+        .lease(args[0])
+        .storage(args[1])
+        .database(args[2])
+        .nodeId(nodeId)
+        .timings(LeaseTimings.ofTtl(Duration.ofMillis(Long.parseLong(args[4]))))
+        .durability(Durability.valueOf(args[6]))
+        .secret(SECRET)
+        .environment(Map.of())
+        .open(Path.of(args[5]), schema(accounts, Long.parseLong(args[8])));
+    db.addRoleListener((role, epoch) -> emit("ROLE", "role=" + role + " epoch=" + epoch));
+    BankNode node = new BankNode(db, nodeId, accounts);
+    emit("READY", "node=" + nodeId + " pid=" + ProcessHandle.current().pid() + " ackEarly=" + node.ackEarly);
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < clients; i++) {
+      int client = i;
+      threads.add(daemon("client-" + i, () -> node.clientLoop(client)));
+    }
+    daemon("alive", node::aliveLoop);
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    String line;
+    while ((line = in.readLine()) != null) {
+      switch (line) {
+        case "stop" -> {
+          node.stopping = true;
+          for (Thread t : threads) {
+            t.join();
+          }
+          emit("STOPPED", "acks=" + node.acks.get() + " failures=" + node.failures.get());
+        }
+        case "dump" -> node.dump();
+        case "close" -> {
+          db.close();
+          emit("CLOSED", "node=" + nodeId);
+          System.exit(0);
+        }
+        default -> emit("ERROR", "what=unknown_command");
+      }
+    }
+    Runtime.getRuntime().halt(3); // the test JVM is gone: leave nothing behind
+  }
+
+
+  private void aliveLoop() {
+    while (true) {
+      emit("ALIVE", "role=" + db.role() + " epoch=" + db.epoch() + " seq=" + db.appliedSeq()
+          + " acks=" + acks.get() + " failures=" + failures.get());
+      sleep(100);
+    }
+  }
+
+  private void clientLoop(int client) {
+    String prefix = nodeId + "-" + ProcessHandle.current().pid() + "-" + client + "-";
+    for (long n = 0; !stopping; n++) {
+      ThreadLocalRandom r = ThreadLocalRandom.current();
+      int from = 1 + r.nextInt(accounts);
+      int to = 1 + (from + r.nextInt(accounts - 1)) % accounts; // never `from`
+      int amount = 1 + r.nextInt(100);
+      String id = prefix + n;
+      String ack = "id=" + id + " from=" + from + " to=" + to + " amount=" + amount;
+      if (ackEarly) {
+        emit("ACK", ack);
+        sleep(PAUSE_MS); // write-behind: the pause falls between the answer and the write
+      }
+      if (transfer(id, from, to, amount)) {
+        acks.incrementAndGet();
+        if (!ackEarly) {
+          emit("ACK", ack);
+          sleep(PAUSE_MS);
+        }
+      } else {
+        failures.incrementAndGet();
+      }
+    }
+  }
+
+  /**
+   * One transfer, retried with the same request id while the outcome is unknown or no leader
+   * answers (the facade applies an id at most once); false when it gave up or SQL refused it.
+   */
+  private boolean transfer(String id, int from, int to, int amount) {
+    List<SqlStatement> batch = List.of(
+        SqlStatement.of("UPDATE accounts SET balance = balance - ? WHERE id = ?", amount, from),
+        SqlStatement.of("UPDATE accounts SET balance = balance + ? WHERE id = ?", amount, to),
+        SqlStatement.of("INSERT INTO transfers(request_id, from_id, to_id, amount) VALUES (?, ?, ?, ?)",
+            id, from, to, amount));
+    for (int attempt = 1; ; attempt++) {
+      try {
+        db.executeBatch(id, batch);
+        return true;
+      } catch (HadbException e) {
+        boolean retryable = switch (e.code()) {
+          case UNKNOWN_OUTCOME, UNAVAILABLE, TIMEOUT, NOT_LEADER, FENCED -> true;
+          default -> false;
+        };
+        if (!retryable || attempt == RETRIES || stopping) {
+          emit("FAIL", "id=" + id + " code=" + e.code());
+          return false;
+        }
+        sleep(50);
+      }
+    }
+  }
+
+  /** Every row of both tables as this node's copy holds it (a LOCAL read: no leader involved). */
+  private void dump() {
+    List<List<SqlValue>> rows = db.query(ReadConsistency.LOCAL, "SELECT id, balance FROM accounts ORDER BY id").rows();
+    for (List<SqlValue> row : rows) {
+      emit("ACCOUNT", "id=" + num(row.get(0)) + " balance=" + num(row.get(1)));
+    }
+    List<List<SqlValue>> transfers = db.query(ReadConsistency.LOCAL,
+        "SELECT request_id, from_id, to_id, amount FROM transfers ORDER BY request_id").rows();
+    for (List<SqlValue> row : transfers) {
+      emit("TRANSFER", "id=" + ((SqlValue.Text) row.get(0)).value() + " from=" + num(row.get(1)) + " to="
+          + num(row.get(2)) + " amount=" + num(row.get(3)));
+    }
+    emit("DUMPED", "accounts=" + rows.size() + " transfers=" + transfers.size() + " seq=" + db.appliedSeq());
+  }
+
+  private static long num(SqlValue v) {
+    return ((SqlValue.Int) v).value();
+  }
+
+}
