@@ -401,6 +401,12 @@ public final class SqliteReplicator implements Replicator {
     return publisher != null ? publisher.lastSeq() : follower.state().seq();
   }
 
+  /** Commits the last {@link #stopPublishing} left out of the chain (dropped by the rebuild). */
+  @Override
+  public synchronized long droppedCommits() {
+    return droppedCommits;
+  }
+
   // ---- extras beyond the SPI ----
 
   /** Page applies done on this follower so far (each applies one batch of changesets at once). */
@@ -416,11 +422,6 @@ public final class SqliteReplicator implements Replicator {
   /** Commits captured but not yet in storage (leader), 0 otherwise. */
   public synchronized long unshippedCommits() {
     return publisher == null ? 0 : publisher.unshippedCommits();
-  }
-
-  /** Commits the last {@link #stopPublishing} left out of the chain (dropped by the rebuild). */
-  public synchronized long droppedCommits() {
-    return droppedCommits;
   }
 
   /** Why publishing stopped on its own (FENCED, CORRUPT, ...), if it did. */

@@ -12,8 +12,20 @@ public interface Replicator extends AutoCloseable {
   /** Starts publishing commits as changesets from {@code nextSeq} on, stamped with {@code epoch}. */
   void startPublishing(long epoch, long nextSeq);
 
-  /** Stops publishing (demotion); commits not yet shipped are reported by the engine. */
+  /**
+   * Stops publishing (demotion). Commits not yet in the chain are not kept: the engine rebuilds the
+   * file from the chain before it follows, and reports how many it dropped in {@link #droppedCommits}.
+   */
   void stopPublishing();
+
+  /**
+   * Local commits the last {@link #stopPublishing} left out of the chain, which the file's rebuild
+   * discards (a demoted leader's unpublished writes, DESIGN §6.2); 0 when nothing was dropped or
+   * the engine does not count them.
+   */
+  default long droppedCommits() {
+    return 0;
+  }
 
   /** Blocks until everything committed so far is durable in storage; returns the last seq. */
   long sync();
