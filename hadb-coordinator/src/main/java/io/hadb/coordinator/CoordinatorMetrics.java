@@ -4,8 +4,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Live counters and gauges of one node's coordinator. The lease updates role, epoch, claims,
- * renewals, failures and fences; the engine side feeds applied seq, lag, forwards and fenced
- * writes through the setters below. Thread-safe; {@link #snapshot()} is cheap.
+ * renewals, failures and fences; the facade (HaDatabase, its role driver, forwarding, HaClient)
+ * feeds applied seq, lag, forwards, fenced writes and dropped commits through the public methods
+ * below. Thread-safe; {@link #snapshot()} is cheap.
  */
 public final class CoordinatorMetrics {
   private volatile Role role = Role.FOLLOWER;
@@ -19,10 +20,12 @@ public final class CoordinatorMetrics {
   private final AtomicLong lagSeqs = new AtomicLong();
   private final AtomicLong forwards = new AtomicLong();
   private final AtomicLong fencedWrites = new AtomicLong();
+  private final AtomicLong droppedCommits = new AtomicLong();
 
   public MetricsSnapshot snapshot() {
     return new MetricsSnapshot(role, epoch.get(), claims.get(), renewals.get(), renewFailures.get(),
-        fenced.get(), demotions.get(), appliedSeq.get(), lagSeqs.get(), forwards.get(), fencedWrites.get());
+        fenced.get(), demotions.get(), appliedSeq.get(), lagSeqs.get(), forwards.get(), fencedWrites.get(),
+        droppedCommits.get());
   }
 
   /** The snapshot in Prometheus text exposition format, with {@code labels} on every sample. */
@@ -69,11 +72,35 @@ public final class CoordinatorMetrics {
     lagSeqs.set(lag);
   }
 
+  /**
+   * A follower's pull took its copy from seq {@code before} to {@code after}: the applied seq is
+   * {@code after}, and the lag is how many changesets the copy was behind the chain head when the
+   * pull began ({@code after - before}; the pull applies up to the head it finds).
+   */
+  public void pulled(long before, long after) {
+    appliedSeq.set(after);
+    lagSeqs.set(Math.max(0, after - before));
+  }
+
+  /** A leader publishes the chain head itself: applied seq {@code seq}, lag 0. */
+  public void leading(long seq) {
+    appliedSeq.set(seq);
+    lagSeqs.set(0);
+  }
+
   public void forwarded() {
     forwards.incrementAndGet();
   }
 
   public void fencedWrite() {
     fencedWrites.incrementAndGet();
+  }
+
+  /** A demotion discarded {@code count} local commits the chain never got. */
+  public void droppedCommits(long count) {
+    if (count < 0) {
+      throw io.hadb.api.HadbException.invalidArgument("dropped commit count must not be negative, was " + count);
+    }
+    droppedCommits.addAndGet(count);
   }
 }

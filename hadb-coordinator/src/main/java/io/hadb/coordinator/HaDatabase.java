@@ -187,6 +187,7 @@ public final class HaDatabase implements AutoCloseable {
         driver.publishingFailed(epoch, e);
       }
       if (e.code() == ErrorCode.NOT_LEADER || e.code() == ErrorCode.FENCED) {
+        metrics.fencedWrite();
         return null; // refused before it ran: forward it instead
       }
       throw e;
@@ -196,6 +197,7 @@ public final class HaDatabase implements AutoCloseable {
         engine.replicator().sync();
       } catch (HadbException e) {
         if (e.code() == ErrorCode.FENCED) {
+          metrics.fencedWrite(); // committed here, refused by the chain: dropped on demotion
           driver.publishingFailed(epoch, e);
         }
         throw HadbException.unknownOutcome("the write committed on this leader but is not confirmed"
@@ -280,8 +282,16 @@ public final class HaDatabase implements AutoCloseable {
     return server == null ? "" : server.address();
   }
 
+  /**
+   * This node's metrics (role, epoch, lease counters, applied seq, lag, forwards, fenced writes,
+   * dropped commits), the applied seq refreshed on the call; see {@link MetricsSnapshot}.
+   */
   public CoordinatorMetrics metrics() {
-    metrics.setAppliedSeq(appliedSeq());
+    if (role() == Role.LEADER) {
+      metrics.leading(appliedSeq());
+    } else {
+      metrics.setAppliedSeq(appliedSeq());
+    }
     return metrics;
   }
 

@@ -10,10 +10,14 @@ package io.hadb.coordinator;
  * @param renewFailures renew attempts that failed (store unreachable, slow or ambiguous)
  * @param fenced times the leader fenced itself because its deadline passed without a renew
  * @param demotions times this node stopped leading, for any reason (fenced, lost CAS, released)
- * @param appliedSeq the last changeset seq applied (follower) or published (leader); fed by the engine
- * @param lagSeqs changesets the local copy is behind the chain head; fed by the engine
+ * @param appliedSeq the last changeset seq applied (follower) or published (leader)
+ * @param lagSeqs leader: 0; follower: changesets its copy was behind the chain head when its last
+ *     successful pull began (what that pull applied; pulls run every poll interval)
  * @param forwards writes forwarded to (follower) or accepted from followers by (leader) this node
- * @param fencedWrites writes refused because this node was not (or no longer) the leader
+ * @param fencedWrites writes this node refused (421) or gave up running locally because it was not
+ *     (or no longer) the leader, plus local commits the chain refused (FENCED)
+ * @param droppedCommits local commits discarded on demotion because the chain never got them (a
+ *     demoted leader's unpublished writes, rebuilt away; DESIGN §6.2), summed over demotions
  */
 public record MetricsSnapshot(
     Role role,
@@ -26,4 +30,5 @@ public record MetricsSnapshot(
     long appliedSeq,
     long lagSeqs,
     long forwards,
-    long fencedWrites) {}
+    long fencedWrites,
+    long droppedCommits) {}

@@ -31,10 +31,13 @@ public final class PrometheusText {
     counter(out, "hadb_lease_fenced_total", "Times the leader fenced itself at its deadline.", base, s.fenced());
     counter(out, "hadb_lease_demotions_total", "Times this node stopped leading.", base, s.demotions());
     gauge(out, "hadb_applied_seq", "Last changeset seq applied or published locally.", base, s.appliedSeq());
-    gauge(out, "hadb_lag_seqs", "Changesets the local copy is behind the chain head.", base, s.lagSeqs());
+    gauge(out, "hadb_lag_seqs", "Leader 0; follower: changesets behind the chain head when its last pull began.",
+        base, s.lagSeqs());
     counter(out, "hadb_forwards_total", "Writes forwarded to or accepted from followers.", base, s.forwards());
-    counter(out, "hadb_fenced_writes_total", "Writes refused because this node was not the leader.", base,
-        s.fencedWrites());
+    counter(out, "hadb_fenced_writes_total",
+        "Writes refused or fenced because this node was not (or no longer) the leader.", base, s.fencedWrites());
+    counter(out, "hadb_dropped_commits_total", "Local commits discarded on demotion because the chain never got them.",
+        base, s.droppedCommits());
     return out.toString();
   }
 

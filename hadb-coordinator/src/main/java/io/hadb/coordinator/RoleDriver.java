@@ -142,6 +142,7 @@ final class RoleDriver implements LeadershipListener {
    */
   void publishingFailed(long epoch, HadbException why) {
     submit(() -> {
+      long dropped;
       roleLock.lock();
       try {
         if (acceptingEpoch != epoch || !publishing) {
@@ -149,7 +150,7 @@ final class RoleDriver implements LeadershipListener {
         }
         LOG.log(Level.WARNING, name + ": publishing failed at epoch " + epoch + " (" + why.getMessage()
             + "); stepping down");
-        stopPublishingLocked();
+        dropped = stopPublishingLocked(epoch);
       } finally {
         roleLock.unlock();
       }
@@ -157,6 +158,7 @@ final class RoleDriver implements LeadershipListener {
       if (l != null) {
         l.release();
       }
+      fireDropped(epoch, dropped);
       fire(Role.FOLLOWER, epoch);
     });
   }
@@ -196,12 +198,13 @@ final class RoleDriver implements LeadershipListener {
       } catch (HadbException e) {
         LOG.log(Level.WARNING, name + ": applying the schema at epoch " + term.epoch() + " failed ("
             + e.getMessage() + "); stepping down");
-        stopPublishingLocked();
+        long dropped = stopPublishingLocked(term.epoch());
         l.release();
+        fireDropped(term.epoch(), dropped); // under the lock: rare, and listeners take no lock of ours
         return;
       }
       acceptingEpoch = term.epoch();
-      metrics.setAppliedSeq(replicator.appliedSeq());
+      metrics.leading(replicator.appliedSeq());
       LOG.log(Level.INFO, name + ": leading at epoch " + term.epoch() + ", sealed at seq " + r.sealSeq());
     } finally {
       roleLock.unlock();
@@ -210,6 +213,7 @@ final class RoleDriver implements LeadershipListener {
   }
 
   private void demote(Term term, DemotionReason reason) {
+    long dropped;
     roleLock.lock();
     try {
       if (acceptingEpoch == term.epoch()) {
@@ -218,19 +222,49 @@ final class RoleDriver implements LeadershipListener {
       if (!publishing) {
         return;
       }
-      stopPublishingLocked();
+      dropped = stopPublishingLocked(term.epoch());
       LOG.log(Level.INFO, name + ": follower again after epoch " + term.epoch() + " (" + reason + ")");
     } finally {
       roleLock.unlock();
     }
+    fireDropped(term.epoch(), dropped);
     fire(Role.FOLLOWER, term.epoch());
   }
 
-  /** Stop publishing and pull: a working follower (the engine drops commits the chain lacks). */
-  private void stopPublishingLocked() {
+  /**
+   * Stop publishing and pull: a working follower. The engine drops the commits the chain lacks;
+   * their count goes to the metrics and the log here, and to the listeners through
+   * {@link #fireDropped} once the lock is released. Returns that count.
+   */
+  private long stopPublishingLocked(long epoch) {
     acceptingEpoch = 0;
     publishing = false;
     new Promotion(replicator, seal, e -> { }, 1).demote();
+    return countDropped(epoch);
+  }
+
+  /** Reads the count of the stopPublishing() just made (only then: the engine keeps the last one). */
+  private long countDropped(long epoch) {
+    long dropped = replicator.droppedCommits();
+    if (dropped > 0) {
+      metrics.droppedCommits(dropped);
+      LOG.log(Level.WARNING, name + ": demoted from epoch " + epoch + " with " + dropped
+          + " local commit(s) the chain never got; they are dropped (the copy is rebuilt from the chain)");
+    }
+    return dropped;
+  }
+
+  private void fireDropped(long epoch, long dropped) {
+    if (dropped <= 0) {
+      return;
+    }
+    for (RoleListener l : listeners) {
+      try {
+        l.commitsDropped(epoch, dropped);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, name + ": role listener failed: " + e);
+      }
+    }
   }
 
   private void fire(Role role, long epoch) {
@@ -251,7 +285,8 @@ final class RoleDriver implements LeadershipListener {
       if (publishing) {
         return;
       }
-      metrics.setAppliedSeq(replicator.pull());
+      long before = replicator.appliedSeq();
+      metrics.pulled(before, replicator.pull());
     } catch (HadbException e) {
       long now = System.nanoTime();
       if (lastPullWarning == 0 || now - lastPullWarning > PULL_WARN_EVERY_NANOS) {
@@ -282,6 +317,7 @@ final class RoleDriver implements LeadershipListener {
         }
         publishing = false;
         replicator.stopPublishing();
+        countDropped(lease == null ? 0 : lease.term().map(Term::epoch).orElse(0L));
       }
     } finally {
       roleLock.unlock();

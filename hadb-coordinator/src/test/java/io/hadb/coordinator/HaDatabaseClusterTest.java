@@ -140,6 +140,16 @@ class HaDatabaseClusterTest {
             List.of(SqlValue.of("after-failover")), List.of(SqlValue.of("on-new-leader"))),
         follower.query(ReadConsistency.LOCAL, "SELECT v FROM t ORDER BY id").rows());
     assertTrue(leader.prometheusText().contains("node=\"" + (leader == n2 ? "n2" : "n3") + "\""));
+    // Metrics fed by the facade: applied seq and lag on both sides, forwards on both sides.
+    long head = leader.appliedSeq();
+    await("the follower's metrics show the head", () -> follower.metrics().snapshot().appliedSeq() == head);
+    MetricsSnapshot lm = leader.metrics().snapshot();
+    assertEquals(head, lm.appliedSeq());
+    assertEquals(0, lm.lagSeqs(), "a leader is the head");
+    assertTrue(lm.forwards() >= 1, "the leader accepted the follower's forwarded write: " + lm);
+    assertTrue(follower.metrics().snapshot().forwards() >= 1);
+    assertTrue(leader.prometheusText().contains("\nhadb_applied_seq{db=\"orders\",node=\"" + (leader == n2 ? "n2" : "n3")
+        + "\"} " + head + "\n"), leader.prometheusText());
     assertNotSame(leader, follower);
   }
 
@@ -187,7 +197,19 @@ class HaDatabaseClusterTest {
     HaDatabase n1 = node("n1");
     await("n1 leads", () -> n1.role() == Role.LEADER);
     HaDatabase n2 = node("n2");
+    List<String> dropped = new CopyOnWriteArrayList<>();
+    n1.addRoleListener(new RoleListener() {
+      @Override
+      public void roleChanged(Role role, long epoch) {}
+
+      @Override
+      public void commitsDropped(long epoch, long count) {
+        dropped.add(epoch + ":" + count);
+      }
+    });
     n1.execute("INSERT INTO t(v) VALUES (?)", "acknowledged");
+    assertEquals(0, n1.metrics().snapshot().droppedCommits());
+    long fencedEpoch = n1.epoch();
     try (var chain = StorageBackends.open(uri("chain"))) {
       assertTrue(new StorageChainSeal(chain, "orders/", java.time.InstantSource.system())
           .seal(n1.epoch(), n1.appliedSeq() + 1));
@@ -201,6 +223,15 @@ class HaDatabaseClusterTest {
     assertEquals(expected, n2.query(ReadConsistency.LOCAL, "SELECT v FROM t ORDER BY id").rows());
     await("n1 rebuilt its copy from the chain", () -> countOr(n1, "t", -1) == 2);
     assertEquals(expected, n1.query(ReadConsistency.LOCAL, "SELECT v FROM t ORDER BY id").rows());
+    // The fenced commit was local only (its seq went to the seal): the demotion reports it dropped.
+    assertEquals(1, n1.metrics().snapshot().droppedCommits(), "the one unpublished local commit");
+    assertTrue(n1.prometheusText().contains("\nhadb_dropped_commits_total{db=\"orders\",node=\"n1\"} 1\n"),
+        n1.prometheusText());
+    await("the listener heard of it", () -> !dropped.isEmpty());
+    assertEquals(List.of(fencedEpoch + ":1"), dropped);
+    assertEquals(0, n2.metrics().snapshot().droppedCommits());
+    assertEquals(1, n1.metrics().snapshot().fencedWrites(), "the write the chain refused");
+    assertTrue(n1.prometheusText().contains("\nhadb_fenced_writes_total{db=\"orders\",node=\"n1\"} 1\n"));
   }
 
   @Test

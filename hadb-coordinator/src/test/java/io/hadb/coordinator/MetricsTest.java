@@ -34,7 +34,24 @@ class MetricsTest {
     m.forwarded();
     m.fencedWrite();
     m.fencedWrite();
-    assertEquals(new MetricsSnapshot(Role.FOLLOWER, 9, 2, 2, 1, 1, 2, 120, 3, 1, 2), m.snapshot());
+    m.droppedCommits(2);
+    m.droppedCommits(0);
+    assertEquals(new MetricsSnapshot(Role.FOLLOWER, 9, 2, 2, 1, 1, 2, 120, 3, 1, 2, 2), m.snapshot());
+  }
+
+  @Test
+  void followerLagIsWhatItsLastPullAppliedAndALeaderHasNone() {
+    CoordinatorMetrics m = new CoordinatorMetrics();
+    m.pulled(10, 14);
+    assertEquals(14, m.snapshot().appliedSeq());
+    assertEquals(4, m.snapshot().lagSeqs(), "4 changesets were published since the pull before");
+    m.pulled(14, 14);
+    assertEquals(0, m.snapshot().lagSeqs());
+    m.pulled(20, 3); // a rebuilt copy restarts lower: never a negative lag
+    assertEquals(0, m.snapshot().lagSeqs());
+    m.pulled(3, 9);
+    m.leading(9);
+    assertEquals(new MetricsSnapshot(Role.FOLLOWER, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 0), m.snapshot());
   }
 
   @Test
@@ -72,7 +89,8 @@ class MetricsTest {
     assertEquals("1", samples.get("hadb_lease_claims_total"));
     assertEquals("1", samples.get("hadb_lease_renew_failures_total"));
     for (String name : List.of("hadb_lease_fenced_total", "hadb_applied_seq", "hadb_lag_seqs", "hadb_forwards_total",
-        "hadb_fenced_writes_total", "hadb_lease_demotions_total", "hadb_lease_renewals_total")) {
+        "hadb_fenced_writes_total", "hadb_lease_demotions_total", "hadb_lease_renewals_total",
+        "hadb_dropped_commits_total")) {
       assertEquals("0", samples.get(name), name);
     }
     assertTrue(PrometheusText.render(m.snapshot(), Map.of()).contains("\nhadb_epoch 12\n"));
