@@ -231,14 +231,21 @@ public final class HaDatabaseBuilder {
   }
 
   private String resolve(String explicit, String envName, String builderCall) {
+    return resolve(explicit, env, envName, builderCall, " (HaDatabase.local(path, schemaSql) runs without HA for development)");
+  }
+
+  /**
+   * {@code explicit} when given, else the environment variable {@code envName}; neither ⇒
+   * INVALID_ARGUMENT naming the builder call and the variable, then {@code advice}.
+   */
+  static String resolve(String explicit, Map<String, String> env, String envName, String builderCall, String advice) {
     if (explicit != null) {
       return explicit;
     }
     String v = env.get(envName);
     if (v == null || v.isBlank()) {
       throw HadbException.invalidArgument("no " + builderCall.substring(0, builderCall.indexOf('('))
-          + " given: call " + builderCall + " or set " + envName
-          + " (HaDatabase.local(path, schemaSql) runs without HA for development)");
+          + " given: call " + builderCall + " or set " + envName + advice);
     }
     return v;
   }
