@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Three {@link BankNode} JVMs on one lease store and one {@code file:} chain in a shared temp dir,
+ * Three {@link BankNode} JVMs on one lease store and one chain ({@code file:} in a shared temp dir by default),
  * each with its SQLite file there; a killed node restarts under the same id and file. Every
  * incarnation is kept: the acknowledgements of a killed one count too.
  */
@@ -33,8 +33,13 @@ final class BankCluster implements AutoCloseable {
   final List<NodeProcess> incarnations = new ArrayList<>();
 
   BankCluster(String leaseUri, Path dir, String db, Durability durability, String... properties) {
+    this(leaseUri, "file://" + dir.resolve("chain").toAbsolutePath() + "?fsync=false", dir, db, durability, properties);
+  }
+
+  /** The same with the chain on {@code storageUri} (S3Proxy, say) instead of a {@code file:} store in {@code dir}. */
+  BankCluster(String leaseUri, String storageUri, Path dir, String db, Durability durability, String... properties) {
     this.leaseUri = leaseUri;
-    this.storageUri = "file://" + dir.resolve("chain").toAbsolutePath() + "?fsync=false";
+    this.storageUri = storageUri;
     this.dir = dir;
     this.db = db;
     this.durability = durability;

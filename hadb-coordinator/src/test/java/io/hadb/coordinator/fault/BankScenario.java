@@ -42,7 +42,8 @@ final class BankScenario {
 
   private BankScenario() {}
 
-  static Result run(BankCluster c, int failovers) throws Exception {
+  /** Starts n1..n3 and returns the first leader's role event once every node is open. */
+  static NodeProcess.Event startAll(BankCluster c) throws Exception {
     for (String id : List.of("n1", "n2", "n3")) {
       c.start(id);
     }
@@ -50,6 +51,24 @@ final class BankScenario {
     for (NodeProcess n : c.current.values()) {
       n.await("READY", BOUND);
     }
+    return leader;
+  }
+
+  /**
+   * Stops the clients, checks every copy conserved and explained and the copies identical, and
+   * returns one of them (the acknowledged transfers it lacks: {@link BankLedger#lost}).
+   */
+  static BankLedger.Copy stopAndCheckCopies(BankCluster c) throws Exception {
+    List<BankLedger.Copy> copies = c.stopAndDump();
+    for (BankLedger.Copy copy : copies) {
+      BankLedger.assertConservedAndExplained(copy, BankCluster.ACCOUNTS, BankCluster.SEED);
+    }
+    BankLedger.assertIdentical(copies);
+    return copies.get(0);
+  }
+
+  static Result run(BankCluster c, int failovers) throws Exception {
+    NodeProcess.Event leader = startAll(c);
     long since = leader.at();
     List<Failover> done = new ArrayList<>();
     for (int i = 1; i <= failovers; i++) {
@@ -70,13 +89,9 @@ final class BankScenario {
       since = killedAt;
     }
     c.awaitAcksAfter(since, ACKS_PER_ROUND);
-    List<BankLedger.Copy> copies = c.stopAndDump();
-    for (BankLedger.Copy copy : copies) {
-      BankLedger.assertConservedAndExplained(copy, BankCluster.ACCOUNTS, BankCluster.SEED);
-    }
-    BankLedger.assertIdentical(copies);
+    BankLedger.Copy copy = stopAndCheckCopies(c);
     List<BankLedger.Ack> acks = c.acks();
-    List<BankLedger.Ack> lost = BankLedger.lost(acks, copies.get(0));
+    List<BankLedger.Ack> lost = BankLedger.lost(acks, copy);
     // A lost transfer belongs to the first failover after its acknowledgement.
     List<List<BankLedger.Ack>> perFailover = new ArrayList<>();
     List<BankLedger.Ack> rest = new ArrayList<>(lost);
@@ -85,6 +100,6 @@ final class BankScenario {
       perFailover.add(before);
       rest.removeAll(before);
     }
-    return new Result(done, acks.size(), copies.get(0).transfers().size(), perFailover, rest);
+    return new Result(done, acks.size(), copy.transfers().size(), perFailover, rest);
   }
 }
