@@ -81,8 +81,9 @@ public record CoordinatorConfig(
           + READ_REPLICA + " (never leads)");
     }
     if (roles.contains(Role.CLIENT)) {
-      throw HadbException.unsupported("role CLIENT (no local copy) is not implemented yet; run the node as "
-          + READ_REPLICA + " to keep a local copy without ever leading");
+      throw HadbException.unsupported("role CLIENT (no local copy) is not a node role; use HaClient for a"
+          + " process without a local copy, or run the node as " + READ_REPLICA
+          + " to keep a local copy without ever leading");
     }
     if (!roles.contains(Role.FOLLOWER)) {
       throw HadbException.invalidArgument("roles " + roles + " lack FOLLOWER: a leader that loses the lease"

@@ -1,17 +1,14 @@
 package io.hadb.lease.nats;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hadb.api.LeaseStore;
 import io.hadb.api.LeaseStores;
-import io.hadb.api.Versioned;
 import io.hadb.testservers.CasCounterWorkload;
 import io.hadb.testservers.Faults;
+import io.hadb.testservers.LeasePauseScenario;
 import io.hadb.testservers.NatsServer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Kill -9, restart and SIGSTOP of a private nats-server under a live client (DESIGN §7). */
@@ -46,31 +43,7 @@ class NatsLeaseStoreFaultTest {
     try (NatsServer server = NatsServer.start();
         LeaseStore store = LeaseStores.open(server.leaseUri("pause",
             "requestTimeout=" + request.toMillis() + "ms&resolveTimeout=" + resolve.toMillis() + "ms"))) {
-      long v = store.create("p/k", bytes("before")).version();
-      server.pause();
-      try {
-        Faults.assertFailsRetryablyWithin(bound, () -> store.read("p/k"));
-        Faults.assertFailsRetryablyWithin(bound, () -> store.compareAndSet("p/k", v, bytes("during")));
-        Faults.assertFailsRetryablyWithin(bound, () -> store.create("p/other", bytes("x")));
-        Faults.assertFailsRetryablyWithin(bound, () -> store.delete("p/k", v));
-      } finally {
-        server.resume();
-      }
-      // The writes sent while paused may land now (each only if its condition still holds).
-      Optional<Versioned> after = Faults.retry(Duration.ofSeconds(20), () -> store.read("p/k"));
-      if (after.isPresent()) {
-        String s = new String(after.get().value(), StandardCharsets.UTF_8);
-        assertTrue(s.equals("before") || s.equals("during"), s);
-        long w = Faults.retry(Duration.ofSeconds(20), () -> store.compareAndSet("p/k", after.get().version(), bytes("after"))).version();
-        assertEquals("after", new String(store.read("p/k").orElseThrow().value(), StandardCharsets.UTF_8));
-        assertTrue(w > after.get().version());
-      } else {
-        assertTrue(Faults.retry(Duration.ofSeconds(20), () -> store.create("p/k", bytes("after"))).isWon());
-      }
+      LeasePauseScenario.run("nats lease paused", store, bound, server::pause, server::resume);
     }
-  }
-
-  static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }

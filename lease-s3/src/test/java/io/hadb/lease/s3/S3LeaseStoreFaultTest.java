@@ -1,19 +1,14 @@
 package io.hadb.lease.s3;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hadb.api.HadbException;
 import io.hadb.api.LeaseStore;
 import io.hadb.api.LeaseStores;
-import io.hadb.api.Versioned;
 import io.hadb.testservers.CasCounterWorkload;
 import io.hadb.testservers.Faults;
+import io.hadb.testservers.LeasePauseScenario;
 import io.hadb.testservers.S3ProxyServer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,37 +66,8 @@ class S3LeaseStoreFaultTest {
     try (LeaseStore store = LeaseStores.open(server.uri("pause", "leases", COMPAT,
         "timeout=" + timeout.toMillis() + "ms"))) {
       warmUp(store);
-      long v = store.create("p/k", bytes("before")).version();
-      server.pause();
-      try {
-        failsWithin(bound, "read", () -> store.read("p/k"));
-        failsWithin(bound, "compareAndSet", () -> store.compareAndSet("p/k", v, bytes("during")));
-        failsWithin(bound, "create", () -> store.create("p/other", bytes("x")));
-        failsWithin(bound, "delete", () -> store.delete("p/k", v));
-      } finally {
-        server.resume();
-      }
-      // The writes sent while paused may land now (each only if its condition still holds).
-      Optional<Versioned> after = Faults.retry(Duration.ofSeconds(20), () -> store.read("p/k"));
-      if (after.isPresent()) {
-        String s = new String(after.get().value(), StandardCharsets.UTF_8);
-        assertTrue(s.equals("before") || s.equals("during"), s);
-        long w = Faults.retry(Duration.ofSeconds(20),
-            () -> store.compareAndSet("p/k", after.get().version(), bytes("after"))).version();
-        assertEquals("after", new String(store.read("p/k").orElseThrow().value(), StandardCharsets.UTF_8));
-        assertTrue(w > after.get().version());
-      } else {
-        assertTrue(Faults.retry(Duration.ofSeconds(20), () -> store.create("p/k", bytes("after"))).isWon());
-      }
+      LeasePauseScenario.run("s3 lease paused", store, bound, server::pause, server::resume);
     }
-  }
-
-  /** Asserts the call fails retryably within {@code bound} and prints how long it took. */
-  private static void failsWithin(Duration bound, String call, Runnable op) {
-    long start = System.nanoTime();
-    HadbException e = Faults.assertFailsRetryablyWithin(bound, op);
-    System.out.printf(Locale.ROOT, "s3 lease paused: %s failed with %s after %d ms%n",
-        call, e.code(), (System.nanoTime() - start) / 1_000_000);
   }
 
   /**
@@ -112,9 +78,5 @@ class S3LeaseStoreFaultTest {
     for (int i = 0; i < 20; i++) {
       Faults.retry(Duration.ofSeconds(30), () -> store.read("warm-up"));
     }
-  }
-
-  static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }

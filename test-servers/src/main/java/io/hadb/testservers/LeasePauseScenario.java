@@ -1,0 +1,62 @@
+package io.hadb.testservers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hadb.api.HadbException;
+import io.hadb.api.LeaseStore;
+import io.hadb.api.Versioned;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The pause fault test every lease plug-in runs (DESIGN §7): with the server paused, read,
+ * compareAndSet, create and delete each fail retryably within {@code bound} (never hang); after
+ * the resume the register works again, holding either the value from before or the one sent
+ * while paused (a paused write may land later, only if its condition still holds).
+ */
+public final class LeasePauseScenario {
+  private LeasePauseScenario() {}
+
+  /**
+   * @param label printed with each call's time to fail ("nats lease paused")
+   * @param pause pauses the store's server; {@code resume} undoes it
+   */
+  public static void run(String label, LeaseStore store, Duration bound, Runnable pause, Runnable resume) {
+    long v = store.create("p/k", bytes("before")).version();
+    pause.run();
+    try {
+      failsWithin(label, bound, "read", () -> store.read("p/k"));
+      failsWithin(label, bound, "compareAndSet", () -> store.compareAndSet("p/k", v, bytes("during")));
+      failsWithin(label, bound, "create", () -> store.create("p/other", bytes("x")));
+      failsWithin(label, bound, "delete", () -> store.delete("p/k", v));
+    } finally {
+      resume.run();
+    }
+    Optional<Versioned> after = Faults.retry(Duration.ofSeconds(20), () -> store.read("p/k"));
+    if (after.isPresent()) {
+      String s = new String(after.get().value(), StandardCharsets.UTF_8);
+      assertTrue(s.equals("before") || s.equals("during"), s);
+      long w = Faults.retry(Duration.ofSeconds(20),
+          () -> store.compareAndSet("p/k", after.get().version(), bytes("after"))).version();
+      assertEquals("after", new String(store.read("p/k").orElseThrow().value(), StandardCharsets.UTF_8));
+      assertTrue(w > after.get().version());
+    } else {
+      assertTrue(Faults.retry(Duration.ofSeconds(20), () -> store.create("p/k", bytes("after"))).isWon());
+    }
+  }
+
+  /** Asserts the call fails retryably within {@code bound} and prints how long it took. */
+  private static void failsWithin(String label, Duration bound, String call, Runnable op) {
+    long start = System.nanoTime();
+    HadbException e = Faults.assertFailsRetryablyWithin(bound, op);
+    System.out.printf(Locale.ROOT, "%s: %s failed with %s after %d ms%n",
+        label, call, e.code(), (System.nanoTime() - start) / 1_000_000);
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
