@@ -18,13 +18,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
 
 /**
  * The SQLite {@link Executor}: one write connection owned by the library, serialized by a lock,
@@ -41,6 +42,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Thread-safe.
  */
 public final class SqliteExecutor implements Executor {
+  private static final System.Logger LOG = System.getLogger(SqliteExecutor.class.getName());
   private static final String LAST_ROWID = "SELECT last_insert_rowid()";
   private static final int PARSED_MAX = 1024;
   /** Statements that leave last_insert_rowid as it was (see {@link #run}). */
@@ -144,24 +146,22 @@ public final class SqliteExecutor implements Executor {
     writeLock.lock();
     try {
       StatementCache c = requireWriter();
-      boolean began = false;
       int at = -1;
-      try (Statement control = c.connection().createStatement()) {
-        control.execute("BEGIN IMMEDIATE");
-        began = true;
+      try {
+        // The driver's own transaction (autocommit off), not a BEGIN statement: with autocommit
+        // on, sqlite-jdbc follows every statement with a probing "begin;" that fails inside our
+        // transaction, three extra calls into SQLite per statement (a third of a batch insert).
+        beginImmediate(c.connection());
         for (at = 0; at < parsed.size(); at++) {
           results.add(run(c, parsed.get(at), statements.get(at).params()));
         }
-        control.execute("COMMIT");
-        began = false;
+        c.connection().setAutoCommit(true); // commits
       } catch (SQLException e) {
-        String where = at >= 0 && at < statements.size()
-            ? statements.get(at).sql() : (began ? "COMMIT" : "BEGIN IMMEDIATE");
+        String where = at >= 0 && at < statements.size() ? statements.get(at).sql()
+            : (at < 0 ? "BEGIN IMMEDIATE" : "COMMIT");
         throw SqlErrors.of(e, where);
       } finally {
-        if (began) {
-          rollback(c.connection());
-        }
+        endTransaction(c.connection());
         token = l.afterWrite();
       }
     } finally {
@@ -313,13 +313,35 @@ public final class SqliteExecutor implements Executor {
     }
   }
 
-  private static void rollback(Connection c) {
-    try (Statement s = c.createStatement()) {
-      s.execute("ROLLBACK");
+  /** Opens the driver's transaction as BEGIN IMMEDIATE (the write lock taken at once). */
+  private static void beginImmediate(Connection c) throws SQLException {
+    ((SQLiteConnection) c).setCurrentTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    c.setAutoCommit(false);
+  }
+
+  /**
+   * After a batch: if the driver still counts a transaction as open (a statement or the COMMIT
+   * failed), rolls back and returns the connection to autocommit. SQLite may have rolled back
+   * already (SQLITE_FULL, IOERR), so the ROLLBACK may find nothing to undo; the driver's flag is
+   * then reset through an empty BEGIN that leaving autocommit commits. A connection left with
+   * the flag off would run the next batch without BEGIN, so failing that is logged as an error.
+   */
+  private static void endTransaction(Connection c) {
+    try {
+      if (c.getAutoCommit()) {
+        return;
+      }
+      try (java.sql.Statement s = c.createStatement()) {
+        try {
+          s.execute("ROLLBACK");
+        } catch (SQLException alreadyRolledBack) {
+          LOG.log(System.Logger.Level.DEBUG, "rollback: " + alreadyRolledBack.getMessage());
+        }
+        s.execute("BEGIN");
+      }
+      c.setAutoCommit(true);
     } catch (SQLException e) {
-      // SQLite already rolled back on some errors (SQLITE_FULL, IOERR); nothing left to undo.
-      System.getLogger(SqliteExecutor.class.getName())
-          .log(System.Logger.Level.DEBUG, "rollback: " + e.getMessage());
+      LOG.log(System.Logger.Level.ERROR, "could not leave a failed batch's transaction: " + e.getMessage());
     }
   }
 

@@ -90,6 +90,39 @@ class SqliteExecutorTest {
     assertEquals(SqlValue.of(3L), one("SELECT count(*) FROM t"));
   }
 
+  /**
+   * A deferred foreign key fails at COMMIT, where SQLite leaves the transaction open: the batch
+   * must still roll back, and the writer must leave the driver's transaction state behind, or the
+   * next batch would run without BEGIN (not atomic) and single statements would never commit.
+   */
+  @Test
+  void a_batch_failing_at_commit_rolls_back_and_later_batches_stay_atomic() {
+    ex.execute("PRAGMA foreign_keys=ON", List.of());
+    ex.execute("CREATE TABLE p (id INTEGER PRIMARY KEY)", List.of());
+    ex.execute("CREATE TABLE c (id INTEGER PRIMARY KEY,"
+        + " p INTEGER REFERENCES p(id) DEFERRABLE INITIALLY DEFERRED)", List.of());
+    HadbException atCommit = assertThrows(HadbException.class, () -> ex.executeBatch(List.of(
+        SqlStatement.of("INSERT INTO p VALUES (1)"),
+        SqlStatement.of("INSERT INTO c VALUES (1, 99)"))));
+    assertTrue(atCommit.getMessage().contains("FOREIGN KEY"), atCommit.getMessage());
+    assertTrue(atCommit.getMessage().contains("COMMIT"), atCommit.getMessage());
+    assertEquals(SqlValue.of(0L), one("SELECT count(*) FROM p"));
+
+    // A later failing batch is all-or-nothing again (it had a real BEGIN).
+    assertThrows(HadbException.class, () -> ex.executeBatch(List.of(
+        SqlStatement.of("INSERT INTO p VALUES (2)"),
+        SqlStatement.of("INSERT INTO p VALUES (2)"))));
+    assertEquals(SqlValue.of(0L), one("SELECT count(*) FROM p"));
+
+    // Single statements commit on their own: a reader connection sees them at once.
+    ex.execute("INSERT INTO p VALUES (3)", List.of());
+    assertEquals(SqlValue.of(1L), one("SELECT count(*) FROM p"));
+    List<ExecResult> ok = ex.executeBatch(List.of(
+        SqlStatement.of("INSERT INTO p VALUES (4)"), SqlStatement.of("INSERT INTO c VALUES (1, 4)")));
+    assertEquals(List.of(new ExecResult(1, 4), new ExecResult(1, 1)), ok);
+    assertEquals(SqlValue.of(2L), one("SELECT count(*) FROM p"));
+  }
+
   @Test
   void sql_errors_carry_sqlite_message_and_statement() {
     HadbException e = assertThrows(HadbException.class,
