@@ -48,6 +48,8 @@ public final class SqliteExecutor implements Executor {
   /** Statements that leave last_insert_rowid as it was (see {@link #run}). */
   private static final Set<String> NO_INSERT_KEYWORDS = Set.of("UPDATE", "DELETE", "CREATE", "DROP",
       "ALTER", "VACUUM", "ANALYZE", "REINDEX", "PRAGMA", "SELECT");
+  /** Statements whose changes() count is theirs: DML, with or without a leading WITH. */
+  private static final Set<String> DML_KEYWORDS = Set.of("INSERT", "REPLACE", "UPDATE", "DELETE", "WITH");
   /** Parsing is pure, so results are shared by SQL text across executors. */
   private static final Map<String, SqlText.Statement> PARSED = new ConcurrentHashMap<>();
   private static final Set<String> OWNED_PRAGMAS =
@@ -267,30 +269,38 @@ public final class SqliteExecutor implements Executor {
    * Runs one statement on the writer. SQLite's last insert rowid changes only through a
    * top-level INSERT or REPLACE (a trigger's inserts are undone when the trigger ends), so the
    * extra query for it is skipped after UPDATE, DELETE and DDL: in a batch of inserts it would
-   * otherwise double the calls into SQLite.
+   * otherwise double the calls into SQLite. Rows affected is SQLite's changes() only for DML;
+   * after DDL or a pragma changes() still holds the previous statement's count, so it is 0.
    */
   private ExecResult run(StatementCache c, SqlText.Statement st, List<SqlValue> params) throws SQLException {
     String sql = st.text();
-    boolean mayInsert = !NO_INSERT_KEYWORDS.contains(st.keyword());
+    String keyword = st.keyword();
+    boolean mayInsert = !NO_INSERT_KEYWORDS.contains(keyword);
     PreparedStatement ps = c.prepare(sql);
     try {
-      Rows.bind(ps, c.parameterCount(ps), params, sql);
+      StatementCache.Shape shape = c.shape(ps);
+      Rows.bind(ps, shape.parameterCount(), params, sql);
       long rows;
-      if (ps.execute()) {
-        // A statement that returns rows (e.g. PRAGMA x=y answering its new value) still ran.
+      if (!shape.returnsRows()) {
+        rows = ps.executeLargeUpdate(); // the driver's lean path: step, reset, changes()
+      } else {
+        // A statement that returns rows (RETURNING, PRAGMA x=y answering its new value) still
+        // ran once it is stepped to the end.
+        ps.execute();
         try (ResultSet rs = ps.getResultSet()) {
-          while (rs.next()) {
+          while (rs != null && rs.next()) {
             // drain so every row-producing step runs
           }
         }
+        rows = Rows.changes(ps); // the driver reports -1 once a statement gave rows
+      }
+      if (!DML_KEYWORDS.contains(keyword)) {
         rows = 0;
-      } else {
-        rows = Math.max(0, ps.getLargeUpdateCount());
       }
       if (mayInsert) {
         lastInsertId = Rows.lastInsertRowid(c.prepare(LAST_ROWID));
       }
-      return new ExecResult(rows, lastInsertId);
+      return new ExecResult(Math.max(0, rows), lastInsertId);
     } catch (SQLException | RuntimeException e) {
       c.evict(sql);
       throw e;

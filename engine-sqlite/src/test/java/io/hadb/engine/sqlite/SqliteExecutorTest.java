@@ -66,6 +66,10 @@ class SqliteExecutorTest {
     ExecResult u = ex.execute("UPDATE t SET x = 'c'", List.of());
     assertEquals(2, u.rowsAffected());
     assertEquals(8, u.lastInsertId());
+    // DDL changes no rows; SQLite's changes() would still say 2 (the UPDATE's count)
+    assertEquals(new ExecResult(0, 8), ex.execute("CREATE INDEX t_x ON t(x)", List.of()));
+    // RETURNING runs through the row-returning path and still counts its rows
+    assertEquals(new ExecResult(1, 9), ex.execute("INSERT INTO t (x) VALUES ('d') RETURNING id", List.of()));
   }
 
   @Test

@@ -68,6 +68,25 @@ public final class Rows {
     }
   }
 
+  /**
+   * The number of result columns of a prepared statement (0 for DML without RETURNING and for
+   * DDL). Asked of SQLite directly: the driver's metadata throws instead of answering 0.
+   */
+  public static int columnCount(PreparedStatement ps) throws SQLException {
+    if (ps instanceof CoreStatement cs && cs.pointer != null) {
+      return cs.pointer.safeRunInt((db, handle) -> db.column_count(handle));
+    }
+    return ps.getMetaData().getColumnCount();
+  }
+
+  /** SQLite's changes(): rows changed by the connection's last finished DML statement. */
+  public static long changes(PreparedStatement ps) throws SQLException {
+    if (ps instanceof CoreStatement cs && cs.pointer != null) {
+      return cs.pointer.safeRunLong((db, handle) -> db.changes());
+    }
+    return ps.getLargeUpdateCount();
+  }
+
   /** Reads every row; each cell keeps SQLite's storage class of that row's value. */
   public static QueryResult read(ResultSet rs) throws SQLException {
     List<String> columns = columnNames(rs);

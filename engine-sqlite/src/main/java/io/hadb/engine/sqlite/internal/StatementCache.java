@@ -16,13 +16,20 @@ public final class StatementCache {
   private static final int MAX = 64;
 
   private final Connection connection;
-  /** Parameter counts by statement (fixed once prepared): asking SQLite costs a call each time. */
-  private final java.util.IdentityHashMap<PreparedStatement, Integer> paramCounts = new java.util.IdentityHashMap<>();
+  /** Shapes by statement (fixed once prepared): asking SQLite costs a call each time. */
+  private final java.util.IdentityHashMap<PreparedStatement, Shape> shapes = new java.util.IdentityHashMap<>();
+
+  /**
+   * What a prepared statement takes and gives: its parameter count, and whether it returns rows
+   * (SELECT, RETURNING, some pragmas). One that does not can run through the driver's plain
+   * update path, which skips the result-set bookkeeping of a general execute.
+   */
+  public record Shape(int parameterCount, boolean returnsRows) {}
   private final LinkedHashMap<String, PreparedStatement> cache = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
       if (size() > MAX) {
-        paramCounts.remove(eldest.getValue());
+        shapes.remove(eldest.getValue());
         Connections.closeQuietly(eldest.getValue());
         return true;
       }
@@ -49,21 +56,26 @@ public final class StatementCache {
     return ps;
   }
 
+  /** The shape of {@code ps} (a statement from this cache). */
+  public Shape shape(PreparedStatement ps) throws SQLException {
+    Shape shape = shapes.get(ps);
+    if (shape == null) {
+      shape = new Shape(ps.getParameterMetaData().getParameterCount(), Rows.columnCount(ps) > 0);
+      shapes.put(ps, shape);
+    }
+    return shape;
+  }
+
   /** The number of parameters {@code ps} (from this cache) takes. */
   public int parameterCount(PreparedStatement ps) throws SQLException {
-    Integer n = paramCounts.get(ps);
-    if (n == null) {
-      n = ps.getParameterMetaData().getParameterCount();
-      paramCounts.put(ps, n);
-    }
-    return n;
+    return shape(ps).parameterCount();
   }
 
   /** Drops a statement that failed, so a broken one is never reused. */
   public void evict(String sql) {
     PreparedStatement ps = cache.remove(sql);
     if (ps != null) {
-      paramCounts.remove(ps);
+      shapes.remove(ps);
     }
     Connections.closeQuietly(ps);
   }
@@ -72,6 +84,6 @@ public final class StatementCache {
   public void clear() {
     cache.values().forEach(Connections::closeQuietly);
     cache.clear();
-    paramCounts.clear();
+    shapes.clear();
   }
 }
