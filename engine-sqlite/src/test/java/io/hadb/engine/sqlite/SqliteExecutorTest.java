@@ -127,6 +127,45 @@ class SqliteExecutorTest {
     assertEquals(SqlValue.of(2L), one("SELECT count(*) FROM p"));
   }
 
+  /**
+   * The library's busy handler (FineBusyWait, in place of SQLite's busy_timeout) waits for a lock
+   * held elsewhere, takes it as soon as it is free, and gives up with TIMEOUT once the configured
+   * busy timeout has passed, never before.
+   */
+  @Test
+  void a_lock_held_elsewhere_is_waited_for_then_times_out_with_timeout() throws Exception {
+    ex.execute("CREATE TABLE t (x)", List.of());
+    SqliteOptions shortWait = new SqliteOptions(2, java.time.Duration.ofMillis(300), Durability.ASYNC,
+        1000, io.hadb.changeset.EncodeOptions.plain(), io.hadb.changeset.DecodeOptions.defaults(),
+        java.time.Duration.ofMillis(50), 256, SnapshotPolicy.manual());
+    Path other = dir.resolve("other.sqlite");
+    try (SqliteExecutor waiting = SqliteExecutor.open(other, shortWait);
+        Connection holder = Connections.openPlain(other, 1000);
+        Statement s = holder.createStatement()) {
+      waiting.execute("CREATE TABLE t (x)", List.of());
+      s.execute("BEGIN IMMEDIATE"); // another connection holds the write lock
+      long t0 = System.nanoTime();
+      HadbException e = assertThrows(HadbException.class,
+          () -> waiting.execute("INSERT INTO t VALUES (1)", List.of()));
+      long waitedMs = (System.nanoTime() - t0) / 1_000_000;
+      assertEquals(ErrorCode.TIMEOUT, e.code(), e.getMessage());
+      assertTrue(waitedMs >= 300, "gave up after " + waitedMs + " ms, before the 300 ms busy timeout");
+
+      // Released while a writer waits: the waiter gets the lock and its insert lands.
+      Future<ExecResult> pending;
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      try {
+        pending = pool.submit(() -> waiting.execute("INSERT INTO t VALUES (2)", List.of()));
+        Thread.sleep(50);
+        s.execute("ROLLBACK");
+        assertEquals(1, pending.get().rowsAffected());
+      } finally {
+        pool.shutdown();
+      }
+      assertEquals(List.of(List.of(SqlValue.of(2L))), waiting.query("SELECT x FROM t", List.of()).rows());
+    }
+  }
+
   @Test
   void sql_errors_carry_sqlite_message_and_statement() {
     HadbException e = assertThrows(HadbException.class,

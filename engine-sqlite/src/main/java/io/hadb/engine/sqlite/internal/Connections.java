@@ -82,6 +82,7 @@ public final class Connections {
       throw SqlErrors.of(e, null);
     }
     try (Statement s = c.createStatement()) {
+      org.sqlite.BusyHandler.setHandler(c, new FineBusyWait(busyTimeoutMs)); // replaces busy_timeout
       s.execute("PRAGMA wal_autocheckpoint=0");
       s.execute("PRAGMA synchronous=NORMAL");
       s.execute("PRAGMA cache_size=-" + CACHE_KIB);
