@@ -3,6 +3,7 @@ package io.hadb.engine.sqlite;
 import io.hadb.api.HadbException;
 import io.hadb.api.StorageBackend;
 import io.hadb.api.engine.Replicator;
+import io.hadb.changeset.ChainException;
 import io.hadb.changeset.Checksum;
 import io.hadb.engine.sqlite.internal.ChainKeys;
 import io.hadb.engine.sqlite.internal.Connections;
@@ -52,6 +53,9 @@ public final class SqliteReplicator implements Replicator {
   private ScheduledExecutorService snapshotThread; // guarded by this; while publishing
   private final Snapshots snapshots;
   private boolean closed;
+  private long lastSnapshotCheck; // System.nanoTime() of the last idle look at the snapshots; 0 = never
+  /** How often an idle follower lists the snapshots (a SNAPSHOT_ONLY chain moves only there). */
+  private static final long SNAPSHOT_CHECK_NANOS = 5_000_000_000L;
 
   SqliteReplicator(Path db, DbFile file, SqliteExecutor executor, StorageBackend storage,
       ChainKeys keys, SqliteOptions options) {
@@ -330,12 +334,14 @@ public final class SqliteReplicator implements Replicator {
    * An empty follower, or one whose next changeset retention already deleted, starts from the
    * latest snapshot instead of replaying the chain from its start.
    */
-  private void fromSnapshotIfBehind(Follower f) {
+  private boolean fromSnapshotIfBehind(Follower f) {
     Optional<Long> latest = Snapshots.latest(storage, keys);
     long seq = f.state().seq();
     if (latest.isPresent() && latest.get() > seq && (seq == 0 || !f.hasChange(seq + 1))) {
       f.restoreSnapshot(latest.get());
+      return true;
     }
+    return false;
   }
 
   @Override
@@ -345,7 +351,26 @@ public final class SqliteReplicator implements Replicator {
     if (follower.state().dirty()) {
       rebuild();
     }
-    return follower.pull();
+    long before = follower.state().seq();
+    long seq;
+    try {
+      seq = follower.pull();
+    } catch (ChainException e) {
+      // Retention deleted the changesets this follower still needed: go on from the snapshot.
+      if (e.kind() != ChainException.Kind.GAP || !fromSnapshotIfBehind(follower)) {
+        throw e;
+      }
+      return follower.pull();
+    }
+    long now = System.nanoTime();
+    if (seq == before && (lastSnapshotCheck == 0 || now - lastSnapshotCheck >= SNAPSHOT_CHECK_NANOS)) {
+      // Nothing new in the changesets: a SNAPSHOT_ONLY leader moves the chain by snapshots only.
+      lastSnapshotCheck = now;
+      if (fromSnapshotIfBehind(follower)) {
+        seq = follower.pull();
+      }
+    }
+    return seq;
   }
 
   /**
