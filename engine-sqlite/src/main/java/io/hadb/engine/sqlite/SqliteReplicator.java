@@ -240,9 +240,7 @@ public final class SqliteReplicator implements Replicator {
         clean = false;
       }
       executor.detachWriterLocked();
-      LocalState s = new LocalState(p.lastSeq(), p.lastChecksum().toHex(), follower.state().epoch(), !clean);
-      s.write(db);
-      follower.setState(s);
+      follower.record(new LocalState(p.lastSeq(), p.lastChecksum().toHex(), follower.state().epoch(), !clean));
     } finally {
       lock.unlock();
     }
@@ -323,6 +321,7 @@ public final class SqliteReplicator implements Replicator {
     checkOpen();
     checkFollower("bootstrap");
     follower.recoverStaged();
+    follower.checkUnchanged();
     if (follower.state().dirty()) {
       rebuild();
     }
@@ -348,6 +347,7 @@ public final class SqliteReplicator implements Replicator {
   public synchronized long pull() {
     checkOpen();
     checkFollower("pull");
+    follower.checkUnchanged();
     if (follower.state().dirty()) {
       rebuild();
     }
@@ -400,8 +400,7 @@ public final class SqliteReplicator implements Replicator {
       Spool.deleteQuietly(side);
       Spool.deleteQuietly(LocalState.fileOf(side));
     }
-    built.write(db);
-    follower.setState(built);
+    follower.record(built);
     LOG.log(Level.INFO, "rebuilt " + db + " from the chain at seq " + built.seq());
   }
 
@@ -415,6 +414,7 @@ public final class SqliteReplicator implements Replicator {
   public synchronized long pullTo(long seq) {
     checkOpen();
     checkFollower("pullTo");
+    follower.checkUnchanged();
     if (follower.state().dirty()) {
       rebuild();
     }
