@@ -321,7 +321,13 @@ public final class SqliteReplicator implements Replicator {
     checkOpen();
     checkFollower("bootstrap");
     follower.recoverStaged();
-    follower.checkUnchanged();
+    try {
+      follower.checkUnchanged();
+    } catch (HadbException e) {
+      // Bootstrap brings the file to the chain anyway: report it and rebuild right here, rather
+      // than fail the opening of the database (pull() throws it, then rebuilds on the next call).
+      LOG.log(Level.WARNING, e.getMessage());
+    }
     if (follower.state().dirty()) {
       rebuild();
     }
