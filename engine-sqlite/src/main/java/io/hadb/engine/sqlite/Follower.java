@@ -7,6 +7,7 @@ import io.hadb.changeset.ChainException;
 import io.hadb.changeset.PhysicalHeader;
 import io.hadb.engine.sqlite.internal.ChainKeys;
 import io.hadb.engine.sqlite.internal.DbFile;
+import io.hadb.engine.sqlite.internal.DbHeader;
 import io.hadb.engine.sqlite.internal.LocalState;
 import io.hadb.engine.sqlite.internal.Applier;
 import io.hadb.engine.sqlite.internal.PageImages;
@@ -71,6 +72,43 @@ final class Follower {
     state = s;
   }
 
+  /** Makes {@code s} the state, stamped with the file's change counter, and writes it. */
+  synchronized void record(LocalState s) {
+    state = stamped(s);
+    state.write(db);
+  }
+
+  /** {@code s} with the local file's change counter now (-1 while the file has no header). */
+  private LocalState stamped(LocalState s) {
+    if (file.size() < 100) {
+      return s.withFileCounter(-1);
+    }
+    byte[] head = new byte[100];
+    file.read(0, head, 100);
+    return s.withFileCounter(DbHeader.changeCounter(head));
+  }
+
+  /**
+   * A follower file is written only by this library; its change counter moves with every write
+   * transaction, so a counter other than the one recorded after the last apply means someone
+   * else wrote it, in this process or while none had it open. Marks the record dirty (the next
+   * pull rebuilds the file from the chain) and reports it.
+   */
+  synchronized void checkUnchanged() {
+    if (state.dirty() || state.fileCounter() < 0) {
+      return;
+    }
+    int now = stamped(state).fileCounter();
+    if (now != state.fileCounter()) {
+      int recorded = state.fileCounter();
+      state = state.withDirty(true);
+      state.write(db);
+      throw HadbException.corrupt("database file " + db + " was changed outside the library (change"
+          + " counter " + now + ", the last apply left " + recorded + "); it is rebuilt from the"
+          + " chain on the next pull");
+    }
+  }
+
   /**
    * Finishes an apply a crash interrupted: the staged batch was verified and fsynced before its
    * first page was written, and page images are idempotent, so applying it again repairs the file.
@@ -128,8 +166,8 @@ final class Follower {
       state.withDirty(true).write(db);
       applyMarkingDirty(snap);
       applies++;
-      state = new LocalState(seq, snap.header().prevChecksum().toHex(),
-          Math.max(state.epoch(), snap.header().epoch()), false);
+      state = stamped(new LocalState(seq, snap.header().prevChecksum().toHex(),
+          Math.max(state.epoch(), snap.header().epoch()), false));
       state.write(db);
       LOG.log(Level.INFO, "restored " + db + " from snapshot " + key);
     } finally {
@@ -329,7 +367,7 @@ final class Follower {
       epoch = Math.max(epoch, s.header().epoch());
     }
     StagedBatch.Segment last = batch.last();
-    state = new LocalState(last.header().seq(), last.link().checksum().toHex(), epoch, false);
+    state = stamped(new LocalState(last.header().seq(), last.link().checksum().toHex(), epoch, false));
     state.write(db);
   }
 }

@@ -77,6 +77,7 @@ final class Publisher implements WriteListener, AutoCloseable {
   private long bytesSinceSnapshot;
   private long lastSnapshotNanos = System.nanoTime();
   private Runnable snapshotDue = () -> {};
+  private boolean ticked; // tick() woke the shipper: check the interval trigger without a write
 
   /** Where a snapshot stands in the chain: its seq and the chain's checksum at that seq. */
   record SnapshotPoint(long seq, Checksum chainChecksum) {}
@@ -186,7 +187,7 @@ final class Publisher implements WriteListener, AutoCloseable {
     while (true) {
       long upTo;
       synchronized (this) {
-        while (writes == shippedToken && snapshotRequest == null && !stopping && failure == null) {
+        while (writes == shippedToken && snapshotRequest == null && !ticked && !stopping && failure == null) {
           try {
             wait();
           } catch (InterruptedException e) {
@@ -197,6 +198,7 @@ final class Publisher implements WriteListener, AutoCloseable {
           return;
         }
         upTo = writes;
+        ticked = false;
       }
       try {
         if (options.durability() != Durability.SNAPSHOT_ONLY && !shipPending(upTo)) {
@@ -425,10 +427,17 @@ final class Publisher implements WriteListener, AutoCloseable {
   private void checkSnapshotDue() {
     boolean due;
     synchronized (this) {
-      due = snapshotRequest == null && !checkpointsPaused && options.snapshots().isDue(
+      // An idle shipping leader has nothing new to snapshot (SNAPSHOT_ONLY counts no changesets).
+      boolean changed = changesetsSinceSnapshot > 0 || options.durability() == Durability.SNAPSHOT_ONLY;
+      due = snapshotRequest == null && !checkpointsPaused && changed && options.snapshots().isDue(
           changesetsSinceSnapshot, bytesSinceSnapshot, java.time.Duration.ofNanos(System.nanoTime() - lastSnapshotNanos));
       if (due) {
-        lastSnapshotNanos = System.nanoTime(); // one trigger per period, even if the snapshot fails
+        // One trigger per period, even if the snapshot fails. Reset here, not once the snapshot
+        // is stored: the shipper kept firing until then (snapshots queued back to back), and
+        // changesets shipped during the copy were not counted (the period stretched).
+        lastSnapshotNanos = System.nanoTime();
+        changesetsSinceSnapshot = 0;
+        bytesSinceSnapshot = 0;
       }
     }
     if (due) {
@@ -436,8 +445,12 @@ final class Publisher implements WriteListener, AutoCloseable {
     }
   }
 
-  /** Wakes the shipper once in a while so interval-based snapshots fire without writes. */
+  /**
+   * Wakes the shipper once in a while so interval-based snapshots fire without writes (the flag:
+   * a bare notify left the shipper waiting again, since it had nothing to ship).
+   */
   synchronized void tick() {
+    ticked = true;
     notifyAll();
   }
 
@@ -457,8 +470,6 @@ final class Publisher implements WriteListener, AutoCloseable {
   synchronized void resumeCheckpoints(boolean snapshotStored) {
     checkpointsPaused = false;
     if (snapshotStored) {
-      changesetsSinceSnapshot = 0;
-      bytesSinceSnapshot = 0;
       lastSnapshotNanos = System.nanoTime();
     }
   }

@@ -3,6 +3,7 @@ package io.hadb.engine.sqlite;
 import io.hadb.api.HadbException;
 import io.hadb.api.StorageBackend;
 import io.hadb.api.engine.Replicator;
+import io.hadb.changeset.ChainException;
 import io.hadb.changeset.Checksum;
 import io.hadb.engine.sqlite.internal.ChainKeys;
 import io.hadb.engine.sqlite.internal.Connections;
@@ -52,6 +53,9 @@ public final class SqliteReplicator implements Replicator {
   private ScheduledExecutorService snapshotThread; // guarded by this; while publishing
   private final Snapshots snapshots;
   private boolean closed;
+  private long lastSnapshotCheck; // System.nanoTime() of the last idle look at the snapshots; 0 = never
+  /** How often an idle follower lists the snapshots (a SNAPSHOT_ONLY chain moves only there). */
+  private static final long SNAPSHOT_CHECK_NANOS = 5_000_000_000L;
 
   SqliteReplicator(Path db, DbFile file, SqliteExecutor executor, StorageBackend storage,
       ChainKeys keys, SqliteOptions options) {
@@ -236,9 +240,7 @@ public final class SqliteReplicator implements Replicator {
         clean = false;
       }
       executor.detachWriterLocked();
-      LocalState s = new LocalState(p.lastSeq(), p.lastChecksum().toHex(), follower.state().epoch(), !clean);
-      s.write(db);
-      follower.setState(s);
+      follower.record(new LocalState(p.lastSeq(), p.lastChecksum().toHex(), follower.state().epoch(), !clean));
     } finally {
       lock.unlock();
     }
@@ -319,6 +321,13 @@ public final class SqliteReplicator implements Replicator {
     checkOpen();
     checkFollower("bootstrap");
     follower.recoverStaged();
+    try {
+      follower.checkUnchanged();
+    } catch (HadbException e) {
+      // Bootstrap brings the file to the chain anyway: report it and rebuild right here, rather
+      // than fail the opening of the database (pull() throws it, then rebuilds on the next call).
+      LOG.log(Level.WARNING, e.getMessage());
+    }
     if (follower.state().dirty()) {
       rebuild();
     }
@@ -330,22 +339,44 @@ public final class SqliteReplicator implements Replicator {
    * An empty follower, or one whose next changeset retention already deleted, starts from the
    * latest snapshot instead of replaying the chain from its start.
    */
-  private void fromSnapshotIfBehind(Follower f) {
+  private boolean fromSnapshotIfBehind(Follower f) {
     Optional<Long> latest = Snapshots.latest(storage, keys);
     long seq = f.state().seq();
     if (latest.isPresent() && latest.get() > seq && (seq == 0 || !f.hasChange(seq + 1))) {
       f.restoreSnapshot(latest.get());
+      return true;
     }
+    return false;
   }
 
   @Override
   public synchronized long pull() {
     checkOpen();
     checkFollower("pull");
+    follower.checkUnchanged();
     if (follower.state().dirty()) {
       rebuild();
     }
-    return follower.pull();
+    long before = follower.state().seq();
+    long seq;
+    try {
+      seq = follower.pull();
+    } catch (ChainException e) {
+      // Retention deleted the changesets this follower still needed: go on from the snapshot.
+      if (e.kind() != ChainException.Kind.GAP || !fromSnapshotIfBehind(follower)) {
+        throw e;
+      }
+      return follower.pull();
+    }
+    long now = System.nanoTime();
+    if (seq == before && (lastSnapshotCheck == 0 || now - lastSnapshotCheck >= SNAPSHOT_CHECK_NANOS)) {
+      // Nothing new in the changesets: a SNAPSHOT_ONLY leader moves the chain by snapshots only.
+      lastSnapshotCheck = now;
+      if (fromSnapshotIfBehind(follower)) {
+        seq = follower.pull();
+      }
+    }
+    return seq;
   }
 
   /**
@@ -375,8 +406,7 @@ public final class SqliteReplicator implements Replicator {
       Spool.deleteQuietly(side);
       Spool.deleteQuietly(LocalState.fileOf(side));
     }
-    built.write(db);
-    follower.setState(built);
+    follower.record(built);
     LOG.log(Level.INFO, "rebuilt " + db + " from the chain at seq " + built.seq());
   }
 
@@ -390,6 +420,7 @@ public final class SqliteReplicator implements Replicator {
   public synchronized long pullTo(long seq) {
     checkOpen();
     checkFollower("pullTo");
+    follower.checkUnchanged();
     if (follower.state().dirty()) {
       rebuild();
     }

@@ -29,11 +29,18 @@ import java.util.zip.CRC32;
  * @param epoch highest epoch seen in the chain
  * @param dirty true while a leader holds local commits that may not be in the chain: such a file
  *     must be rebuilt from the chain before it follows again
+ * @param fileCounter the database file's change counter when the record was written, -1 when
+ *     unknown: a follower file whose counter moved was written outside the library, even while
+ *     no process had it open
  */
-public record LocalState(long seq, String checksumHex, long epoch, boolean dirty) {
+public record LocalState(long seq, String checksumHex, long epoch, boolean dirty, int fileCounter) {
   /** Record size: smaller than any disk sector, so one write lands whole. */
   private static final int BLOCK = 256;
   public static final String ZERO_HEX = "0".repeat(64);
+
+  public LocalState(long seq, String checksumHex, long epoch, boolean dirty) {
+    this(seq, checksumHex, epoch, dirty, -1);
+  }
 
   public static LocalState empty() {
     return new LocalState(0, ZERO_HEX, 0, false);
@@ -66,7 +73,8 @@ public record LocalState(long seq, String checksumHex, long epoch, boolean dirty
       p.load(new StringReader(body));
       return Optional.of(new LocalState(Long.parseLong(p.getProperty("seq")),
           p.getProperty("checksum"), Long.parseLong(p.getProperty("epoch")),
-          Boolean.parseBoolean(p.getProperty("dirty", "false"))));
+          Boolean.parseBoolean(p.getProperty("dirty", "false")),
+          Integer.parseInt(p.getProperty("counter", "-1"))));
     } catch (IOException | RuntimeException e) {
       throw HadbException.corrupt("local replication state " + f + " is unreadable: " + e.getMessage());
     }
@@ -79,7 +87,11 @@ public record LocalState(long seq, String checksumHex, long epoch, boolean dirty
   }
 
   public LocalState withDirty(boolean d) {
-    return new LocalState(seq, checksumHex, epoch, d);
+    return new LocalState(seq, checksumHex, epoch, d, fileCounter);
+  }
+
+  public LocalState withFileCounter(int counter) {
+    return new LocalState(seq, checksumHex, epoch, dirty, counter);
   }
 
   /** Rewrites the record durably (fdatasync; see the class comment). */
@@ -94,7 +106,8 @@ public record LocalState(long seq, String checksumHex, long epoch, boolean dirty
 
   private void write(Path db, boolean durable) {
     Path f = fileOf(db);
-    String body = "seq=" + seq + "\nchecksum=" + checksumHex + "\nepoch=" + epoch + "\ndirty=" + dirty + "\n";
+    String body = "seq=" + seq + "\nchecksum=" + checksumHex + "\nepoch=" + epoch + "\ndirty=" + dirty
+        + "\ncounter=" + fileCounter + "\n";
     byte[] block = new byte[BLOCK];
     byte[] text = (body + "crc=" + Long.toHexString(crc(body)) + "\n").getBytes(StandardCharsets.UTF_8);
     System.arraycopy(text, 0, block, 0, text.length);
