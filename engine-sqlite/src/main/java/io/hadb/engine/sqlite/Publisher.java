@@ -59,6 +59,8 @@ final class Publisher implements WriteListener, AutoCloseable {
   private final LongSupplier clock;
   private final Path spool;
   private final Thread shipper;
+  /** Shipper thread only: the encoded changeset, reused (see {@link ShipBuffer}). */
+  private final ShipBuffer shipBuffer = new ShipBuffer();
 
   // guarded by this
   private long writes; // write calls so far; starts at 1 so the first pass reads what a crashed run left
@@ -300,10 +302,10 @@ final class Publisher implements WriteListener, AutoCloseable {
     ChainLink link;
     BodySource body;
     if (count * pages.pageSize() <= IN_MEMORY_MAX_BYTES) {
-      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) (count * (pages.pageSize() + 8)) + 256);
-      link = SpooledObject.encode(pages, header, options.encode(), out);
-      body = BodySource.of(out.toByteArray());
-      lastBodyBytes = out.size();
+      shipBuffer.reset();
+      link = SpooledObject.encode(pages, header, options.encode(), shipBuffer);
+      body = shipBuffer.body();
+      lastBodyBytes = shipBuffer.size();
     } else {
       link = SpooledObject.encode(pages, header, options.encode(), spool);
       body = BodySource.ofFile(spool);
@@ -334,6 +336,34 @@ final class Publisher implements WriteListener, AutoCloseable {
         sleepNanos(backoff);
         backoff = Math.min(backoff * 2, options.retryBackoff().toNanos() * 32);
       }
+    }
+  }
+
+  /**
+   * The in-memory changeset body, one buffer reused for every ship. A fresh buffer per ship,
+   * then its copy, then the copy BodySource.of makes, allocated and zeroed about three times the
+   * changeset per ship on the thread that competes with the writers for CPU. The bytes stay
+   * unchanged until the next encode, after the upload and its retries are over.
+   */
+  private static final class ShipBuffer extends java.io.ByteArrayOutputStream {
+    ShipBuffer() {
+      super(64 * 1024);
+    }
+
+    BodySource body() {
+      byte[] bytes = buf;
+      int length = count;
+      return new BodySource() {
+        @Override
+        public java.io.InputStream open() {
+          return new java.io.ByteArrayInputStream(bytes, 0, length);
+        }
+
+        @Override
+        public long length() {
+          return length;
+        }
+      };
     }
   }
 

@@ -43,7 +43,6 @@ import org.sqlite.SQLiteConnection;
  */
 public final class SqliteExecutor implements Executor {
   private static final System.Logger LOG = System.getLogger(SqliteExecutor.class.getName());
-  private static final String LAST_ROWID = "SELECT last_insert_rowid()";
   private static final int PARSED_MAX = 1024;
   /** Statements that leave last_insert_rowid as it was (see {@link #run}). */
   private static final Set<String> NO_INSERT_KEYWORDS = Set.of("UPDATE", "DELETE", "CREATE", "DROP",
@@ -51,7 +50,24 @@ public final class SqliteExecutor implements Executor {
   /** Statements whose changes() count is theirs: DML, with or without a leading WITH. */
   private static final Set<String> DML_KEYWORDS = Set.of("INSERT", "REPLACE", "UPDATE", "DELETE", "WITH");
   /** Parsing is pure, so results are shared by SQL text across executors. */
-  private static final Map<String, SqlText.Statement> PARSED = new ConcurrentHashMap<>();
+  private static final Map<String, Parsed> PARSED = new ConcurrentHashMap<>();
+
+  /**
+   * A statement with what the executor asks of it on every call, worked out once per SQL text
+   * (a batch of a thousand inserts asked the same set lookups a thousand times).
+   */
+  private record Parsed(SqlText.Statement st, boolean mutation, boolean allowed, boolean mayInsert, boolean dml) {
+    static Parsed of(SqlText.Statement st) {
+      boolean allowed = true;
+      try {
+        checkAllowed(st);
+      } catch (HadbException refused) {
+        allowed = false;
+      }
+      String kw = st.keyword();
+      return new Parsed(st, st.isMutation(), allowed, !NO_INSERT_KEYWORDS.contains(kw), DML_KEYWORDS.contains(kw));
+    }
+  }
   private static final Set<String> OWNED_PRAGMAS =
       Set.of("JOURNAL_MODE", "WAL_AUTOCHECKPOINT", "WAL_CHECKPOINT", "LOCKING_MODE");
 
@@ -82,7 +98,7 @@ public final class SqliteExecutor implements Executor {
 
   @Override
   public ExecResult execute(String sql, List<SqlValue> params) {
-    SqlText.Statement st = checkWritable(sql);
+    Parsed st = checkWritable(sql);
     HadbException.requireArg(params, "params");
     WriteListener l = listener;
     long token;
@@ -106,9 +122,10 @@ public final class SqliteExecutor implements Executor {
 
   @Override
   public QueryResult query(String sql, List<SqlValue> params) {
-    SqlText.Statement st = single(sql);
+    Parsed parsed = single(sql);
+    SqlText.Statement st = parsed.st();
     HadbException.requireArg(params, "params");
-    if (st.isMutation()) {
+    if (parsed.mutation()) {
       // INSERT ... RETURNING, PRAGMA x=y: they write, so they run on the writer.
       checkAllowed(st);
       WriteListener l = listener;
@@ -137,7 +154,7 @@ public final class SqliteExecutor implements Executor {
   @Override
   public List<ExecResult> executeBatch(List<SqlStatement> statements) {
     HadbException.requireArg(statements, "statements");
-    List<SqlText.Statement> parsed = new ArrayList<>(statements.size());
+    List<Parsed> parsed = new ArrayList<>(statements.size());
     for (int i = 0; i < statements.size(); i++) {
       SqlStatement s = HadbException.requireArg(statements.get(i), "statement " + i);
       parsed.add(checkWritable(s.sql()));
@@ -272,10 +289,8 @@ public final class SqliteExecutor implements Executor {
    * otherwise double the calls into SQLite. Rows affected is SQLite's changes() only for DML;
    * after DDL or a pragma changes() still holds the previous statement's count, so it is 0.
    */
-  private ExecResult run(StatementCache c, SqlText.Statement st, List<SqlValue> params) throws SQLException {
-    String sql = st.text();
-    String keyword = st.keyword();
-    boolean mayInsert = !NO_INSERT_KEYWORDS.contains(keyword);
+  private ExecResult run(StatementCache c, Parsed st, List<SqlValue> params) throws SQLException {
+    String sql = st.st().text();
     PreparedStatement ps = c.prepare(sql);
     try {
       StatementCache.Shape shape = c.shape(ps);
@@ -294,11 +309,11 @@ public final class SqliteExecutor implements Executor {
         }
         rows = Rows.changes(ps); // the driver reports -1 once a statement gave rows
       }
-      if (!DML_KEYWORDS.contains(keyword)) {
+      if (!st.dml()) {
         rows = 0;
       }
-      if (mayInsert) {
-        lastInsertId = Rows.lastInsertRowid(c.prepare(LAST_ROWID));
+      if (st.mayInsert()) {
+        lastInsertId = Rows.lastInsertRowid(c.lastInsertRowidStatement());
       }
       return new ExecResult(Math.max(0, rows), lastInsertId);
     } catch (SQLException | RuntimeException e) {
@@ -373,9 +388,9 @@ public final class SqliteExecutor implements Executor {
     }
   }
 
-  private static SqlText.Statement single(String sql) {
+  private static Parsed single(String sql) {
     HadbException.requireArg(sql, "sql");
-    SqlText.Statement cached = PARSED.get(sql);
+    Parsed cached = PARSED.get(sql);
     if (cached != null) {
       return cached;
     }
@@ -390,14 +405,17 @@ public final class SqliteExecutor implements Executor {
     if (PARSED.size() >= PARSED_MAX) {
       PARSED.clear(); // crude bound: applications run a small set of distinct statements
     }
-    PARSED.put(sql, all.get(0));
-    return all.get(0);
+    Parsed parsed = Parsed.of(all.get(0));
+    PARSED.put(sql, parsed);
+    return parsed;
   }
 
-  private static SqlText.Statement checkWritable(String sql) {
-    SqlText.Statement st = single(sql);
-    checkAllowed(st);
-    return st;
+  private static Parsed checkWritable(String sql) {
+    Parsed p = single(sql);
+    if (!p.allowed()) {
+      checkAllowed(p.st()); // throws the reason
+    }
+    return p;
   }
 
   private static void checkAllowed(SqlText.Statement st) {

@@ -37,6 +37,8 @@ public final class StatementCache {
     }
   };
 
+  private PreparedStatement lastInsertRowid; // SELECT last_insert_rowid(), asked after inserts
+
   public StatementCache(Connection connection) {
     this.connection = connection;
   }
@@ -54,6 +56,14 @@ public final class StatementCache {
     ps = connection.prepareStatement(sql);
     cache.put(sql, ps);
     return ps;
+  }
+
+  /** {@code SELECT last_insert_rowid()} on this connection, kept apart from the LRU entries. */
+  public PreparedStatement lastInsertRowidStatement() throws SQLException {
+    if (lastInsertRowid == null) {
+      lastInsertRowid = connection.prepareStatement("SELECT last_insert_rowid()");
+    }
+    return lastInsertRowid;
   }
 
   /** The shape of {@code ps} (a statement from this cache). */
@@ -83,6 +93,8 @@ public final class StatementCache {
   /** Closes every cached statement (before the connection closes or changes journal mode). */
   public void clear() {
     cache.values().forEach(Connections::closeQuietly);
+    Connections.closeQuietly(lastInsertRowid);
+    lastInsertRowid = null;
     cache.clear();
     shapes.clear();
   }

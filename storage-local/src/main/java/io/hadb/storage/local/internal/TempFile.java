@@ -80,7 +80,9 @@ public final class TempFile {
   }
 
   private static long copy(BodySource body, FileChannel out) throws IOException {
-    byte[] buf = new byte[BUFFER];
+    // Sized to the body when smaller: a replicating leader puts many small objects, and a full
+    // 128 KiB buffer allocated and zeroed per put cost more than writing the body.
+    byte[] buf = new byte[(int) Math.max(4096, Math.min(BUFFER, body.length() + 1))];
     ByteBuffer bb = ByteBuffer.wrap(buf);
     long total = 0;
     try (InputStream in = body.open()) {
