@@ -92,4 +92,28 @@ class SnapshotOnlyTest {
       assertEquals(List.of(), storage.listAll(PREFIX + "changes/"), "SNAPSHOT_ONLY ships no changeset");
     }
   }
+
+  /**
+   * Commits made after the last snapshot are in no storage: stopping counts them as dropped and
+   * leaves the file to be rebuilt from the chain, so it never follows with rows the chain lacks.
+   */
+  @Test
+  void commits_after_the_last_snapshot_are_reported_dropped_at_stop_and_the_file_is_rebuilt() {
+    SqliteOptions o = SqliteOptions.defaults().withDurability(Durability.SNAPSHOT_ONLY);
+    try (SqliteEngine leader = SqliteEngine.open(dir.resolve("leader.db"), storage, PREFIX, o)) {
+      leader.replicator().startPublishing(1, 1);
+      leader.executor().execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)", List.of());
+      insertRange(leader, 0, 10);
+      long snap = leader.replicator().snapshot();
+      List<List<SqlValue>> atSnapshot = digest(leader);
+      insertRange(leader, 10, 13);
+      leader.executor().execute("DELETE FROM t WHERE id = 0", List.of());
+      leader.replicator().stopPublishing();
+      assertEquals(2, leader.replicator().droppedCommits(), "two commits after the snapshot");
+
+      // Following again, the file holds exactly the chain: the snapshot, not the dropped commits.
+      assertEquals(snap, leader.replicator().bootstrap());
+      assertEquals(atSnapshot, digest(leader));
+    }
+  }
 }
