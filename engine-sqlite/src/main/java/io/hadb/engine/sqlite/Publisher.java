@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
@@ -79,6 +80,8 @@ final class Publisher implements WriteListener, AutoCloseable {
   private long bytesSinceSnapshot;
   private long lastSnapshotNanos = System.nanoTime();
   private Runnable snapshotDue = () -> {};
+  private int waiters; // threads in awaitDurable
+  private long lastShipStartNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
   private boolean ticked; // tick() woke the shipper: check the interval trigger without a write
 
   /** Where a snapshot stands in the chain: its seq and the chain's checksum at that seq. */
@@ -137,6 +140,16 @@ final class Publisher implements WriteListener, AutoCloseable {
 
   /** Blocks until every commit up to {@code token} is in storage; returns the last seq. */
   synchronized long awaitDurable(long token) {
+    waiters++;
+    notifyAll(); // a shipper holding back for the ship interval goes at once for a waiter
+    try {
+      return awaitDurableLocked(token);
+    } finally {
+      waiters--;
+    }
+  }
+
+  private long awaitDurableLocked(long token) {
     while (shippedToken < token) {
       if (failure != null) {
         throw new HadbException(failure.code(), "commit is local but not durable: " + failure.getMessage(), failure);
@@ -189,18 +202,32 @@ final class Publisher implements WriteListener, AutoCloseable {
     while (true) {
       long upTo;
       synchronized (this) {
-        while (writes == shippedToken && snapshotRequest == null && !ticked && !stopping && failure == null) {
+        while (true) {
+          while (writes == shippedToken && snapshotRequest == null && !ticked && !stopping && failure == null) {
+            try {
+              wait();
+            } catch (InterruptedException e) {
+              return;
+            }
+          }
+          if (stopping || failure != null) {
+            return;
+          }
+          long hold = holdNanosLocked();
+          if (hold <= 0) {
+            break;
+          }
           try {
-            wait();
+            wait(Math.max(1, hold / 1_000_000)); // more commits join this ship meanwhile
           } catch (InterruptedException e) {
             return;
           }
         }
-        if (stopping || failure != null) {
-          return;
-        }
         upTo = writes;
         ticked = false;
+        if (writes != shippedToken) {
+          lastShipStartNanos = System.nanoTime();
+        }
       }
       try {
         if (options.durability() != Durability.SNAPSHOT_ONLY && !shipPending(upTo)) {
@@ -221,6 +248,20 @@ final class Publisher implements WriteListener, AutoCloseable {
         return;
       }
     }
+  }
+
+  /**
+   * How long to hold commits back before shipping them: what is left of the ship interval since
+   * the last upload started, in ASYNC mode while nobody waits for durability (SYNC callers,
+   * {@code sync()}) and no snapshot is asked for; 0 otherwise (see
+   * {@link SqliteOptions#shipInterval()}).
+   */
+  private long holdNanosLocked() {
+    if (options.durability() != Durability.ASYNC || waiters > 0 || snapshotRequest != null
+        || writes == shippedToken) {
+      return 0;
+    }
+    return lastShipStartNanos + options.shipInterval().toNanos() - System.nanoTime();
   }
 
   /**

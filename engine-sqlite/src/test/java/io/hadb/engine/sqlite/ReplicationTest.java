@@ -68,6 +68,50 @@ class ReplicationTest {
     }
   }
 
+  /**
+   * ASYNC ship interval: commits arriving within an interval share one changeset, a held commit
+   * still ships by itself, and sync() never waits for the interval.
+   */
+  @Test
+  void async_commits_within_the_ship_interval_share_a_changeset_and_sync_does_not_wait() throws Exception {
+    SqliteOptions o = SqliteOptions.defaults().withShipInterval(java.time.Duration.ofSeconds(1));
+    try (SqliteEngine leader = open("leader.db", o)) {
+      leader.replicator().startPublishing(1, 1);
+      exec(leader, "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+      long base = leader.replicator().sync();
+
+      // 10 commits 5 ms apart: one upload per commit without the interval; here they wait for
+      // the interval to pass since the last upload, or for the sync below.
+      long t0 = System.nanoTime();
+      for (int i = 0; i < 10; i++) {
+        exec(leader, "INSERT INTO t (v) VALUES (?)", "row " + i);
+        Thread.sleep(5);
+      }
+      long loopMs = (System.nanoTime() - t0) / 1_000_000;
+      long s0 = System.nanoTime();
+      long last = leader.replicator().sync();
+      long syncMs = (System.nanoTime() - s0) / 1_000_000;
+      long changesets = last - base;
+      assertTrue(changesets >= 1 && changesets <= 2 + loopMs / 1000,
+          changesets + " changesets for 10 commits in " + loopMs + " ms with a 1 s ship interval");
+      // Waiting for the interval would take what is left of it, about 1 s - loopMs.
+      assertTrue(syncMs < (1000 - loopMs) / 2, "sync() took " + syncMs + " ms after a " + loopMs
+          + " ms loop: it waited for the ship interval");
+
+      exec(leader, "INSERT INTO t (v) VALUES ('held')"); // no sync: the shipper must send it itself
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (leader.replicator().appliedSeq() == last && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertEquals(last + 1, leader.replicator().appliedSeq(), "a held commit never shipped");
+
+      try (SqliteEngine follower = open("follower.db", SqliteOptions.defaults())) {
+        follower.replicator().pullTo(last + 1);
+        assertEquals(List.of(List.of(SqlValue.of(11L))), rows(follower, "SELECT count(*) FROM t"));
+      }
+    }
+  }
+
   @Test
   void follower_gets_what_the_leader_committed() {
     try (SqliteEngine leader = open("leader.db", SqliteOptions.defaults());

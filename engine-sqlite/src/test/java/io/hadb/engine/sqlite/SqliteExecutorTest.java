@@ -135,9 +135,7 @@ class SqliteExecutorTest {
   @Test
   void a_lock_held_elsewhere_is_waited_for_then_times_out_with_timeout() throws Exception {
     ex.execute("CREATE TABLE t (x)", List.of());
-    SqliteOptions shortWait = new SqliteOptions(2, java.time.Duration.ofMillis(300), Durability.ASYNC,
-        1000, io.hadb.changeset.EncodeOptions.plain(), io.hadb.changeset.DecodeOptions.defaults(),
-        java.time.Duration.ofMillis(50), 256, SnapshotPolicy.manual());
+    SqliteOptions shortWait = SqliteOptions.defaults().withBusyTimeout(java.time.Duration.ofMillis(300));
     Path other = dir.resolve("other.sqlite");
     try (SqliteExecutor waiting = SqliteExecutor.open(other, shortWait);
         Connection holder = Connections.openPlain(other, 1000);
