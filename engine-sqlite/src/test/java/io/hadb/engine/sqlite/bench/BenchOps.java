@@ -21,7 +21,7 @@ abstract class BenchOps {
     FULL_SCAN("full_scan", 5),
     INSERT("insert_autocommit", 3_000),
     UPDATE("update_by_pk", 3_000),
-    BATCH_INSERT("batch_insert_1000_tx", 20);
+    BATCH_INSERT("batch_insert_1000_tx", 100); // 100 transactions: several checkpoints a round
 
     private final String label;
     final int count;
