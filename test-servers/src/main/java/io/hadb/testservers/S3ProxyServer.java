@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  *
  * <p>{@link #shared()} is one server per JVM, started on first use, for conformance tests (jqwik
  * properties cannot use JUnit extensions). Fault tests take a private instance from
- * {@link #start()}, kill, pause or restart it on the same port and data directory, and close it.
+ * {@link #start()} (or one per test class from the {@link PrivateS3Proxy} extension), kill, pause
+ * or restart it on the same port and data directory, and close it.
  *
  * <p>Known S3Proxy 4.1.0 behaviour (measured, DESIGN §3.4): {@code If-None-Match: *} is atomic
  * across concurrent writers, {@code If-Match} is not. Its filesystem store also cannot hold an

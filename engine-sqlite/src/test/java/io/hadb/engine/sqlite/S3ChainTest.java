@@ -8,15 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hadb.api.StorageBackend;
 import io.hadb.api.StorageBackends;
 import io.hadb.api.engine.SqlValue;
-import io.hadb.testservers.S3ProxyServer;
+import io.hadb.testservers.PrivateS3Proxy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,24 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class S3ChainTest {
   static final String PREFIX = "db/";
-  /** A private server (a start costs seconds), shared by the tests; the kill test restarts it. */
-  private static S3ProxyServer server;
+  /** A private server (a start costs seconds), shared by the tests; restarted if a test left it killed. */
+  @RegisterExtension static final PrivateS3Proxy s3proxy = new PrivateS3Proxy();
 
   @TempDir Path dir;
 
-  @BeforeAll
-  static void startServer() {
-    server = S3ProxyServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
-
   /** A bucket path of its own; short timeouts so a dead server fails calls fast (then retried). */
   static StorageBackend s3(String name) {
-    return StorageBackends.open(server.uri("engine", name, "filesystemCompat=true",
+    return StorageBackends.open(s3proxy.uri("engine", name, "filesystemCompat=true",
         "apiCallTimeout=2s", "attemptTimeout=1s"));
   }
 
@@ -117,11 +106,11 @@ class S3ChainTest {
       try {
         awaitWritten(written, 100);
         long beforeKill = leader.replicator().sync();
-        server.kill();
+        s3proxy.server().kill();
         int atKill = written.get();
         awaitWritten(written, atKill + 200); // commits go on locally while nothing can ship
         long unshipped = leader.replicator().unshippedCommits();
-        server.restart();
+        s3proxy.server().restart();
         awaitWritten(written, written.get() + 100);
         stop.set(true);
         writer.join();
@@ -145,9 +134,6 @@ class S3ChainTest {
       } finally {
         stop.set(true);
         writer.join();
-        if (!server.isRunning()) {
-          server.restart(); // failed while killed: leave a running server to the other tests
-        }
       }
     }
   }

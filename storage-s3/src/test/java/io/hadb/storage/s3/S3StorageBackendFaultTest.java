@@ -7,48 +7,29 @@ import io.hadb.api.HadbException;
 import io.hadb.api.StorageBackend;
 import io.hadb.api.StorageBackends;
 import io.hadb.testservers.Faults;
-import io.hadb.testservers.S3ProxyServer;
+import io.hadb.testservers.PrivateS3Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Kill -9, restart and SIGSTOP of a private S3Proxy under a live client (DESIGN §7). */
 class S3StorageBackendFaultTest {
   private static final String COMPAT = "filesystemCompat=true";
   /** One private server for the class (a start costs seconds); each test has its own bucket. */
-  private static S3ProxyServer server;
-
-  @BeforeAll
-  static void startServer() {
-    server = S3ProxyServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
-
-  @BeforeEach
-  void serverRuns() {
-    if (!server.isRunning()) {
-      server.restart(); // a failed test may have left it killed
-    }
-  }
+  @RegisterExtension static final PrivateS3Proxy s3 = new PrivateS3Proxy();
 
   @Test
   void killNineMidStreamThenRestartLosesNoAcknowledgedWrite() {
     try (StorageBackend store = StorageBackends.open(
-        server.uri("fault", "db", COMPAT, "apiCallTimeout=2s", "attemptTimeout=1s"))) {
+        s3.uri("fault", "db", COMPAT, "apiCallTimeout=2s", "attemptTimeout=1s"))) {
       ChainPublisher chain = ChainPublisher.start(store, "kill");
       chain.awaitAcknowledged(50, Duration.ofSeconds(60));
-      server.kill();
+      s3.server().kill();
       chain.awaitFailures(3, Duration.ofSeconds(30));
-      server.restart();
+      s3.server().restart();
       // Works again after the restart, on the same port and data directory.
       chain.awaitAcknowledged(chain.acknowledged() + 50, Duration.ofSeconds(60));
       long stored = chain.verify(Duration.ofSeconds(30));
@@ -65,14 +46,14 @@ class S3StorageBackendFaultTest {
     // putIfAbsent may spend its attempts and then its read-back: 2 x apiCallTimeout + one attempt.
     // A bound on hanging, not a performance figure: generous slack for a loaded CI machine.
     Duration bound = apiCall.multipliedBy(2).plus(attempt).plusSeconds(3);
-    try (StorageBackend store = StorageBackends.open(server.uri("pause", "db", COMPAT,
+    try (StorageBackend store = StorageBackends.open(s3.uri("pause", "db", COMPAT,
         "apiCallTimeout=" + apiCall.toMillis() + "ms", "attemptTimeout=" + attempt.toMillis() + "ms"))) {
       // A just started or restarted S3Proxy JVM is slow on its first requests: warm it up first.
       for (int i = 0; i < 20; i++) {
         Faults.retry(Duration.ofSeconds(30), () -> store.get("p/warm-up"));
       }
       store.put("p/a", bytes("before"));
-      server.pause();
+      s3.server().pause();
       try {
         failsWithin(bound, "get", () -> store.get("p/a"));
         failsWithin(bound, "list", () -> store.list("p/", Optional.empty(), 10));
@@ -80,7 +61,7 @@ class S3StorageBackendFaultTest {
         failsWithin(bound, "putIfAbsent", () -> store.putIfAbsent("p/c", bytes("pia while paused")));
         failsWithin(bound, "delete", () -> store.delete("p/a"));
       } finally {
-        server.resume();
+        s3.server().resume();
       }
       // Requests sent while paused may still be served now; each object holds what was sent, or
       // is absent (p/a: deleted or not).
