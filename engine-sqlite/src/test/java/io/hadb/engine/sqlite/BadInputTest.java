@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hadb.api.ErrorCode;
 import io.hadb.api.HadbException;
-import io.hadb.api.StorageBackend;
-import io.hadb.api.StorageBackends;
 import io.hadb.api.engine.SqlValue;
 import io.hadb.changeset.ChainException;
 import java.nio.file.Path;
@@ -19,21 +17,16 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 5 point 8: bad objects stop a follower at the last good seq, naming the key. */
-class BadInputTest {
+class BadInputTest extends LocalChainTest {
   static final String PREFIX = "bad/";
 
-  @TempDir Path dir;
-  StorageBackend storage;
   SqliteEngine leader;
 
   @BeforeEach
   void tenChangesets() {
-    storage = StorageBackends.open("file://" + dir.resolve("store") + "?fsync=false");
-    leader = SqliteEngine.open(dir.resolve("leader.db"), storage, PREFIX,
-        SqliteOptions.defaults().withDurability(Durability.SYNC));
+    leader = open("leader.db", SqliteOptions.defaults().withDurability(Durability.SYNC));
     leader.replicator().startPublishing(1, 1);
     leader.executor().execute("CREATE TABLE t (id INTEGER PRIMARY KEY)", List.of());
     for (int i = 1; i <= 9; i++) {
@@ -43,10 +36,13 @@ class BadInputTest {
     assertEquals(11, leader.replicator().appliedSeq());
   }
 
+  BadInputTest() {
+    super(PREFIX);
+  }
+
   @AfterEach
-  void close() {
-    leader.close();
-    storage.close();
+  void closeLeader() {
+    leader.close(); // before the base class closes the storage
   }
 
   static String key(long seq) {
@@ -54,7 +50,7 @@ class BadInputTest {
   }
 
   SqliteEngine follower() {
-    return SqliteEngine.open(dir.resolve("follower.db"), storage, PREFIX, SqliteOptions.defaults());
+    return open("follower.db", SqliteOptions.defaults());
   }
 
   static long count(SqliteEngine e) {

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hadb.api.ErrorCode;
 import io.hadb.api.HadbException;
-import io.hadb.api.StorageBackend;
-import io.hadb.api.StorageBackends;
 import io.hadb.api.engine.EngineProvider;
 import io.hadb.api.engine.SqlStatement;
 import io.hadb.api.engine.SqlValue;
@@ -26,29 +24,13 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
 import java.util.ServiceLoader;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ReplicationTest {
+class ReplicationTest extends LocalChainTest {
   static final String PREFIX = "apps/db1/";
 
-  @TempDir Path dir;
-  StorageBackend storage;
-
-  @BeforeEach
-  void store() {
-    storage = StorageBackends.open("file://" + dir.resolve("store") + "?fsync=false");
-  }
-
-  @AfterEach
-  void closeStore() {
-    storage.close();
-  }
-
-  SqliteEngine open(String name, SqliteOptions o) {
-    return SqliteEngine.open(dir.resolve(name), storage, PREFIX, o);
+  ReplicationTest() {
+    super(PREFIX);
   }
 
   static List<List<SqlValue>> rows(SqliteEngine e, String sql) {

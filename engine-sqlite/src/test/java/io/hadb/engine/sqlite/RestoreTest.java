@@ -7,32 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hadb.api.ErrorCode;
 import io.hadb.api.HadbException;
-import io.hadb.api.StorageBackend;
-import io.hadb.api.StorageBackends;
 import io.hadb.api.engine.SqlValue;
 import io.hadb.changeset.DecodeOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class RestoreTest {
+class RestoreTest extends LocalChainTest {
   static final String PREFIX = "r/";
 
-  @TempDir Path dir;
-  StorageBackend storage;
   long seqAt10;
   Instant after10;
 
   @BeforeEach
   void chain() throws Exception {
-    storage = StorageBackends.open("file://" + dir.resolve("store") + "?fsync=false");
-    try (SqliteEngine leader = SqliteEngine.open(dir.resolve("leader.db"), storage, PREFIX,
-        SqliteOptions.defaults().withDurability(Durability.SYNC))) {
+    try (SqliteEngine leader = open("leader.db", SqliteOptions.defaults().withDurability(Durability.SYNC))) {
       leader.replicator().startPublishing(1, 1);
       leader.executor().execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)", List.of());
       insert(leader, 1, 10);
@@ -46,9 +38,8 @@ class RestoreTest {
     }
   }
 
-  @AfterEach
-  void closeStore() {
-    storage.close();
+  RestoreTest() {
+    super(PREFIX);
   }
 
   static void insert(SqliteEngine e, int from, int to) {
@@ -79,7 +70,7 @@ class RestoreTest {
   @Test
   void a_restored_file_follows_the_chain_on() {
     SqliteRestore.restore(storage, PREFIX, dir.resolve("r.db"), RestorePoint.seq(seqAt10), SqliteOptions.defaults());
-    try (SqliteEngine e = SqliteEngine.open(dir.resolve("r.db"), storage, PREFIX, SqliteOptions.defaults())) {
+    try (SqliteEngine e = open("r.db", SqliteOptions.defaults())) {
       assertEquals(seqAt10, e.replicator().appliedSeq());
       e.replicator().pull();
       assertEquals(SqlValue.of(30L), e.executor().query("SELECT count(*) FROM t", List.of()).rows().get(0).get(0));

@@ -9,35 +9,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hadb.api.ErrorCode;
 import io.hadb.api.HadbException;
-import io.hadb.api.StorageBackend;
-import io.hadb.api.StorageBackends;
 import io.hadb.api.engine.SqlValue;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Durability SNAPSHOT_ONLY (DESIGN §6.3): no changeset is ever shipped, snapshots come on the
  * interval, and followers and restores get the data as of the last snapshot.
  */
-class SnapshotOnlyTest {
+class SnapshotOnlyTest extends LocalChainTest {
   static final String PREFIX = "desk/";
 
-  @TempDir Path dir;
-  StorageBackend storage;
-
-  @BeforeEach
-  void store() {
-    storage = StorageBackends.open("file://" + dir.resolve("store") + "?fsync=false");
-  }
-
-  @AfterEach
-  void closeStore() {
-    storage.close();
+  SnapshotOnlyTest() {
+    super(PREFIX);
   }
 
   /** Rows {@code from..to-1} in one transaction, so a snapshot holds all of them or none. */
@@ -62,7 +47,7 @@ class SnapshotOnlyTest {
   void only_snapshots_are_stored_and_followers_and_restores_get_the_last_one() throws Exception {
     SqliteOptions o = SqliteOptions.defaults().withDurability(Durability.SNAPSHOT_ONLY)
         .withSnapshots(new SnapshotPolicy(0, 0, Duration.ofSeconds(1), RetentionPolicy.keepAll()));
-    try (SqliteEngine leader = SqliteEngine.open(dir.resolve("leader.db"), storage, PREFIX, o)) {
+    try (SqliteEngine leader = open("leader.db", o)) {
       leader.replicator().startPublishing(1, 1);
       leader.executor().execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)", List.of());
       insertRange(leader, 0, 500);
@@ -72,8 +57,7 @@ class SnapshotOnlyTest {
 
       long first = twoMoreSnapshots(leader, 0);
       List<List<SqlValue>> atFirst = digest(leader);
-      try (SqliteEngine follower = SqliteEngine.open(dir.resolve("follower.db"), storage, PREFIX,
-          SqliteOptions.defaults())) {
+      try (SqliteEngine follower = open("follower.db", SqliteOptions.defaults())) {
         assertEquals(first, follower.replicator().bootstrap());
         assertEquals(atFirst, digest(follower));
         ChainCheck.integrityOk(follower);
@@ -100,7 +84,7 @@ class SnapshotOnlyTest {
   @Test
   void commits_after_the_last_snapshot_are_reported_dropped_at_stop_and_the_file_is_rebuilt() {
     SqliteOptions o = SqliteOptions.defaults().withDurability(Durability.SNAPSHOT_ONLY);
-    try (SqliteEngine leader = SqliteEngine.open(dir.resolve("leader.db"), storage, PREFIX, o)) {
+    try (SqliteEngine leader = open("leader.db", o)) {
       leader.replicator().startPublishing(1, 1);
       leader.executor().execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)", List.of());
       insertRange(leader, 0, 10);

@@ -4,40 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hadb.api.StorageBackend;
-import io.hadb.api.StorageBackends;
 import io.hadb.api.engine.SqlValue;
 import io.hadb.changeset.DecodeOptions;
 import io.hadb.changeset.PhysicalReader;
 import io.hadb.changeset.PhysicalHeader;
-import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class SnapshotTest {
+class SnapshotTest extends LocalChainTest {
   static final String PREFIX = "snap/";
 
-  @TempDir Path dir;
-  StorageBackend storage;
-
-  @BeforeEach
-  void store() {
-    storage = StorageBackends.open("file://" + dir.resolve("store") + "?fsync=false");
-  }
-
-  @AfterEach
-  void closeStore() {
-    storage.close();
-  }
-
-  SqliteEngine open(String name, SqliteOptions o) {
-    return SqliteEngine.open(dir.resolve(name), storage, PREFIX, o);
+  SnapshotTest() {
+    super(PREFIX);
   }
 
   static SqliteOptions sync() {

@@ -6,18 +6,12 @@ import static io.hadb.engine.sqlite.ChainCheck.restored;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hadb.api.StorageBackend;
-import io.hadb.api.StorageBackends;
 import io.hadb.api.engine.SqlValue;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 5 point 5: each {@link SnapshotPolicy} trigger on its own makes the leader's background
@@ -25,22 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
  * the rows the leader had at its seq, and retention under automatic snapshots deletes only what
  * no kept snapshot needs.
  */
-class SnapshotTriggerTest {
+class SnapshotTriggerTest extends LocalChainTest {
   static final String PREFIX = "auto/";
 
-  @TempDir Path dir;
-  StorageBackend storage;
   /** The leader's digest after each commit, by the seq that commit shipped in. */
   final NavigableMap<Long, List<List<SqlValue>>> digestAtSeq = new TreeMap<>();
 
-  @BeforeEach
-  void store() {
-    storage = StorageBackends.open("file://" + dir.resolve("store") + "?fsync=false");
-  }
-
-  @AfterEach
-  void closeStore() {
-    storage.close();
+  SnapshotTriggerTest() {
+    super(PREFIX);
   }
 
   static SnapshotPolicy policy(long everyChangesets, long everyBytes, Duration interval, RetentionPolicy r) {
@@ -48,8 +34,7 @@ class SnapshotTriggerTest {
   }
 
   SqliteEngine leader(SnapshotPolicy p) {
-    SqliteEngine e = SqliteEngine.open(dir.resolve("leader.db"), storage, PREFIX,
-        SqliteOptions.defaults().withDurability(Durability.SYNC).withSnapshots(p));
+    SqliteEngine e = open("leader.db", SqliteOptions.defaults().withDurability(Durability.SYNC).withSnapshots(p));
     e.replicator().startPublishing(1, 1);
     e.executor().execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)", List.of());
     return e;
@@ -122,7 +107,7 @@ class SnapshotTriggerTest {
   @Test
   void retention_under_automatic_snapshots_keeps_what_every_kept_snapshot_needs() throws Exception {
     try (SqliteEngine leader = leader(policy(5, 0, Duration.ZERO, new RetentionPolicy(2, 0, 0, 0)));
-        SqliteEngine lagging = SqliteEngine.open(dir.resolve("lagging.db"), storage, PREFIX, SqliteOptions.defaults())) {
+        SqliteEngine lagging = open("lagging.db", SqliteOptions.defaults())) {
       long lagSeq = lagging.replicator().bootstrap();
       lagging.replicator().pull(); // its idle look at the snapshots is done: the next pull meets a GAP
       long lagPulled = System.nanoTime();
