@@ -334,7 +334,7 @@ final class Publisher implements WriteListener, AutoCloseable {
       seq = nextSeq;
       prev = lastChecksum;
     }
-    long count = pageCount(pages);
+    long count = pages.pageCount();
     PhysicalHeader header = new PhysicalHeader(seq, epoch, pages.pageSize(), pages.dbSizePages(),
         count, clock.getAsLong(), prev);
     String key = keys.change(seq);
@@ -408,19 +408,6 @@ final class Publisher implements WriteListener, AutoCloseable {
     }
   }
 
-  private static long pageCount(PageImages pages) {
-    if (pages instanceof CapturedPages c) {
-      return c.pageCount();
-    }
-    return pages instanceof MemoryPages m ? m.pageCount() : countPages(pages);
-  }
-
-  static long countPages(PageImages pages) {
-    long[] n = {0};
-    pages.forEach((no, data) -> n[0]++);
-    return n[0];
-  }
-
   /**
    * Checkpoints once enough shipped frames piled up. Under the write lock (no new commits), the
    * frames committed since the last ship are copied out of the WAL into memory, the WAL is
@@ -482,7 +469,7 @@ final class Publisher implements WriteListener, AutoCloseable {
       return null;
     }
     CapturedPages pages = new CapturedPages(wal, List.of(c));
-    if ((long) pages.pageCount() * pages.pageSize() <= CARRY_MAX_BYTES) {
+    if (pages.pageCount() * pages.pageSize() <= CARRY_MAX_BYTES) {
       return MemoryPages.copyOf(pages);
     }
     return ship(pages, c, upTo) ? null : STOPPED;

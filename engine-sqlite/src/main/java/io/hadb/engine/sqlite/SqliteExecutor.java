@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
 
@@ -100,24 +101,7 @@ public final class SqliteExecutor implements Executor {
   public ExecResult execute(String sql, List<SqlValue> params) {
     Parsed st = checkWritable(sql);
     HadbException.requireArg(params, "params");
-    WriteListener l = listener;
-    long token;
-    ExecResult r;
-    writeLock.lock();
-    try {
-      StatementCache c = requireWriter();
-      try {
-        r = run(c, st, params);
-      } catch (SQLException e) {
-        throw SqlErrors.of(e, sql);
-      } finally {
-        token = l.afterWrite();
-      }
-    } finally {
-      writeLock.unlock();
-    }
-    l.afterUnlock(token);
-    return r;
+    return onWriter(c -> run(c, st, params), e -> SqlErrors.of(e, sql));
   }
 
   @Override
@@ -127,25 +111,8 @@ public final class SqliteExecutor implements Executor {
     HadbException.requireArg(params, "params");
     if (parsed.mutation()) {
       // INSERT ... RETURNING, PRAGMA x=y: they write, so they run on the writer.
-      checkAllowed(st);
-      WriteListener l = listener;
-      long token;
-      QueryResult r;
-      writeLock.lock();
-      try {
-        StatementCache c = requireWriter();
-        try {
-          r = runQuery(c, st.text(), params);
-        } catch (SQLException e) {
-          throw SqlErrors.of(e, sql);
-        } finally {
-          token = l.afterWrite();
-        }
-      } finally {
-        writeLock.unlock();
-      }
-      l.afterUnlock(token);
-      return r;
+      requireAllowed(parsed);
+      return onWriter(c -> runQuery(c, st.text(), params), e -> SqlErrors.of(e, sql));
     }
     checkOpen();
     return readers.withConnection(c -> runQuery(c, st.text(), params), e -> SqlErrors.of(e, sql));
@@ -159,35 +126,55 @@ public final class SqliteExecutor implements Executor {
       SqlStatement s = HadbException.requireArg(statements.get(i), "statement " + i);
       parsed.add(checkWritable(s.sql()));
     }
-    WriteListener l = listener;
-    long token;
-    List<ExecResult> results = new ArrayList<>(statements.size());
-    writeLock.lock();
-    try {
-      StatementCache c = requireWriter();
-      int at = -1;
+    int[] at = {-1}; // the statement running, for the error: -1 BEGIN, size() COMMIT
+    return onWriter(c -> {
+      List<ExecResult> results = new ArrayList<>(statements.size());
       try {
         // The driver's own transaction (autocommit off), not a BEGIN statement: with autocommit
         // on, sqlite-jdbc follows every statement with a probing "begin;" that fails inside our
         // transaction, three extra calls into SQLite per statement (a third of a batch insert).
         beginImmediate(c.connection());
-        for (at = 0; at < parsed.size(); at++) {
-          results.add(run(c, parsed.get(at), statements.get(at).params()));
+        for (at[0] = 0; at[0] < parsed.size(); at[0]++) {
+          results.add(run(c, parsed.get(at[0]), statements.get(at[0]).params()));
         }
         c.connection().setAutoCommit(true); // commits
-      } catch (SQLException e) {
-        String where = at >= 0 && at < statements.size() ? statements.get(at).sql()
-            : (at < 0 ? "BEGIN IMMEDIATE" : "COMMIT");
-        throw SqlErrors.of(e, where);
+        return results;
       } finally {
         endTransaction(c.connection());
+      }
+    }, e -> SqlErrors.of(e, at[0] < 0 ? "BEGIN IMMEDIATE"
+        : at[0] < statements.size() ? statements.get(at[0]).sql() : "COMMIT"));
+  }
+
+  /** Work on the writer connection. */
+  private interface WriterWork<T> {
+    T run(StatementCache writer) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} on the writer under the write lock. The listener counts the write while the
+   * lock is held, a failed one too (the shipper then finds no new commit, which costs nothing),
+   * and in SYNC mode waits for durability after the lock is released.
+   */
+  private <T> T onWriter(WriterWork<T> work, Function<SQLException, RuntimeException> onError) {
+    WriteListener l = listener;
+    long token;
+    T r;
+    writeLock.lock();
+    try {
+      StatementCache c = requireWriter();
+      try {
+        r = work.run(c);
+      } catch (SQLException e) {
+        throw onError.apply(e);
+      } finally {
         token = l.afterWrite();
       }
     } finally {
       writeLock.unlock();
     }
     l.afterUnlock(token);
-    return results;
+    return r;
   }
 
   @Override
@@ -411,7 +398,11 @@ public final class SqliteExecutor implements Executor {
   }
 
   private static Parsed checkWritable(String sql) {
-    Parsed p = single(sql);
+    return requireAllowed(single(sql));
+  }
+
+  /** {@code p}, or the reason it may not run on the writer (worked out once, thrown anew). */
+  private static Parsed requireAllowed(Parsed p) {
     if (!p.allowed()) {
       checkAllowed(p.st()); // throws the reason
     }

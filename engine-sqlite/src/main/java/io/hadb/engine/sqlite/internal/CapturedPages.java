@@ -56,7 +56,8 @@ public final class CapturedPages implements PageImages {
     return commits;
   }
 
-  public int pageCount() {
+  @Override
+  public long pageCount() {
     return pages.size();
   }
 

@@ -35,7 +35,8 @@ public final class MemoryPages implements PageImages {
     return dbSizePages;
   }
 
-  public int pageCount() {
+  @Override
+  public long pageCount() {
     return pages.size();
   }
 

@@ -10,6 +10,13 @@ public interface PageImages {
   /** Visits every page in ascending order; {@code data} may be reused between calls. */
   void forEach(Visitor v);
 
+  /** How many pages {@link #forEach} visits; sources that know it answer without visiting. */
+  default long pageCount() {
+    long[] n = {0};
+    forEach((no, data) -> n[0]++);
+    return n[0];
+  }
+
   @FunctionalInterface
   interface Visitor {
     void page(long pageNo, byte[] data);
