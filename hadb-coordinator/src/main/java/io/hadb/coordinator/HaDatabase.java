@@ -273,8 +273,7 @@ public final class HaDatabase implements AutoCloseable {
     if (driver == null) {
       return Optional.empty();
     }
-    return elector.lease().observed().map(o -> o.record()).filter(r -> !r.released()).map(r -> r.address())
-        .filter(a -> !a.isEmpty());
+    return elector.lease().observed().flatMap(o -> o.record().forwardAddress());
   }
 
   /** This node's forwarding address (empty in local mode). */

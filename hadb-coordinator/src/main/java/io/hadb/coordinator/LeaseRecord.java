@@ -2,6 +2,7 @@ package io.hadb.coordinator;
 
 import io.hadb.api.HadbException;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The value of the lease register (DESIGN §6.1). Byte layout: {@code internal.LeaseRecordCodec}.
@@ -45,6 +46,14 @@ public record LeaseRecord(
   /** The epoch of the term this record belongs to, given the version that wrote it. */
   public long epochAt(long version) {
     return claimEpoch == 0 ? version : claimEpoch;
+  }
+
+  /**
+   * Where to forward writes while this record stands: its address, or empty when the record is
+   * released or names none.
+   */
+  public Optional<String> forwardAddress() {
+    return released || address.isEmpty() ? Optional.empty() : Optional.of(address);
   }
 
   /** Whether this participant wrote the record. */

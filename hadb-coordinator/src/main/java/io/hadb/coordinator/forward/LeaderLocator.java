@@ -2,7 +2,6 @@ package io.hadb.coordinator.forward;
 
 import io.hadb.api.LeaseStore;
 import io.hadb.api.Versioned;
-import io.hadb.coordinator.LeaseRecord;
 import io.hadb.coordinator.internal.LeaseRecordCodec;
 import java.util.Optional;
 
@@ -22,11 +21,7 @@ public interface LeaderLocator {
     String key = database + "/lease";
     return () -> {
       Optional<Versioned> v = store.read(key);
-      if (v.isEmpty()) {
-        return Optional.empty();
-      }
-      LeaseRecord r = LeaseRecordCodec.decode(key, v.get().version(), v.get().value());
-      return r.released() || r.address().isEmpty() ? Optional.empty() : Optional.of(r.address());
+      return v.flatMap(r -> LeaseRecordCodec.decode(key, r.version(), r.value()).forwardAddress());
     };
   }
 }

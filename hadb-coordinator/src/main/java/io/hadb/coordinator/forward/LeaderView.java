@@ -2,7 +2,6 @@ package io.hadb.coordinator.forward;
 
 import io.hadb.api.HadbException;
 import io.hadb.coordinator.LeaderLease;
-import io.hadb.coordinator.ObservedLease;
 import io.hadb.coordinator.Term;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -55,10 +54,8 @@ public interface LeaderView {
       @Override
       public Optional<String> leaderHint() {
         return lease.observed()
-            .map(ObservedLease::record)
-            .filter(r -> !r.released())
-            .map(r -> r.address())
-            .filter(a -> !a.isEmpty() && !a.equals(lease.config().address()));
+            .flatMap(o -> o.record().forwardAddress())
+            .filter(a -> !a.equals(lease.config().address()));
       }
     };
   }
