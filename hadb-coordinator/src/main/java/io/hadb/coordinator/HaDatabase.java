@@ -181,7 +181,7 @@ public final class HaDatabase implements AutoCloseable {
     try {
       view.requireLeader(epoch);
       r = requestId == null ? engine.executor().executeBatch(statements)
-          : recorded(requestId, statements);
+          : requests.applyOnce(engine.executor(), requestId, statements, System.currentTimeMillis()).results();
     } catch (HadbException e) {
       if (e.code() == ErrorCode.FENCED) {
         driver.publishingFailed(epoch, e);
@@ -205,19 +205,6 @@ public final class HaDatabase implements AutoCloseable {
       }
     }
     return r;
-  }
-
-  /** Applies under {@code requestId}, or answers from the table when the id applied before. */
-  private List<ExecResult> recorded(String requestId, List<SqlStatement> statements) {
-    try {
-      return requests.apply(engine.executor(), requestId, statements, System.currentTimeMillis());
-    } catch (HadbException e) {
-      if (e.code() != ErrorCode.SQL_ERROR) {
-        throw e;
-      }
-      // A known id fails the batch on its primary key before any statement runs (see RequestTable).
-      return requests.lookup(engine.executor(), requestId).orElseThrow(() -> e);
-    }
   }
 
   // ------------------------------------------------------------------ reads

@@ -4,7 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.hadb.api.ErrorCode;
 import io.hadb.api.HadbException;
-import io.hadb.api.engine.ExecResult;
 import io.hadb.api.engine.SqlStatement;
 import io.hadb.coordinator.forward.internal.ForwardRequest;
 import io.hadb.coordinator.forward.internal.Wire;
@@ -176,33 +175,17 @@ public final class ForwardingServer implements AutoCloseable {
 
   private ForwardedWrite write(LeaderEndpoint t, ForwardRequest r) {
     long epoch = leading(t, true);
-    List<ExecResult> results;
-    boolean replayed;
     requireLeader(t, epoch);
-    try {
-      results = apply(t, r);
-      replayed = false;
-    } catch (StatementFailed e) {
-      // The batch records the id first, so a known id fails it (primary key) before any statement
-      // runs, and a failing statement rolls the record back with it. That also settles two
-      // concurrent calls with one id: the executor runs one batch at a time, the second fails and
-      // is answered from the table. Looking up only on failure keeps a query off every write.
-      Optional<List<ExecResult>> prior = t.requests().lookup(t.executor(), r.requestId());
-      if (prior.isEmpty()) {
-        throw e;
-      }
-      results = prior.get();
-      replayed = true;
-    }
+    RequestTable.Applied applied = apply(t, r);
     // After the commit: waiting for the upload must not hold up the next request's commit.
     long seq = t.commitSeq().seqCovering();
     t.metrics().forwarded();
-    return new ForwardedWrite(results, seq, replayed);
+    return new ForwardedWrite(applied.results(), seq, applied.replayed());
   }
 
-  private static List<ExecResult> apply(LeaderEndpoint t, ForwardRequest r) {
+  private static RequestTable.Applied apply(LeaderEndpoint t, ForwardRequest r) {
     try {
-      return t.requests().apply(t.executor(), r.requestId(), r.statements(), t.wall().millis());
+      return t.requests().applyOnce(t.executor(), r.requestId(), r.statements(), t.wall().millis());
     } catch (HadbException e) {
       if (e.code() == ErrorCode.FENCED || e.code() == ErrorCode.NOT_LEADER) {
         // The engine refused the write: another leader owns the chain now.

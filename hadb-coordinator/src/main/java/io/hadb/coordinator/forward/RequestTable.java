@@ -1,5 +1,7 @@
 package io.hadb.coordinator.forward;
 
+import io.hadb.api.ErrorCode;
+import io.hadb.api.HadbException;
 import io.hadb.api.engine.ExecResult;
 import io.hadb.api.engine.Executor;
 import io.hadb.api.engine.SqlStatement;
@@ -24,6 +26,28 @@ public interface RequestTable {
    * answer and any later replay are identical). Fails, applying nothing, if the id is recorded.
    */
   List<ExecResult> apply(Executor executor, String requestId, List<SqlStatement> statements, long atMillis);
+
+  /** What {@link #applyOnce} answered: the results, and whether they were recorded earlier. */
+  record Applied(List<ExecResult> results, boolean replayed) {}
+
+  /**
+   * {@link #apply}, or the results recorded when {@code requestId} applied before: the
+   * at-most-once write of a leader. A known id fails the batch on its primary key before any
+   * statement runs, and a failing statement rolls the record back with it; the id is looked up
+   * only on such a failure, which keeps a query off every write. Two concurrent calls with one id
+   * are settled the same way: the executor runs one batch at a time, the second fails and is
+   * answered from the table. A SQL error of an id not recorded is rethrown as it was.
+   */
+  default Applied applyOnce(Executor executor, String requestId, List<SqlStatement> statements, long atMillis) {
+    try {
+      return new Applied(apply(executor, requestId, statements, atMillis), false);
+    } catch (HadbException e) {
+      if (e.code() != ErrorCode.SQL_ERROR) {
+        throw e;
+      }
+      return new Applied(lookup(executor, requestId).orElseThrow(() -> e), true);
+    }
+  }
 
   /** The results recorded for {@code requestId}, if a batch with that id committed. */
   Optional<List<ExecResult>> lookup(Executor executor, String requestId);
