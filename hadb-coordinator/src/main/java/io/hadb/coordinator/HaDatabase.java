@@ -236,9 +236,8 @@ public final class HaDatabase implements AutoCloseable {
     if (driver == null) {
       return Role.LEADER;
     }
-    long epoch = driver.acceptingEpoch();
-    return epoch != 0 && elector.lease().term().map(Term::epoch).orElse(0L) == epoch
-        && elector.isLeader() ? Role.LEADER : Role.FOLLOWER;
+    // The forwarding server's own test: the lease term is current and promotion accepted it.
+    return view.leadingEpoch().isPresent() ? Role.LEADER : Role.FOLLOWER;
   }
 
   /** The epoch this node leads, or the last one it saw a leader hold; 0 when none yet. */

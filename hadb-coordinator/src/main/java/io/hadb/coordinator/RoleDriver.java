@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * Turns lease transitions into engine roles for one {@link HaDatabase} node (DESIGN §6.2): a
@@ -255,22 +256,20 @@ final class RoleDriver implements LeadershipListener {
   }
 
   private void fireDropped(long epoch, long dropped) {
-    if (dropped <= 0) {
-      return;
-    }
-    for (RoleListener l : listeners) {
-      try {
-        l.commitsDropped(epoch, dropped);
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, name + ": role listener failed: " + e);
-      }
+    if (dropped > 0) {
+      notifyListeners(l -> l.commitsDropped(epoch, dropped));
     }
   }
 
   private void fire(Role role, long epoch) {
+    notifyListeners(l -> l.roleChanged(role, epoch));
+  }
+
+  /** Calls every listener; one that throws is logged and does not keep the others from hearing. */
+  private void notifyListeners(Consumer<RoleListener> call) {
     for (RoleListener l : listeners) {
       try {
-        l.roleChanged(role, epoch);
+        call.accept(l);
       } catch (RuntimeException e) {
         LOG.log(Level.WARNING, name + ": role listener failed: " + e);
       }
