@@ -122,7 +122,7 @@ public final class ForwardingClient {
         throw a.failure("its deadline of " + options.deadline().toMillis() + " ms passed", true);
       }
       if (target != null) {
-        a.tried(target);
+        a.attempted();
         try {
           HttpResponse<byte[]> resp = http.send(httpRequest(target, body, auth, left),
               HttpResponse.BodyHandlers.ofByteArray());
@@ -234,7 +234,7 @@ public final class ForwardingClient {
       this.write = write;
     }
 
-    void tried(String target) {
+    void attempted() {
       sent++;
     }
 
