@@ -1,5 +1,6 @@
 package io.hadb.coordinator;
 
+import static io.hadb.coordinator.HaDatabaseClusterTest.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,16 +61,6 @@ class HaClientTest {
 
   private static long rows(HaClient c) {
     return ((SqlValue.Int) c.query("SELECT count(*) FROM t").rows().get(0).get(0)).value();
-  }
-
-  private static void await(String what, BooleanSupplier done) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(10);
-    }
   }
 
   @Test

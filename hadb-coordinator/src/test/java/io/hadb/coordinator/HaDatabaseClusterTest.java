@@ -66,7 +66,8 @@ class HaDatabaseClusterTest {
     return ((SqlValue.Int) db.query(c, "SELECT count(*) FROM " + table).rows().get(0).get(0)).value();
   }
 
-  private static void await(String what, BooleanSupplier done) throws InterruptedException {
+  /** Polls {@code done} every 10 ms, failing after {@link #WAIT}; also used by {@link HaClientTest}. */
+  static void await(String what, BooleanSupplier done) throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (!done.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
