@@ -3,6 +3,7 @@ package io.hadb.testservers;
 import io.hadb.api.ErrorCode;
 import io.hadb.api.HadbException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -33,6 +34,19 @@ public final class Faults {
       return e;
     }
     throw new AssertionError("the call returned normally; it was expected to fail");
+  }
+
+  /**
+   * {@link #assertFailsRetryablyWithin(Duration, Runnable)}, then prints how long the call took
+   * to fail: {@code "<label>: <call> failed with <code> after <n> ms"}.
+   */
+  public static HadbException assertFailsRetryablyWithin(
+      String label, String call, Duration bound, Runnable op) {
+    long start = System.nanoTime();
+    HadbException e = assertFailsRetryablyWithin(bound, op);
+    System.out.printf(Locale.ROOT, "%s: %s failed with %s after %d ms%n",
+        label, call, e.code(), (System.nanoTime() - start) / 1_000_000);
+    return e;
   }
 
   /** Retries {@code call} on retryable errors for up to {@code timeout}, with short pauses. */

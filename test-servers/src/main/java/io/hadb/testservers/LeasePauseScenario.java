@@ -3,12 +3,10 @@ package io.hadb.testservers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hadb.api.HadbException;
 import io.hadb.api.LeaseStore;
 import io.hadb.api.Versioned;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -28,10 +26,10 @@ public final class LeasePauseScenario {
     long v = store.create("p/k", bytes("before")).version();
     pause.run();
     try {
-      failsWithin(label, bound, "read", () -> store.read("p/k"));
-      failsWithin(label, bound, "compareAndSet", () -> store.compareAndSet("p/k", v, bytes("during")));
-      failsWithin(label, bound, "create", () -> store.create("p/other", bytes("x")));
-      failsWithin(label, bound, "delete", () -> store.delete("p/k", v));
+      Faults.assertFailsRetryablyWithin(label, "read", bound, () -> store.read("p/k"));
+      Faults.assertFailsRetryablyWithin(label, "compareAndSet", bound, () -> store.compareAndSet("p/k", v, bytes("during")));
+      Faults.assertFailsRetryablyWithin(label, "create", bound, () -> store.create("p/other", bytes("x")));
+      Faults.assertFailsRetryablyWithin(label, "delete", bound, () -> store.delete("p/k", v));
     } finally {
       resume.run();
     }
@@ -46,14 +44,6 @@ public final class LeasePauseScenario {
     } else {
       assertTrue(Faults.retry(Duration.ofSeconds(20), () -> store.create("p/k", bytes("after"))).isWon());
     }
-  }
-
-  /** Asserts the call fails retryably within {@code bound} and prints how long it took. */
-  private static void failsWithin(String label, Duration bound, String call, Runnable op) {
-    long start = System.nanoTime();
-    HadbException e = Faults.assertFailsRetryablyWithin(bound, op);
-    System.out.printf(Locale.ROOT, "%s: %s failed with %s after %d ms%n",
-        label, call, e.code(), (System.nanoTime() - start) / 1_000_000);
   }
 
   private static byte[] bytes(String s) {

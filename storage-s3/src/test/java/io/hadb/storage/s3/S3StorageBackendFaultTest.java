@@ -3,14 +3,12 @@ package io.hadb.storage.s3;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hadb.api.HadbException;
 import io.hadb.api.StorageBackend;
 import io.hadb.api.StorageBackends;
 import io.hadb.testservers.Faults;
 import io.hadb.testservers.PrivateS3Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -18,6 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Kill -9, restart and SIGSTOP of a private S3Proxy under a live client (DESIGN §7). */
 class S3StorageBackendFaultTest {
   private static final String COMPAT = "filesystemCompat=true";
+  private static final String PAUSED = "s3 storage paused";
   /** One private server for the class (a start costs seconds); each test has its own bucket. */
   @RegisterExtension static final PrivateS3Proxy s3 = new PrivateS3Proxy();
 
@@ -55,11 +54,11 @@ class S3StorageBackendFaultTest {
       store.put("p/a", bytes("before"));
       s3.server().pause();
       try {
-        failsWithin(bound, "get", () -> store.get("p/a"));
-        failsWithin(bound, "list", () -> store.list("p/", Optional.empty(), 10));
-        failsWithin(bound, "put", () -> store.put("p/b", bytes("put while paused")));
-        failsWithin(bound, "putIfAbsent", () -> store.putIfAbsent("p/c", bytes("pia while paused")));
-        failsWithin(bound, "delete", () -> store.delete("p/a"));
+        Faults.assertFailsRetryablyWithin(PAUSED, "get", bound, () -> store.get("p/a"));
+        Faults.assertFailsRetryablyWithin(PAUSED, "list", bound, () -> store.list("p/", Optional.empty(), 10));
+        Faults.assertFailsRetryablyWithin(PAUSED, "put", bound, () -> store.put("p/b", bytes("put while paused")));
+        Faults.assertFailsRetryablyWithin(PAUSED, "putIfAbsent", bound, () -> store.putIfAbsent("p/c", bytes("pia while paused")));
+        Faults.assertFailsRetryablyWithin(PAUSED, "delete", bound, () -> store.delete("p/a"));
       } finally {
         s3.server().resume();
       }
@@ -75,14 +74,6 @@ class S3StorageBackendFaultTest {
       assertTrue(!store.putIfAbsent("p/d", bytes("other")));
       assertArrayEquals(bytes("after"), store.get("p/d").orElseThrow());
     }
-  }
-
-  /** Asserts the call fails retryably within {@code bound} and prints how long it took. */
-  private static void failsWithin(Duration bound, String call, Runnable op) {
-    long start = System.nanoTime();
-    HadbException e = Faults.assertFailsRetryablyWithin(bound, op);
-    System.out.printf(Locale.ROOT, "s3 storage paused: %s failed with %s after %d ms%n",
-        call, e.code(), (System.nanoTime() - start) / 1_000_000);
   }
 
   private static byte[] bytes(String s) {
