@@ -318,10 +318,6 @@ public final class EtcdLeaseStore implements LeaseStore {
     }
 
     /**
-     * The server refused the request before executing it (auth, permissions, a bad request).
-     * Everything else, UNAVAILABLE included, may come after the request reached the server.
-     */
-    /**
      * The messages along the cause chain: jetcd wraps the server's reason (for example
      * "authentication failed, invalid user ID or password") in a bare {@code UNAUTHENTICATED}.
      */
@@ -336,6 +332,10 @@ public final class EtcdLeaseStore implements LeaseStore {
       return b.length() == 0 ? cause.toString() : b.toString();
     }
 
+    /**
+     * The server refused the request before executing it (auth, permissions, a bad request).
+     * Everything else, UNAVAILABLE included, may come after the request reached the server.
+     */
     boolean definitelyNotApplied() {
       return code == Status.Code.PERMISSION_DENIED || code == Status.Code.UNAUTHENTICATED
           || code == Status.Code.INVALID_ARGUMENT || code == Status.Code.FAILED_PRECONDITION
