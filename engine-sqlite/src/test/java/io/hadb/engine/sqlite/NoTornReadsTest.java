@@ -1,5 +1,6 @@
 package io.hadb.engine.sqlite;
 
+import static io.hadb.engine.sqlite.ChainCheck.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,10 +97,7 @@ class NoTornReadsTest {
               SqlStatement.of("UPDATE accounts SET balance = balance + ? WHERE id = ?", amount, to)));
         }
         long last = leader.replicator().sync();
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (follower.replicator().appliedSeq() < last && System.nanoTime() < deadline && problems.isEmpty()) {
-          Thread.sleep(5);
-        }
+        await(60, () -> follower.replicator().appliedSeq() >= last || !problems.isEmpty());
       } finally {
         stop.set(true);
         for (Thread t : threads) {

@@ -1,5 +1,6 @@
 package io.hadb.engine.sqlite;
 
+import static io.hadb.engine.sqlite.ChainCheck.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -81,10 +82,7 @@ class ReplicationTest extends LocalChainTest {
           + " ms loop: it waited for the ship interval");
 
       exec(leader, "INSERT INTO t (v) VALUES ('held')"); // no sync: the shipper must send it itself
-      long deadline = System.nanoTime() + 10_000_000_000L;
-      while (leader.replicator().appliedSeq() == last && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
+      await(10, () -> leader.replicator().appliedSeq() != last);
       assertEquals(last + 1, leader.replicator().appliedSeq(), "a held commit never shipped");
 
       try (SqliteEngine follower = open("follower.db", SqliteOptions.defaults())) {

@@ -1,5 +1,6 @@
 package io.hadb.engine.sqlite;
 
+import static io.hadb.engine.sqlite.ChainCheck.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,10 +80,7 @@ class SnapshotTest extends LocalChainTest {
       leader.replicator().startPublishing(1, 1);
       leader.executor().execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)", List.of());
       fill(leader, 0, 45);
-      long deadline = System.nanoTime() + 20_000_000_000L;
-      while (leader.replicator().snapshotSeqs().size() < 2 && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
+      await(20, () -> leader.replicator().snapshotSeqs().size() >= 2);
       // Snapshots run in the background; one more and retention must have dropped older ones.
       long last = leader.replicator().snapshot();
       List<Long> kept = leader.replicator().snapshotSeqs();

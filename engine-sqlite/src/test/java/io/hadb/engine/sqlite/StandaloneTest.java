@@ -1,5 +1,6 @@
 package io.hadb.engine.sqlite;
 
+import static io.hadb.engine.sqlite.ChainCheck.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,10 +44,7 @@ class StandaloneTest {
           primary.executor().execute("INSERT INTO t (v) VALUES (?)", List.of(SqlValue.of("row " + i)));
         }
         long seq = primary.replicator().sync();
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (replica.appliedSeq() < seq && System.nanoTime() < deadline) {
-          Thread.sleep(5);
-        }
+        await(20, () -> replica.appliedSeq() >= seq);
         assertEquals(21, count(replica.executor()));
         HadbException e = assertThrows(HadbException.class,
             () -> replica.executor().execute("INSERT INTO t (v) VALUES ('no')", List.of()));
