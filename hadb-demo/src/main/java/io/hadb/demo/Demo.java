@@ -102,12 +102,11 @@ final class Demo {
     if (options.dropAckedRow()) {
       dropOneAckedRow(dir, survivors.stream().filter(n -> n != second.node).findFirst().orElseThrow());
     }
-    DemoResult result = verify(survivors);
+    DemoResult r = verify(survivors, failoverMs);
     for (NodeHandle n : survivors) {
       n.stop(ANSWER_BOUND);
     }
     log("stopped %s", ids(survivors));
-    DemoResult r = new DemoResult(NODES, failoverMs, acked.size(), result.lostAckedWrites(), result.replicasConsistent());
     out.println(r.line());
     return r;
   }
@@ -225,7 +224,7 @@ final class Demo {
   }
 
   /** Reads every copy: acknowledged transfers present, totals conserved, identical content. */
-  private DemoResult verify(List<NodeHandle> nodes) throws Exception {
+  private DemoResult verify(List<NodeHandle> nodes, long failoverMs) throws Exception {
     Set<String> lost = new java.util.TreeSet<>();
     Set<String> hashes = new java.util.HashSet<>();
     boolean conserved = true;
@@ -243,7 +242,7 @@ final class Demo {
     if (!lost.isEmpty()) {
       log("lost acknowledged transfers: %s", lost);
     }
-    return new DemoResult(NODES, 0, acked.size(), lost.size(), consistent);
+    return new DemoResult(NODES, failoverMs, acked.size(), lost.size(), consistent);
   }
 
   private static String ids(List<NodeHandle> nodes) {
