@@ -48,6 +48,12 @@ public final class SqliteReplicator implements Replicator {
   private final Follower follower;
   private PageApplier applier; // guarded by this; closed while publishing
   private Publisher publisher; // guarded by this
+  /**
+   * The publisher the last stopPublishing stopped, until the file is rebuilt from the chain or
+   * publishing starts again; guarded by this. sync() asks it, so a commit made before the stop and
+   * never shipped is not reported durable (see {@link #sync()}).
+   */
+  private Publisher stoppedPublisher;
   private long droppedCommits; // guarded by this
   private long publishEpoch; // guarded by this
   private ScheduledExecutorService snapshotThread; // guarded by this; while publishing
@@ -133,6 +139,7 @@ public final class SqliteReplicator implements Replicator {
       }
       p.start();
       publisher = p;
+      stoppedPublisher = null;
       publishEpoch = epoch;
       startSnapshotThread(p);
     } catch (RuntimeException e) {
@@ -213,6 +220,7 @@ public final class SqliteReplicator implements Replicator {
         return;
       }
       publisher = null;
+      stoppedPublisher = p;
       t = snapshotThread;
       snapshotThread = null;
     }
@@ -301,11 +309,19 @@ public final class SqliteReplicator implements Replicator {
   @Override
   public long sync() {
     Publisher p;
+    Publisher stopped;
     synchronized (this) {
       checkOpen();
       p = publisher;
+      stopped = stoppedPublisher;
     }
     if (p == null) {
+      if (stopped != null) {
+        // A writer that committed just before a demotion calls sync() after it: everything its
+        // publisher shipped is durable, anything it left out is not (NOT_LEADER), and saying
+        // otherwise would acknowledge a write the rebuild will drop.
+        stopped.sync();
+      }
       return appliedSeq();
     }
     if (options.durability() == Durability.SNAPSHOT_ONLY) {
@@ -407,6 +423,9 @@ public final class SqliteReplicator implements Replicator {
       Spool.deleteQuietly(LocalState.fileOf(side));
     }
     follower.record(built);
+    synchronized (this) {
+      stoppedPublisher = null; // its unshipped commits are gone from the file now
+    }
     LOG.log(Level.INFO, "rebuilt " + db + " from the chain at seq " + built.seq());
   }
 

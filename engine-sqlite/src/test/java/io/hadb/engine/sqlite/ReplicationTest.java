@@ -92,6 +92,31 @@ class ReplicationTest extends LocalChainTest {
     }
   }
 
+  /**
+   * A commit made just before a demotion, not shipped when publishing stopped: sync() called after
+   * the stop must not report it durable (the facade acknowledges a SYNC write on that return, and
+   * the rebuild drops the commit). Once the file is rebuilt from the chain, sync() answers again.
+   */
+  @Test
+  void sync_after_a_stop_that_dropped_commits_refuses_until_the_file_is_rebuilt() {
+    SqliteOptions held = SqliteOptions.defaults().withShipInterval(java.time.Duration.ofSeconds(1));
+    try (SqliteEngine leader = open("leader.db", held)) {
+      leader.replicator().startPublishing(1, 1);
+      exec(leader, "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+      long shipped = leader.replicator().sync();
+      exec(leader, "INSERT INTO t (v) VALUES ('held by the ship interval')");
+      leader.replicator().stopPublishing();
+      assertEquals(1, leader.replicator().droppedCommits());
+
+      HadbException e = assertThrows(HadbException.class, () -> leader.replicator().sync());
+      assertEquals(ErrorCode.NOT_LEADER, e.code(), e.getMessage());
+
+      assertEquals(shipped, leader.replicator().pull()); // rebuilt from the chain: the insert is gone
+      assertEquals(List.of(List.of(SqlValue.of(0L))), rows(leader, "SELECT count(*) FROM t"));
+      assertEquals(shipped, leader.replicator().sync());
+    }
+  }
+
   @Test
   void follower_gets_what_the_leader_committed() {
     try (SqliteEngine leader = open("leader.db", SqliteOptions.defaults());

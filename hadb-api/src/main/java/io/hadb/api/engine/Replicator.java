@@ -27,7 +27,12 @@ public interface Replicator extends AutoCloseable {
     return 0;
   }
 
-  /** Blocks until everything committed so far is durable in storage; returns the last seq. */
+  /**
+   * Blocks until everything committed so far is durable in storage; returns the last seq. After
+   * {@link #stopPublishing} left local commits out of the chain it fails with NOT_LEADER (those
+   * commits are not durable and are dropped when the file is rebuilt) until the file follows the
+   * chain again.
+   */
   long sync();
 
   /** Follower: restores the latest snapshot plus the chain; returns the applied seq. */
