@@ -9,6 +9,7 @@ import io.hadb.changeset.Checksum;
 import io.hadb.changeset.PhysicalHeader;
 import io.hadb.engine.sqlite.internal.CapturedPages;
 import io.hadb.engine.sqlite.internal.ChainKeys;
+import io.hadb.engine.sqlite.internal.DbFile;
 import io.hadb.engine.sqlite.internal.LocalState;
 import io.hadb.engine.sqlite.internal.MemoryPages;
 import io.hadb.engine.sqlite.internal.PageImages;
@@ -60,6 +61,8 @@ final class Publisher implements WriteListener, AutoCloseable {
   private final LongSupplier clock;
   private final Path spool;
   private final Thread shipper;
+  /** Shipper thread only: checkpoints most of the WAL without the write lock. */
+  private final PinnedBackfill backfill;
   /** Shipper thread only: the encoded changeset, reused (see {@link ShipBuffer}). */
   private final ShipBuffer shipBuffer = new ShipBuffer();
 
@@ -87,7 +90,7 @@ final class Publisher implements WriteListener, AutoCloseable {
   /** Where a snapshot stands in the chain: its seq and the chain's checksum at that seq. */
   record SnapshotPoint(long seq, Checksum chainChecksum) {}
 
-  Publisher(Path db, SqliteExecutor executor, StorageBackend storage, ChainKeys keys,
+  Publisher(Path db, DbFile file, SqliteExecutor executor, StorageBackend storage, ChainKeys keys,
       SqliteOptions options, long epoch, long nextSeq, Checksum lastChecksum, LongSupplier clock) {
     this.db = db;
     this.executor = executor;
@@ -100,6 +103,7 @@ final class Publisher implements WriteListener, AutoCloseable {
     this.clock = clock;
     this.wal = new WalReader(WalReader.walOf(db));
     this.spool = db.resolveSibling(db.getFileName() + "-hadb.ship");
+    this.backfill = new PinnedBackfill(db, file, (int) Math.min(Integer.MAX_VALUE, options.busyTimeout().toMillis()));
     this.shipper = new Thread(this::shipLoop, "hadb-sqlite-ship-" + db.getFileName());
     this.shipper.setDaemon(true);
     this.writes = options.durability() == Durability.SNAPSHOT_ONLY ? 0 : 1;
@@ -199,6 +203,14 @@ final class Publisher implements WriteListener, AutoCloseable {
   // ---- shipping ----
 
   private void shipLoop() {
+    try {
+      shipUntilStopped();
+    } finally {
+      backfill.close(); // here, not in close(): the shipper may outlive close()'s wait for it
+    }
+  }
+
+  private void shipUntilStopped() {
     while (true) {
       long upTo;
       synchronized (this) {
@@ -424,6 +436,9 @@ final class Publisher implements WriteListener, AutoCloseable {
         return;
       }
     }
+    if (!backfillWithoutLock()) {
+      return;
+    }
     long upTo;
     WalCapture c;
     PageImages carried = null;
@@ -457,6 +472,32 @@ final class Publisher implements WriteListener, AutoCloseable {
     } else {
       markShipped(upTo);
     }
+  }
+
+  /**
+   * The bulk of the checkpoint while writers go on (see {@link PinnedBackfill}): pin, ship what
+   * the pin sees, copy up to the pin. False when publishing stopped meanwhile. A pass that
+   * fails only leaves the whole copy to the checkpoint under the lock, as before.
+   */
+  private boolean backfillWithoutLock() {
+    try {
+      backfill.pin();
+      long upTo;
+      synchronized (this) {
+        upTo = writes;
+      }
+      if (!shipPending(upTo)) {
+        return false;
+      }
+      if (backfill.backfill().copiedAll()) {
+        wal.expectRestart(); // the next writer may start the log over: all of it is shipped
+      }
+    } catch (SQLException e) {
+      LOG.log(Level.WARNING, "checkpoint pass of " + db + " without the write lock failed: " + e.getMessage());
+    } finally {
+      backfill.unpin();
+    }
+    return true;
   }
 
   /**

@@ -125,7 +125,7 @@ public final class SqliteReplicator implements Replicator {
     closeApplier(); // in WAL mode an idle connection still pins the file; the writer needs none
     executor.attachWriter(Connections.openWalWriter(db, busyMs(options)));
     executor.allowWrites();
-    Publisher p = new Publisher(db, executor, storage, keys, options, epoch, nextSeq,
+    Publisher p = new Publisher(db, file, executor, storage, keys, options, epoch, nextSeq,
         Checksum.ofHex(s.checksumHex()), System::currentTimeMillis);
     new LocalState(s.seq(), s.checksumHex(), Math.max(epoch, s.epoch()), true).write(db);
     ReentrantLock lock = executor.writeLock();
