@@ -34,8 +34,12 @@ import java.sql.Statement;
  * </ul>
  *
  * <p>Shipper thread only. Its two connections (a read-only pin and a checkpointer, both with
- * {@code wal_autocheckpoint=0} like every library connection) close with the publisher, before
- * the writer, so neither is ever the last connection (whose close would checkpoint the log).
+ * {@code wal_autocheckpoint=0} like every library connection) close when the shipper ends,
+ * before stopPublishing closes the writer, so neither is the last connection (whose close
+ * checkpoints the log whatever {@code wal_autocheckpoint} says). One case is left: a shipper
+ * stuck in an upload past stopPublishing's 10 s wait still holds them, so the stop finds the
+ * file busy and counts as unclean; the leader's file is then marked dirty and rebuilt from the
+ * chain before it publishes again, so nothing copied late is trusted.
  */
 final class PinnedBackfill implements AutoCloseable {
   private final Path db;
@@ -45,11 +49,24 @@ final class PinnedBackfill implements AutoCloseable {
   private Connection checkpointer;
   private boolean pinned;
 
-  /** What one pass did: frames in the log and frames copied into the file, as SQLite counts. */
+  /**
+   * What a checkpoint reported, as SQLite counts: {@code busy} (it could not finish: a reader or a
+   * lock was in the way), frames in the log, and frames of it now in the database file (-1 when
+   * SQLite does not say).
+   */
   record Result(boolean busy, long logFrames, long copiedFrames) {
-    /** Every frame in the log is in the file: the next writer may start the log over. */
-    boolean copiedAll() {
-      return !busy && logFrames >= 0 && logFrames == copiedFrames;
+    /** Reads the one row of {@code PRAGMA wal_checkpoint}. */
+    static Result of(ResultSet rs) throws SQLException {
+      return rs.next() ? new Result(rs.getInt(1) != 0, rs.getLong(2), rs.getLong(3)) : new Result(true, -1, -1);
+    }
+
+    /**
+     * Every frame in the log is in the file, so the next writer may start the log over; true
+     * even when busy (a RESTART copies the whole log before it waits for readers, and returns
+     * busy if one outlasts the busy timeout).
+     */
+    boolean logCopied() {
+      return logFrames >= 0 && logFrames == copiedFrames;
     }
   }
 
@@ -64,14 +81,22 @@ final class PinnedBackfill implements AutoCloseable {
    * for the ship that must cover it.
    */
   void pin() throws SQLException {
-    if (pin == null) {
-      pin = Connections.openReader(db, busyTimeoutMs);
-    }
-    pin.setAutoCommit(false);
-    pinned = true;
-    try (Statement s = pin.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_schema")) {
-      rs.next(); // reading a page is what starts SQLite's read transaction and takes the mark
+    try {
+      if (pin == null) {
+        pin = Connections.openReader(db, busyTimeoutMs);
+      }
+      // Counted as pinned before the driver is asked: it records autocommit off before its
+      // "begin;" runs, so after a failed begin a second setAutoCommit(false) would do nothing,
+      // and the read below would pin nothing. A failure drops the connection instead.
+      pinned = true;
+      pin.setAutoCommit(false);
+      try (Statement s = pin.createStatement();
+          ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_schema")) {
+        rs.next(); // reading a page starts SQLite's read transaction and takes the read mark
+      }
+    } catch (SQLException | RuntimeException e) {
+      dropPin();
+      throw e;
     }
   }
 
@@ -86,7 +111,7 @@ final class PinnedBackfill implements AutoCloseable {
     Result r;
     try (Statement s = checkpointer.createStatement();
         ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
-      r = rs.next() ? new Result(rs.getInt(1) != 0, rs.getLong(2), rs.getLong(3)) : new Result(true, -1, -1);
+      r = Result.of(rs);
     }
     if (r.copiedFrames() > 0) {
       // SQLite fsyncs the file only after copying the whole log. The pages copied here are
@@ -105,10 +130,14 @@ final class PinnedBackfill implements AutoCloseable {
     try {
       pin.setAutoCommit(true);
     } catch (SQLException e) {
-      // A pin that cannot end would block every later restart of the log: drop the connection.
-      Connections.closeQuietly(pin);
-      pin = null;
+      dropPin(); // a pin that cannot end would block every later restart of the log
     }
+  }
+
+  private void dropPin() {
+    pinned = false;
+    Connections.closeQuietly(pin);
+    pin = null;
   }
 
   @Override

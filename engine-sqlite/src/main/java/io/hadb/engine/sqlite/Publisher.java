@@ -16,6 +16,7 @@ import io.hadb.engine.sqlite.internal.PageImages;
 import io.hadb.engine.sqlite.internal.Spool;
 import io.hadb.engine.sqlite.internal.SpooledObject;
 import io.hadb.engine.sqlite.internal.WalCapture;
+import io.hadb.engine.sqlite.internal.WalHeader;
 import io.hadb.engine.sqlite.internal.WalReader;
 import io.hadb.engine.sqlite.internal.WriteListener;
 import java.io.IOException;
@@ -477,11 +478,17 @@ final class Publisher implements WriteListener, AutoCloseable {
   /**
    * The bulk of the checkpoint while writers go on (see {@link PinnedBackfill}): pin, ship what
    * the pin sees, copy up to the pin. False when publishing stopped meanwhile. A pass that
-   * fails only leaves the whole copy to the checkpoint under the lock, as before.
+   * cannot pin or copy (a connection that does not open, an I/O error) is logged and leaves the
+   * whole copy to the checkpoint under the lock, as before.
    */
   private boolean backfillWithoutLock() {
     try {
       backfill.pin();
+    } catch (SQLException | HadbException e) {
+      LOG.log(Level.WARNING, "could not pin " + db + " for a checkpoint pass: " + e.getMessage());
+      return true;
+    }
+    try {
       long upTo;
       synchronized (this) {
         upTo = writes;
@@ -489,15 +496,39 @@ final class Publisher implements WriteListener, AutoCloseable {
       if (!shipPending(upTo)) {
         return false;
       }
-      if (backfill.backfill().copiedAll()) {
+      synchronized (this) {
+        if (stopping) {
+          return false; // stopPublishing needs the file to itself: no more checkpoint work
+        }
+      }
+      PinnedBackfill.Result r = backfill.backfill();
+      requireShipped(r);
+      if (r.logCopied()) {
         wal.expectRestart(); // the next writer may start the log over: all of it is shipped
       }
-    } catch (SQLException e) {
+    } catch (SQLException | HadbException e) {
+      if (e instanceof HadbException h && h.code() == ErrorCode.CORRUPT) {
+        throw h;
+      }
       LOG.log(Level.WARNING, "checkpoint pass of " + db + " without the write lock failed: " + e.getMessage());
     } finally {
       backfill.unpin();
     }
     return true;
+  }
+
+  /**
+   * The pass copied no frame the shipper has not read: SQLite counts the frames in the file from
+   * the start of the log, and the shipper has read up to {@link WalReader#position()} in the same
+   * log (the pin kept it from restarting since). A failure here means the pin did not hold, and
+   * the chain may lose what was copied, so publishing stops.
+   */
+  private void requireShipped(PinnedBackfill.Result r) {
+    long read = wal.header().map(h -> (wal.position() - WalHeader.SIZE) / h.frameSize()).orElse(0L);
+    if (r.copiedFrames() > read) {
+      throw new HadbException(ErrorCode.CORRUPT, "a checkpoint of " + db + " copied " + r.copiedFrames()
+          + " WAL frames into the file but only " + read + " were shipped (the pin did not hold)");
+    }
   }
 
   /**
@@ -607,6 +638,10 @@ final class Publisher implements WriteListener, AutoCloseable {
 
   private SnapshotPoint prepareSnapshot() {
     boolean snapshotOnly = options.durability() == Durability.SNAPSHOT_ONLY;
+    // The bulk of the checkpoint first, while writers go on (nothing ships in SNAPSHOT_ONLY).
+    if (!snapshotOnly && !backfillWithoutLock()) {
+      throw HadbException.notLeader("publishing stopped before the snapshot point", null);
+    }
     long upTo;
     WalCapture c = null;
     PageImages carried = null;
@@ -668,13 +703,16 @@ final class Publisher implements WriteListener, AutoCloseable {
   boolean checkpointLocked() {
     try (Statement s = executor.writerLocked().createStatement();
         ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(RESTART)")) {
-      boolean ok = rs.next() && rs.getInt(1) == 0;
-      if (ok) {
+      PinnedBackfill.Result r = PinnedBackfill.Result.of(rs);
+      if (r.logCopied()) {
+        // Even when a reader kept RESTART waiting past the busy timeout (busy): it had copied the
+        // whole log first, so the next writer after that reader starts the log over.
         wal.expectRestart();
-      } else {
+      }
+      if (r.busy()) {
         LOG.log(Level.DEBUG, "checkpoint of " + db + " was blocked by a reader; retrying later");
       }
-      return ok;
+      return !r.busy();
     } catch (SQLException e) {
       LOG.log(Level.WARNING, "checkpoint of " + db + " failed: " + e.getMessage());
       return false;

@@ -93,7 +93,8 @@ public final class WalReader implements AutoCloseable {
       }
       WalHeader h = parsed.get();
       boolean restarted = false;
-      if (header == null || !header.sameGeneration(h)) {
+      boolean newGeneration = header == null || !header.sameGeneration(h);
+      if (newGeneration) {
         restarted = header != null && !expectRestart;
         expectRestart = false;
         header = h;
@@ -101,7 +102,14 @@ public final class WalReader implements AutoCloseable {
         sum[0] = h.checksum0();
         sum[1] = h.checksum1();
       }
-      return scan(ch, size, restarted);
+      WalCapture c = scan(ch, size, restarted);
+      if (!newGeneration && c.commits() > 0) {
+        // Commits were added to the log instead of starting it over (a reader held it), so it is
+        // no longer copied whole: only a later checkpoint, which says so again, can restart it.
+        // Kept, the flag would pass a restart by another process for ours.
+        expectRestart = false;
+      }
+      return c;
     } catch (IOException e) {
       throw HadbException.unavailable("reading WAL " + wal + " failed: " + e.getMessage(), e);
     }

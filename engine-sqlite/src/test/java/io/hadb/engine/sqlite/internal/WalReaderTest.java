@@ -253,6 +253,22 @@ class WalReaderTest {
     }
   }
 
+  @Test
+  void an_expected_restart_overtaken_by_new_commits_no_longer_hides_a_foreign_one() throws Exception {
+    sql("CREATE TABLE t (v)", "INSERT INTO t VALUES (1)");
+    try (WalReader r = new WalReader(WalReader.walOf(db))) {
+      r.readCommitted();
+      r.expectRestart(); // as after a checkpoint of ours that copied the whole log
+      sql("INSERT INTO t VALUES (2)"); // but the log went on instead (a reader held it)
+      WalCapture same = r.readCommitted();
+      assertFalse(same.restarted());
+      assertEquals(1, same.commits());
+      checkpoint("TRUNCATE"); // now another process starts the log over
+      sql("INSERT INTO t VALUES (3)");
+      assertTrue(r.readCommitted().restarted(), "the foreign restart is reported");
+    }
+  }
+
   @Property(tries = 12)
   void replica_built_from_captures_is_byte_identical(@ForAll @IntRange(min = 1, max = 40) int steps,
       @ForAll long seed) throws Exception {
