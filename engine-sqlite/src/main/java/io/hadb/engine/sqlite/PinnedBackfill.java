@@ -55,9 +55,12 @@ final class PinnedBackfill implements AutoCloseable {
    * SQLite does not say).
    */
   record Result(boolean busy, long logFrames, long copiedFrames) {
+    /** A pass that could not run (logged): the checkpoint under the lock does it all. */
+    static final Result FAILED = new Result(true, -1, -1);
+
     /** Reads the one row of {@code PRAGMA wal_checkpoint}. */
     static Result of(ResultSet rs) throws SQLException {
-      return rs.next() ? new Result(rs.getInt(1) != 0, rs.getLong(2), rs.getLong(3)) : new Result(true, -1, -1);
+      return rs.next() ? new Result(rs.getInt(1) != 0, rs.getLong(2), rs.getLong(3)) : FAILED;
     }
 
     /**

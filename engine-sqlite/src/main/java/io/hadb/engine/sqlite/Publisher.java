@@ -49,6 +49,13 @@ final class Publisher implements WriteListener, AutoCloseable {
   /** Largest capture copied to memory at a checkpoint (see {@link #maybeCheckpoint}). */
   private static final long CARRY_MAX_BYTES = 32L << 20;
   private static final PageImages STOPPED = MemoryPages.empty();
+  /**
+   * The log is started over under the write lock only once it holds this many times
+   * checkpointPages frames without a pass having found it copied whole (a writer that never
+   * pauses): each such checkpoint stalls writers for two fsyncs, and checkpoints without the
+   * lock keep the file current meanwhile.
+   */
+  private static final int RESTART_AFTER_CHECKPOINTS = 4;
   /** Changesets up to this size are encoded in memory rather than through the spool file. */
   private static final long IN_MEMORY_MAX_BYTES = 4L << 20;
 
@@ -437,7 +444,18 @@ final class Publisher implements WriteListener, AutoCloseable {
         return;
       }
     }
-    if (!backfillWithoutLock()) {
+    PinnedBackfill.Result pass = backfillWithoutLock();
+    if (pass == null) {
+      return;
+    }
+    if (pass.logFrames() >= 0 && pass.logFrames() < RESTART_AFTER_CHECKPOINTS * options.checkpointPages()) {
+      // No write lock yet: the log is still small, and a writer that pauses now and then lets a
+      // pass copy it whole, after which the next commit starts it over by itself. Decided by
+      // the size alone: a writer that began its next commit during such a pass appends instead,
+      // and a rule that trusted "copied whole" let the log grow without end under SYNC commits.
+      synchronized (this) {
+        framesSinceCheckpoint = 0;
+      }
       return;
     }
     long upTo;
@@ -477,16 +495,17 @@ final class Publisher implements WriteListener, AutoCloseable {
 
   /**
    * The bulk of the checkpoint while writers go on (see {@link PinnedBackfill}): pin, ship what
-   * the pin sees, copy up to the pin. False when publishing stopped meanwhile. A pass that
-   * cannot pin or copy (a connection that does not open, an I/O error) is logged and leaves the
-   * whole copy to the checkpoint under the lock, as before.
+   * the pin sees, copy up to the pin. Returns what SQLite reported, null when publishing stopped
+   * meanwhile. A pass that cannot pin or copy (a connection that does not open, an I/O error)
+   * is logged and returns {@link PinnedBackfill.Result#FAILED}, which leaves the whole copy to
+   * the checkpoint under the lock, as before.
    */
-  private boolean backfillWithoutLock() {
+  private PinnedBackfill.Result backfillWithoutLock() {
     try {
       backfill.pin();
     } catch (SQLException | HadbException e) {
       LOG.log(Level.WARNING, "could not pin " + db + " for a checkpoint pass: " + e.getMessage());
-      return true;
+      return PinnedBackfill.Result.FAILED;
     }
     try {
       long upTo;
@@ -494,11 +513,11 @@ final class Publisher implements WriteListener, AutoCloseable {
         upTo = writes;
       }
       if (!shipPending(upTo)) {
-        return false;
+        return null;
       }
       synchronized (this) {
         if (stopping) {
-          return false; // stopPublishing needs the file to itself: no more checkpoint work
+          return null; // stopPublishing needs the file to itself: no more checkpoint work
         }
       }
       PinnedBackfill.Result r = backfill.backfill();
@@ -506,15 +525,16 @@ final class Publisher implements WriteListener, AutoCloseable {
       if (r.logCopied()) {
         wal.expectRestart(); // the next writer may start the log over: all of it is shipped
       }
+      return r;
     } catch (SQLException | HadbException e) {
       if (e instanceof HadbException h && h.code() == ErrorCode.CORRUPT) {
         throw h;
       }
       LOG.log(Level.WARNING, "checkpoint pass of " + db + " without the write lock failed: " + e.getMessage());
+      return PinnedBackfill.Result.FAILED;
     } finally {
       backfill.unpin();
     }
-    return true;
   }
 
   /**
@@ -639,7 +659,7 @@ final class Publisher implements WriteListener, AutoCloseable {
   private SnapshotPoint prepareSnapshot() {
     boolean snapshotOnly = options.durability() == Durability.SNAPSHOT_ONLY;
     // The bulk of the checkpoint first, while writers go on (nothing ships in SNAPSHOT_ONLY).
-    if (!snapshotOnly && !backfillWithoutLock()) {
+    if (!snapshotOnly && backfillWithoutLock() == null) {
       throw HadbException.notLeader("publishing stopped before the snapshot point", null);
     }
     long upTo;

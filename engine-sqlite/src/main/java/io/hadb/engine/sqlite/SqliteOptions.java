@@ -11,8 +11,10 @@ import java.time.Duration;
  * @param readConnections size of the local read pool (1–64)
  * @param busyTimeout how long a connection waits on SQLite's locks before failing with TIMEOUT
  * @param durability when a commit counts as done
- * @param checkpointPages checkpoint (RESTART) the leader's WAL once it holds at least this many
- *     shipped frames
+ * @param checkpointPages copy the leader's WAL into the file once this many more frames have
+ *     shipped, while writers go on; the log is started over under the write lock (RESTART) only
+ *     when a copy finds it at 4× this size or more (a writer that pauses lets it start over by
+ *     itself earlier)
  * @param encode how changesets are stored (compression, encryption)
  * @param decode what a follower may read (the key for encrypted chains)
  * @param retryBackoff first pause after a failed upload; doubles up to 32× while it keeps failing

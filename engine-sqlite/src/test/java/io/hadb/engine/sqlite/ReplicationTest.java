@@ -332,11 +332,14 @@ class ReplicationTest extends LocalChainTest {
     try (SqliteEngine leader = open("leader.db", o); SqliteEngine follower = open("follower.db", o)) {
       leader.replicator().startPublishing(1, 1);
       exec(leader, "CREATE TABLE t (v BLOB)");
-      for (int i = 0; i < 100; i++) {
+      for (int i = 0; i < 300; i++) {
         exec(leader, "INSERT INTO t VALUES (randomblob(3000))");
       }
+      // 300 commits write about 360 frames. The log starts over under the write lock at the
+      // first checkpoint (one every 20 frames or so) that finds 4 x 20 frames or more in it;
+      // measured peaks are 97 to 100 frames.
       long wal = Files.size(WalReader.walOf(dir.resolve("leader.db")));
-      assertTrue(wal < 40 * 4120, "WAL was checkpointed: " + wal);
+      assertTrue(wal < 130 * 4120, "WAL was checkpointed: " + wal);
       follower.replicator().bootstrap();
       long big = Files.size(dir.resolve("follower.db"));
       exec(leader, "DELETE FROM t");
@@ -405,9 +408,10 @@ class ReplicationTest extends LocalChainTest {
       }
       assertTrue(generations.size() >= 5, "the log started over " + generations.size() + " times in "
           + batches + " batches");
-      // 64 pages to start a checkpoint, plus what commits while it runs and ships; without
-      // restarts 3 s of this writer grows the log past 100 MB.
-      assertTrue(maxWal < 40L << 20, "largest WAL " + maxWal + " bytes");
+      // A checkpoint every 64 frames, the log started over once one finds 4 x 64 frames or more
+      // (later while the reader holds it); measured peaks 616 to 622 frames. Without restarts
+      // 3 s of this writer write over 7,000 frames.
+      assertTrue(maxWal < 1_500 * 4120L, "largest WAL " + maxWal + " bytes");
     }
   }
 
