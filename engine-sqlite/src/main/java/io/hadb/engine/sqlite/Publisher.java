@@ -50,10 +50,10 @@ final class Publisher implements WriteListener, AutoCloseable {
   private static final long CARRY_MAX_BYTES = 32L << 20;
   private static final PageImages STOPPED = MemoryPages.empty();
   /**
-   * The log is started over under the write lock only once it holds this many times
-   * checkpointPages frames without a pass having found it copied whole (a writer that never
-   * pauses): each such checkpoint stalls writers for two fsyncs, and checkpoints without the
-   * lock keep the file current meanwhile.
+   * The log is started over under the write lock only once a pass finds this many times
+   * checkpointPages frames in it (a writer that never pauses; one that pauses lets the log start
+   * over by itself): each such checkpoint stalls writers for two fsyncs, and the passes without
+   * the lock keep the file current meanwhile.
    */
   private static final int RESTART_AFTER_CHECKPOINTS = 4;
   /** Changesets up to this size are encoded in memory rather than through the spool file. */
@@ -111,7 +111,7 @@ final class Publisher implements WriteListener, AutoCloseable {
     this.clock = clock;
     this.wal = new WalReader(WalReader.walOf(db));
     this.spool = db.resolveSibling(db.getFileName() + "-hadb.ship");
-    this.backfill = new PinnedBackfill(db, file, (int) Math.min(Integer.MAX_VALUE, options.busyTimeout().toMillis()));
+    this.backfill = new PinnedBackfill(db, file, options.busyTimeoutMillis());
     this.shipper = new Thread(this::shipLoop, "hadb-sqlite-ship-" + db.getFileName());
     this.shipper.setDaemon(true);
     this.writes = options.durability() == Durability.SNAPSHOT_ONLY ? 0 : 1;
@@ -512,7 +512,7 @@ final class Publisher implements WriteListener, AutoCloseable {
       synchronized (this) {
         upTo = writes;
       }
-      if (!shipPending(upTo)) {
+      if (!shipPending(upTo)) { // its failures stop publishing, as from the ship loop
         return null;
       }
       synchronized (this) {
@@ -520,18 +520,18 @@ final class Publisher implements WriteListener, AutoCloseable {
           return null; // stopPublishing needs the file to itself: no more checkpoint work
         }
       }
-      PinnedBackfill.Result r = backfill.backfill();
+      PinnedBackfill.Result r;
+      try {
+        r = backfill.backfill();
+      } catch (SQLException | HadbException e) {
+        LOG.log(Level.WARNING, "checkpoint pass of " + db + " without the write lock failed: " + e.getMessage());
+        return PinnedBackfill.Result.FAILED;
+      }
       requireShipped(r);
       if (r.logCopied()) {
         wal.expectRestart(); // the next writer may start the log over: all of it is shipped
       }
       return r;
-    } catch (SQLException | HadbException e) {
-      if (e instanceof HadbException h && h.code() == ErrorCode.CORRUPT) {
-        throw h;
-      }
-      LOG.log(Level.WARNING, "checkpoint pass of " + db + " without the write lock failed: " + e.getMessage());
-      return PinnedBackfill.Result.FAILED;
     } finally {
       backfill.unpin();
     }

@@ -93,7 +93,7 @@ public final class SqliteExecutor implements Executor {
 
   SqliteExecutor(Path file, SqliteOptions options) {
     this.file = file;
-    this.busyTimeoutMs = (int) Math.min(Integer.MAX_VALUE, options.busyTimeout().toMillis());
+    this.busyTimeoutMs = options.busyTimeoutMillis();
     this.readers = new ReadPool(file, options.readConnections(), busyTimeoutMs);
   }
 

@@ -97,6 +97,11 @@ public record SqliteOptions(int readConnections, Duration busyTimeout, Durabilit
         retryBackoff, applyBatchMax, p, shipInterval);
   }
 
+  /** {@link #busyTimeout()} in whole milliseconds, as SQLite's handlers take it. */
+  public int busyTimeoutMillis() {
+    return (int) Math.min(Integer.MAX_VALUE, busyTimeout.toMillis());
+  }
+
   public SqliteOptions withBusyTimeout(Duration d) {
     return new SqliteOptions(readConnections, d, durability, checkpointPages, encode, decode, retryBackoff,
         applyBatchMax, snapshots, shipInterval);

@@ -80,10 +80,6 @@ public final class SqliteReplicator implements Replicator {
     follower.recoverStaged();
   }
 
-  private static int busyMs(SqliteOptions o) {
-    return (int) Math.min(Integer.MAX_VALUE, o.busyTimeout().toMillis());
-  }
-
   // ---- leader ----
 
   @Override
@@ -123,7 +119,7 @@ public final class SqliteReplicator implements Replicator {
           + " already in the chain");
     }
     closeApplier(); // in WAL mode an idle connection still pins the file; the writer needs none
-    executor.attachWriter(Connections.openWalWriter(db, busyMs(options)));
+    executor.attachWriter(Connections.openWalWriter(db, options.busyTimeoutMillis()));
     executor.allowWrites();
     Publisher p = new Publisher(db, file, executor, storage, keys, options, epoch, nextSeq,
         Checksum.ofHex(s.checksumHex()), System::currentTimeMillis);
@@ -263,7 +259,7 @@ public final class SqliteReplicator implements Replicator {
 
   private PageApplier applier() {
     if (applier == null) {
-      applier = new PageApplier(file, busyMs(options));
+      applier = new PageApplier(file, options.busyTimeoutMillis());
     }
     return applier;
   }
