@@ -21,15 +21,31 @@ public final class ProviderRegistry<P extends Provider> {
   private final Class<P> type;
   private final String what;
   private final Map<String, String> knownArtifacts;
+  private final boolean byName;
 
   /**
    * @param what "lease store" or "storage backend", for messages
    * @param knownArtifacts scheme → artifact that provides it, for the "add artifact X" hint
    */
   public ProviderRegistry(Class<P> type, String what, Map<String, String> knownArtifacts) {
+    this(type, what, knownArtifacts, false);
+  }
+
+  private ProviderRegistry(Class<P> type, String what, Map<String, String> knownArtifacts, boolean byName) {
     this.type = type;
     this.what = what;
     this.knownArtifacts = Map.copyOf(knownArtifacts);
+    this.byName = byName;
+  }
+
+  /**
+   * A registry whose providers are chosen by a plain name rather than a URI scheme (engines:
+   * {@code sqlite}, {@code duckdb}); {@link Provider#scheme()} holds that name, and messages say
+   * "named" instead of "scheme".
+   */
+  public static <P extends Provider> ProviderRegistry<P> byName(Class<P> type, String what,
+      Map<String, String> knownArtifacts) {
+    return new ProviderRegistry<>(type, what, knownArtifacts, true);
   }
 
   /** Every available provider on the class path, grouped by scheme, best first. */
@@ -82,18 +98,20 @@ public final class ProviderRegistry<P extends Provider> {
   }
 
   private String unknownSchemeMessage(String scheme, Iterable<String> found) {
-    StringBuilder b = new StringBuilder("no ").append(what).append(" provider for scheme '")
-        .append(scheme).append(":'; schemes found on the class path: ");
+    String suffix = byName ? "" : ":";
+    StringBuilder b = new StringBuilder("no ").append(what)
+        .append(byName ? " named '" : " provider for scheme '").append(scheme).append(suffix)
+        .append(byName ? "'; " + what + "s found on the class path: " : "'; schemes found on the class path: ");
     List<String> names = new ArrayList<>();
-    found.forEach(s -> names.add(s + ":"));
+    found.forEach(s -> names.add(s + suffix));
     b.append(names.isEmpty() ? "none" : String.join(", ", names));
     Optional<String> artifact = Optional.ofNullable(knownArtifacts.get(scheme));
     if (artifact.isPresent()) {
       b.append(". Add the artifact io.hadb:").append(artifact.get()).append(" to the class path");
     } else {
-      b.append(". Known schemes and their artifacts: ");
+      b.append(byName ? ". Known " + what + "s and their artifacts: " : ". Known schemes and their artifacts: ");
       List<String> known = new ArrayList<>();
-      new TreeMap<>(knownArtifacts).forEach((s, a) -> known.add(s + ": io.hadb:" + a));
+      new TreeMap<>(knownArtifacts).forEach((s, a) -> known.add(s + (byName ? " in" : ":") + " io.hadb:" + a));
       b.append(String.join(", ", known));
     }
     return b.toString();

@@ -1,5 +1,6 @@
 package io.hadb.coordinator;
 
+import io.hadb.api.Durability;
 import io.hadb.api.HadbException;
 import io.hadb.api.Keys;
 import java.net.URI;
@@ -94,15 +95,10 @@ public record CoordinatorConfig(
 
   /**
    * The facade's part of the same check ({@link HaDatabase} calls it at open, before anything is
-   * opened): engines and durabilities the facade cannot honour fail here.
+   * opened): durabilities the facade cannot honour fail here (engines check their own options).
    */
-  static void validateFacade(String engine, Durability durability) {
-    HadbException.requireArg(engine, "engine");
+  static void validateFacade(Durability durability) {
     HadbException.requireArg(durability, "durability");
-    if (!engine.equals("sqlite")) {
-      throw HadbException.unsupported("engine '" + engine + "' is not supported by HaDatabase yet: the"
-          + " forwarding request table and the schema record speak SQLite; use engine(\"sqlite\")");
-    }
     if (durability == Durability.SNAPSHOT_ONLY) {
       throw HadbException.unsupported("durability SNAPSHOT_ONLY is not available through HaDatabase"
           + " (followers replicate the changeset chain); use " + Durability.SYNC + " or " + Durability.ASYNC);

@@ -1,5 +1,7 @@
 package io.hadb.coordinator;
 
+import io.hadb.api.Durability;
+import io.hadb.api.engine.RequestTable;
 import io.hadb.api.ErrorCode;
 import io.hadb.api.HadbException;
 import io.hadb.api.LeaseStore;
@@ -14,7 +16,6 @@ import io.hadb.coordinator.forward.FollowerSession;
 import io.hadb.coordinator.forward.ForwardingServer;
 import io.hadb.coordinator.forward.LeaderView;
 import io.hadb.coordinator.forward.ReadConsistency;
-import io.hadb.coordinator.forward.RequestTable;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -94,13 +95,13 @@ public final class HaDatabase implements AutoCloseable {
   public static HaDatabase local(Path path, String schemaSql) {
     HadbException.requireArg(path, "path");
     SchemaScript schema = new SchemaScript(schemaSql);
-    EngineProvider provider = HaDatabaseBuilder.findEngine("sqlite");
+    EngineProvider provider = io.hadb.api.engine.Engines.find("sqlite");
     StorageBackend storage = StorageBackends.open("mem://hadb-local-" + UUID.randomUUID());
     EngineProvider.Engine engine = null;
     try {
-      engine = provider.open(path, storage, "local/");
+      engine = provider.open(path, storage, "local/", io.hadb.api.engine.EngineOptions.defaults());
       engine.replicator().startPublishing(1, engine.replicator().appliedSeq() + 1);
-      schema.applyOnce(engine.executor());
+      schema.applyOnce(engine.executor(), engine.dialect());
       CoordinatorMetrics metrics = new CoordinatorMetrics();
       return new HaDatabase(path.getFileName().toString(), engine, storage, Durability.ASYNC,
           ReadConsistency.LOCAL, metrics, Map.of("db", path.getFileName().toString()),
@@ -183,14 +184,17 @@ public final class HaDatabase implements AutoCloseable {
       r = requestId == null ? engine.executor().executeBatch(statements)
           : requests.applyOnce(engine.executor(), requestId, statements, System.currentTimeMillis()).results();
     } catch (HadbException e) {
-      if (e.code() == ErrorCode.FENCED) {
+      if (e.code() == ErrorCode.FENCED || causedByFenced(e)) {
         driver.publishingFailed(epoch, e);
       }
       if (e.code() == ErrorCode.NOT_LEADER || e.code() == ErrorCode.FENCED) {
         metrics.fencedWrite();
         return null; // refused before it ran: forward it instead
       }
-      throw e;
+      if (causedByFenced(e)) {
+        metrics.fencedWrite(); // committed here, refused by the chain: dropped on demotion
+      }
+      throw e; // UNKNOWN_OUTCOME: committed here, not confirmed in storage (SYNC)
     }
     if (durability == Durability.SYNC) {
       try {
@@ -205,6 +209,11 @@ public final class HaDatabase implements AutoCloseable {
       }
     }
     return r;
+  }
+
+  private static boolean causedByFenced(HadbException e) {
+    return e.code() == ErrorCode.UNKNOWN_OUTCOME && e.getCause() instanceof HadbException c
+        && c.code() == ErrorCode.FENCED;
   }
 
   // ------------------------------------------------------------------ reads

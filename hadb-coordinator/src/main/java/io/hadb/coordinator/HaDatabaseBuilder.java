@@ -1,12 +1,18 @@
 package io.hadb.coordinator;
 
+import io.hadb.api.Durability;
 import io.hadb.api.HadbException;
 import io.hadb.api.Keys;
 import io.hadb.api.LeaseStore;
 import io.hadb.api.LeaseStores;
 import io.hadb.api.StorageBackend;
 import io.hadb.api.StorageBackends;
+import io.hadb.api.engine.ChainKey;
+import io.hadb.api.engine.Compression;
+import io.hadb.api.engine.EngineOptions;
 import io.hadb.api.engine.EngineProvider;
+import io.hadb.api.engine.Engines;
+import io.hadb.api.engine.SnapshotPolicy;
 import io.hadb.coordinator.forward.AppliedSeqSource;
 import io.hadb.coordinator.forward.CommitSeqSource;
 import io.hadb.coordinator.forward.FollowerSession;
@@ -18,7 +24,6 @@ import io.hadb.coordinator.forward.LeaderEndpoint;
 import io.hadb.coordinator.forward.LeaderLocator;
 import io.hadb.coordinator.forward.LeaderView;
 import io.hadb.coordinator.forward.ReadConsistency;
-import io.hadb.coordinator.forward.SqliteRequestTable;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +31,6 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.UUID;
 
@@ -56,6 +60,7 @@ public final class HaDatabaseBuilder {
   private ForwardingOptions forwarding = ForwardingOptions.defaults();
   private Duration requestRetention = Duration.ofDays(7);
   private Map<String, String> env = System.getenv();
+  private EngineOptions engineOptions = EngineOptions.defaults();
 
   HaDatabaseBuilder() {}
 
@@ -149,6 +154,33 @@ public final class HaDatabaseBuilder {
     return this;
   }
 
+  /** Compress changeset bodies (zstd); followers read either way. Default: none. */
+  public HaDatabaseBuilder compression(Compression c) {
+    this.engineOptions = engineOptions.withCompression(HadbException.requireArg(c, "compression"));
+    return this;
+  }
+
+  /**
+   * Encrypt changeset and snapshot bodies with this key (AES-256-GCM); every node of the database
+   * needs the same key. Never logged.
+   */
+  public HaDatabaseBuilder encryptionKey(ChainKey key) {
+    this.engineOptions = engineOptions.withEncryptionKey(key);
+    return this;
+  }
+
+  /** When the leader takes snapshots and which it keeps (default: none, keep everything). */
+  public HaDatabaseBuilder snapshots(SnapshotPolicy policy) {
+    this.engineOptions = engineOptions.withSnapshots(HadbException.requireArg(policy, "snapshots"));
+    return this;
+  }
+
+  /** An engine-specific setting (the engine's README lists them); an unknown one fails at open. */
+  public HaDatabaseBuilder engineSetting(String name, String value) {
+    this.engineOptions = engineOptions.withSetting(name, value);
+    return this;
+  }
+
   /** The environment the URIs and secret fall back to (default {@link System#getenv()}). */
   public HaDatabaseBuilder environment(Map<String, String> env) {
     this.env = Map.copyOf(env);
@@ -164,7 +196,7 @@ public final class HaDatabaseBuilder {
   public HaDatabase open(Path path, String schemaSql) {
     HadbException.requireArg(path, "path");
     SchemaScript schema = new SchemaScript(schemaSql);
-    CoordinatorConfig.validateFacade(engine, durability);
+    CoordinatorConfig.validateFacade(durability);
     HadbException.requireArg(readConsistency, "readConsistency");
     HadbException.requireArg(readWait, "readWait");
     HadbException.requireArg(forwarding, "forwarding");
@@ -183,19 +215,21 @@ public final class HaDatabaseBuilder {
     ForwardingSecret fs = ForwardingSecret.of(resolve(secret, SECRET_ENV, "secret(...)"));
     String leaseAt = resolve(leaseUri, LeaseStores.ENV, "lease(uri)");
     String storageAt = resolve(storageUri, StorageBackends.ENV, "storage(uri)");
-    EngineProvider provider = findEngine(engine);
+    EngineProvider provider = Engines.find(engine);
+    EngineOptions options = engineOptions.withDurability(durability);
 
     List<AutoCloseable> opened = new ArrayList<>();
     try {
       StorageBackend storage = add(opened, StorageBackends.open(storageAt));
       LeaseStore leaseStore = add(opened, LeaseStores.open(leaseAt));
-      EngineProvider.Engine eng = add(opened, provider.open(path, storage, db + "/"));
+      EngineProvider.Engine eng = add(opened, provider.open(path, storage, db + "/", options));
+      schema.statements(eng.dialect()); // a malformed script fails here, not on the first leader
       eng.replicator().bootstrap();
       ForwardingServer server = add(opened, ForwardingServer.bind(new InetSocketAddress(forwardHost, forwardPort), fs));
       CoordinatorConfig config = new CoordinatorConfig(db, node, server.address(), checked.mode(), checked.roles(), timings);
       CoordinatorMetrics metrics = new CoordinatorMetrics();
-      RoleDriver driver = new RoleDriver(db + "-" + node, eng.executor(), eng.replicator(),
-          new StorageChainSeal(storage, db + "/", InstantSource.system()), schema, durability, metrics);
+      RoleDriver driver = new RoleDriver(db + "-" + node, eng.executor(), eng.replicator(), eng.dialect(),
+          schema, durability, metrics);
       LeaseElector elector;
       try {
         elector = LeaseElector.start(config, leaseStore, MonotonicClock.system(), InstantSource.system(), metrics, driver);
@@ -204,7 +238,7 @@ public final class HaDatabaseBuilder {
         throw e;
       }
       LeaderView view = LeaderView.whenAccepting(elector.lease(), driver::acceptingEpoch);
-      SqliteRequestTable requests = new SqliteRequestTable();
+      io.hadb.api.engine.RequestTable requests = eng.dialect().requestTable();
       server.start(new LeaderEndpoint(eng.executor(), requests, view,
           CommitSeqSource.syncing(eng.replicator()), metrics, InstantSource.system()));
       driver.start(elector.lease(), timings.pollInterval());
@@ -264,19 +298,5 @@ public final class HaDatabaseBuilder {
       host = "node";
     }
     return host + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  /** The engine named {@code name} among the {@link EngineProvider}s on the class path. */
-  static EngineProvider findEngine(String name) {
-    HadbException.requireArg(name, "engine");
-    List<String> seen = new ArrayList<>();
-    for (EngineProvider p : ServiceLoader.load(EngineProvider.class)) {
-      if (p.name().equals(name)) {
-        return p;
-      }
-      seen.add(p.name());
-    }
-    throw HadbException.unsupported("no engine named '" + name + "' on the class path (found " + seen
-        + "); add its module, e.g. io.hadb:engine-" + name);
   }
 }

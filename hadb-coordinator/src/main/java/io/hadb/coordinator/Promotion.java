@@ -49,7 +49,6 @@ public final class Promotion {
   }
 
   private final Replicator replicator;
-  private final ChainSeal seal;
   private final LeaderCheck lease;
   private final int maxSealAttempts;
   private final List<Phase> phases = new ArrayList<>();
@@ -58,9 +57,8 @@ public final class Promotion {
    * @param maxSealAttempts how many times to pull and re-seal when a seq is taken before giving up
    *     (an old leader can only win a few races before its own lease check stops it)
    */
-  public Promotion(Replicator replicator, ChainSeal seal, LeaderCheck lease, int maxSealAttempts) {
+  public Promotion(Replicator replicator, LeaderCheck lease, int maxSealAttempts) {
     this.replicator = HadbException.requireArg(replicator, "replicator");
-    this.seal = HadbException.requireArg(seal, "seal");
     this.lease = HadbException.requireArg(lease, "lease");
     if (maxSealAttempts < 1) {
       throw HadbException.invalidArgument("maxSealAttempts must be >= 1, was " + maxSealAttempts);
@@ -90,7 +88,7 @@ public final class Promotion {
         enter(Phase.SEALING);
         lease.requireLeader(epoch);
         attempts++;
-        if (seal.seal(epoch, head + 1)) {
+        if (replicator.seal(epoch, head + 1)) {
           sealSeq = head + 1;
         }
       }

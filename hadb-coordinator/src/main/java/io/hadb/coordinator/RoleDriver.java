@@ -1,6 +1,9 @@
 package io.hadb.coordinator;
 
+import io.hadb.api.Durability;
+import io.hadb.api.engine.RequestTable;
 import io.hadb.api.HadbException;
+import io.hadb.api.engine.Dialect;
 import io.hadb.api.engine.Executor;
 import io.hadb.api.engine.Replicator;
 import java.lang.System.Logger.Level;
@@ -32,7 +35,7 @@ final class RoleDriver implements LeadershipListener {
   private final String name;
   private final Executor executor;
   private final Replicator replicator;
-  private final ChainSeal seal;
+  private final Dialect dialect;
   private final SchemaScript schema;
   private final Durability durability;
   private final CoordinatorMetrics metrics;
@@ -47,12 +50,12 @@ final class RoleDriver implements LeadershipListener {
   private volatile boolean closed;
   private final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
 
-  RoleDriver(String name, Executor executor, Replicator replicator, ChainSeal seal, SchemaScript schema,
+  RoleDriver(String name, Executor executor, Replicator replicator, Dialect dialect, SchemaScript schema,
       Durability durability, CoordinatorMetrics metrics) {
     this.name = name;
     this.executor = executor;
     this.replicator = replicator;
-    this.seal = seal;
+    this.dialect = dialect;
     this.schema = schema;
     this.durability = durability;
     this.metrics = metrics;
@@ -79,12 +82,12 @@ final class RoleDriver implements LeadershipListener {
    * (at most hourly): a retry older than that would apply again, so keep it far above any
    * client's deadline.
    */
-  void pruneRequests(io.hadb.coordinator.forward.RequestTable requests, Duration retention) {
+  void pruneRequests(io.hadb.api.engine.RequestTable requests, Duration retention) {
     long every = Math.min(Duration.ofHours(1).toNanos(), Math.max(1, retention.toNanos() / 10));
     pullThread.scheduleWithFixedDelay(() -> pruneOnce(requests, retention), every, every, TimeUnit.NANOSECONDS);
   }
 
-  private void pruneOnce(io.hadb.coordinator.forward.RequestTable requests, Duration retention) {
+  private void pruneOnce(io.hadb.api.engine.RequestTable requests, Duration retention) {
     long epoch = acceptingEpoch;
     if (closed || epoch == 0 || !roleLock.tryLock()) {
       return;
@@ -183,7 +186,7 @@ final class RoleDriver implements LeadershipListener {
         return; // stale: lost again before its turn came
       }
       publishing = true; // from here on the pull loop stays away, whatever promote() leaves behind
-      Promotion.Result r = new Promotion(replicator, seal, l::requireLeader, MAX_SEAL_ATTEMPTS).promote(term.epoch());
+      Promotion.Result r = new Promotion(replicator, l::requireLeader, MAX_SEAL_ATTEMPTS).promote(term.epoch());
       if (!r.accepted()) {
         publishing = false;
         LOG.log(Level.WARNING, name + ": promotion at epoch " + term.epoch() + " stopped in " + r.phase()
@@ -193,7 +196,7 @@ final class RoleDriver implements LeadershipListener {
       }
       try {
         l.requireLeader(term.epoch());
-        if (schema.applyOnce(executor) && durability == Durability.SYNC) {
+        if (schema.applyOnce(executor, dialect) && durability == Durability.SYNC) {
           replicator.sync();
         }
       } catch (HadbException e) {
@@ -240,7 +243,7 @@ final class RoleDriver implements LeadershipListener {
   private long stopPublishingLocked(long epoch) {
     acceptingEpoch = 0;
     publishing = false;
-    new Promotion(replicator, seal, e -> { }, 1).demote();
+    new Promotion(replicator, e -> { }, 1).demote();
     return countDropped(epoch);
   }
 

@@ -11,6 +11,21 @@ class DelegatingReplicator implements Replicator {
   }
 
   @Override
+  public boolean seal(long epoch, long seq) {
+    return inner.seal(epoch, seq);
+  }
+
+  @Override
+  public long snapshot(io.hadb.api.engine.Progress progress) {
+    return inner.snapshot(progress);
+  }
+
+  @Override
+  public long droppedCommits() {
+    return inner.droppedCommits();
+  }
+
+  @Override
   public void startPublishing(long epoch, long nextSeq) {
     inner.startPublishing(epoch, nextSeq);
   }

@@ -28,8 +28,14 @@ final class FakeChain {
     return entries.isEmpty() ? 0 : ((ConcurrentSkipListMap<Long, Entry>) entries).lastKey();
   }
 
-  /** The seal function the coordinator calls. */
-  ChainSeal sealer() {
+  /** How a replica seals; tests replace it to race or refuse a seal. */
+  @FunctionalInterface
+  interface Sealer {
+    boolean seal(long epoch, long seq);
+  }
+
+  /** The seal as a replica writes it: put-if-absent of an empty entry carrying the epoch. */
+  Sealer sealer() {
     return (epoch, seq) -> putIfAbsent(seq, new Entry(epoch, SEAL));
   }
 
@@ -60,6 +66,23 @@ final class FakeChain {
     long publishEpoch;
     long nextSeq;
     boolean publishing;
+    Sealer sealer = FakeChain.this.sealer();
+
+    @Override
+    public boolean seal(long epoch, long seq) {
+      calls.add("seal(" + epoch + "," + seq + ")");
+      return sealer.seal(epoch, seq);
+    }
+
+    @Override
+    public long snapshot(io.hadb.api.engine.Progress progress) {
+      throw HadbException.unsupported("no snapshots in the fake chain");
+    }
+
+    @Override
+    public long droppedCommits() {
+      return 0;
+    }
 
     @Override
     public void startPublishing(long epoch, long next) {

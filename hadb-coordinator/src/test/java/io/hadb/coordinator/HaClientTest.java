@@ -1,5 +1,6 @@
 package io.hadb.coordinator;
 
+import io.hadb.api.Durability;
 import static io.hadb.coordinator.HaDatabaseClusterTest.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

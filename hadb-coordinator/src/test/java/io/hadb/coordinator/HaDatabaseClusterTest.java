@@ -1,5 +1,6 @@
 package io.hadb.coordinator;
 
+import io.hadb.api.Durability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -213,9 +214,10 @@ class HaDatabaseClusterTest {
     n1.execute("INSERT INTO t(v) VALUES (?)", "acknowledged");
     assertEquals(0, n1.metrics().snapshot().droppedCommits());
     long fencedEpoch = n1.epoch();
-    try (var chain = StorageBackends.open(uri("chain"))) {
-      assertTrue(new StorageChainSeal(chain, "orders/", java.time.InstantSource.system())
-          .seal(n1.epoch(), n1.appliedSeq() + 1));
+    try (var chain = StorageBackends.open(uri("chain"));
+        var outsider = io.hadb.api.engine.Engines.find("sqlite").open(dir.resolve("outsider.db"), chain, "orders/",
+            io.hadb.api.engine.EngineOptions.defaults())) {
+      assertTrue(outsider.replicator().seal(n1.epoch(), n1.appliedSeq() + 1));
     }
     var e = org.junit.jupiter.api.Assertions.assertThrows(io.hadb.api.HadbException.class,
         () -> n1.execute("INSERT INTO t(v) VALUES (?)", "fenced"));

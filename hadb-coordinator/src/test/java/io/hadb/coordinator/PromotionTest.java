@@ -37,7 +37,7 @@ class PromotionTest {
   void catchesUpSealsAtHeadPlusOneThenPublishesAfterTheSeal() {
     oldLeader(5);
     FakeChain.Replica node = chain.replica();
-    Promotion p = new Promotion(node, chain.sealer(), lease, 3);
+    Promotion p = new Promotion(node, lease, 3);
     Promotion.Result r = p.promote(7);
     assertTrue(r.accepted(), r.toString());
     assertNull(r.cause());
@@ -55,14 +55,15 @@ class PromotionTest {
     FakeChain.Replica old = oldLeader(2);
     FakeChain.Replica node = chain.replica();
     boolean[] raced = {false};
-    ChainSeal racing = (epoch, seq) -> {
+    FakeChain.Sealer racing = (epoch, seq) -> {
       if (!raced[0]) {
         raced[0] = true;
         old.commit("old-late"); // resumed from a pause, it lands seq 3 between our pull and our seal
       }
       return chain.sealer().seal(epoch, seq);
     };
-    Promotion.Result r = new Promotion(node, racing, lease, 3).promote(9);
+    node.sealer = racing;
+    Promotion.Result r = new Promotion(node, lease, 3).promote(9);
     assertTrue(r.accepted(), r.toString());
     assertEquals(2, r.sealAttempts());
     assertEquals(4, r.sealSeq());
@@ -77,10 +78,11 @@ class PromotionTest {
   void leaseLostWhileCatchingUpNeverSealsAndLeavesAFollower() {
     oldLeader(3);
     FakeChain.Replica node = chain.replica();
-    ChainSeal neverCalled = (epoch, seq) -> {
+    FakeChain.Sealer neverCalled = (epoch, seq) -> {
       throw new AssertionError("sealed after losing the lease");
     };
-    Promotion p = new Promotion(new PullThenLose(node), neverCalled, lease, 3);
+    node.sealer = neverCalled;
+    Promotion p = new Promotion(new PullThenLose(node), lease, 3);
     Promotion.Result r = p.promote(5);
     assertFalse(r.accepted());
     assertEquals(Phase.SEALING, r.phase());
@@ -95,11 +97,12 @@ class PromotionTest {
   void sealContentionIsBoundedAndReportedNotLooped() {
     FakeChain.Replica old = oldLeader(1);
     FakeChain.Replica node = chain.replica();
-    ChainSeal alwaysBeaten = (epoch, seq) -> {
+    FakeChain.Sealer alwaysBeaten = (epoch, seq) -> {
       old.commit("old-" + seq);
       return chain.sealer().seal(epoch, seq);
     };
-    Promotion.Result r = new Promotion(node, alwaysBeaten, lease, 3).promote(4);
+    node.sealer = alwaysBeaten;
+    Promotion.Result r = new Promotion(node, lease, 3).promote(4);
     assertFalse(r.accepted());
     assertEquals(3, r.sealAttempts());
     assertEquals(ErrorCode.UNAVAILABLE, r.cause().code());
@@ -111,13 +114,13 @@ class PromotionTest {
   void demotionStopsPublishingAndFollowsTheNextLeader() {
     oldLeader(1);
     FakeChain.Replica a = chain.replica();
-    Promotion pa = new Promotion(a, chain.sealer(), lease, 3);
+    Promotion pa = new Promotion(a, lease, 3);
     assertTrue(pa.promote(5).accepted());
     a.commit("a-1");
     pa.demote();
     assertFalse(a.publishing);
     FakeChain.Replica b = chain.replica();
-    assertTrue(new Promotion(b, chain.sealer(), lease, 3).promote(8).accepted());
+    assertTrue(new Promotion(b, lease, 3).promote(8).accepted());
     b.commit("b-1");
     a.pull();
     assertEquals(List.of("old-1", "a-1", "b-1"), a.applied, "the demoted node keeps following");

@@ -1,9 +1,9 @@
 package io.hadb.demo;
 
+import io.hadb.api.Durability;
 import io.hadb.api.HadbException;
 import io.hadb.api.engine.QueryResult;
 import io.hadb.api.engine.SqlValue;
-import io.hadb.coordinator.Durability;
 import io.hadb.coordinator.HaDatabase;
 import io.hadb.coordinator.LeaseTimings;
 import io.hadb.coordinator.forward.ReadConsistency;

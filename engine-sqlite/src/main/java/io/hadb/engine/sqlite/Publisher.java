@@ -1,5 +1,6 @@
 package io.hadb.engine.sqlite;
 
+import io.hadb.api.Durability;
 import io.hadb.api.BodySource;
 import io.hadb.api.ErrorCode;
 import io.hadb.api.HadbException;
@@ -163,11 +164,16 @@ final class Publisher implements WriteListener, AutoCloseable {
 
   private long awaitDurableLocked(long token) {
     while (shippedToken < token) {
+      // The commit is in the local file already: whatever stops publishing now, the caller must
+      // not read this as "not applied" (DESIGN §6.4's error contract), so the code is
+      // UNKNOWN_OUTCOME and the cause says what happened.
       if (failure != null) {
-        throw new HadbException(failure.code(), "commit is local but not durable: " + failure.getMessage(), failure);
+        throw HadbException.unknownOutcome("committed locally, but not confirmed in storage: "
+            + failure.getMessage(), failure);
       }
       if (stopping) {
-        throw HadbException.notLeader("publishing stopped before the commit was durable", null);
+        throw HadbException.unknownOutcome("committed locally, but publishing stopped before the commit"
+            + " was confirmed in storage", HadbException.notLeader("publishing stopped", null));
       }
       try {
         wait();

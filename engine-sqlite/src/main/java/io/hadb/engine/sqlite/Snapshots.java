@@ -1,5 +1,6 @@
 package io.hadb.engine.sqlite;
 
+import io.hadb.api.engine.RetentionPolicy;
 import io.hadb.api.BodySource;
 import io.hadb.api.HadbException;
 import io.hadb.api.StorageBackend;

@@ -22,6 +22,7 @@ public final class SqliteEngine implements EngineProvider.Engine {
   private final DbFile dbFile;
   private final SqliteExecutor executor;
   private final SqliteReplicator replicator;
+  private final SqliteDialect dialect = new SqliteDialect();
   private boolean closed;
 
   private SqliteEngine(Path file, DbFile dbFile, SqliteExecutor executor, SqliteReplicator replicator) {
@@ -95,6 +96,11 @@ public final class SqliteEngine implements EngineProvider.Engine {
   @Override
   public SqliteReplicator replicator() {
     return replicator;
+  }
+
+  @Override
+  public SqliteDialect dialect() {
+    return dialect;
   }
 
   public Path file() {

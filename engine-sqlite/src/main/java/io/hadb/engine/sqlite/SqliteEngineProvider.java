@@ -2,10 +2,14 @@ package io.hadb.engine.sqlite;
 
 import com.google.auto.service.AutoService;
 import io.hadb.api.StorageBackend;
+import io.hadb.api.engine.EngineOptions;
 import io.hadb.api.engine.EngineProvider;
+import io.hadb.api.engine.Progress;
+import io.hadb.api.engine.RestorePoint;
+import io.hadb.api.engine.VerifyReport;
 import java.nio.file.Path;
 
-/** The {@code sqlite} engine, found through {@link java.util.ServiceLoader}. */
+/** The {@code sqlite} engine, found through {@link io.hadb.api.engine.Engines}. */
 @AutoService(EngineProvider.class)
 public final class SqliteEngineProvider implements EngineProvider {
   public static final String NAME = "sqlite";
@@ -16,12 +20,23 @@ public final class SqliteEngineProvider implements EngineProvider {
   }
 
   @Override
-  public SqliteEngine open(Path file, StorageBackend storage, String prefix) {
-    return SqliteEngine.open(file, storage, prefix, SqliteOptions.defaults());
+  public String artifact() {
+    return "engine-sqlite";
   }
 
-  /** Opens with explicit options (durability, read pool, encoding). */
-  public SqliteEngine open(Path file, StorageBackend storage, String prefix, SqliteOptions options) {
-    return SqliteEngine.open(file, storage, prefix, options);
+  @Override
+  public SqliteEngine open(Path file, StorageBackend storage, String prefix, EngineOptions options) {
+    return SqliteEngine.open(file, storage, prefix, SqliteOptions.from(options));
+  }
+
+  @Override
+  public long restore(StorageBackend storage, String prefix, Path target, RestorePoint point,
+      EngineOptions options, Progress progress) {
+    return SqliteRestore.restore(storage, prefix, target, point, SqliteOptions.from(options));
+  }
+
+  @Override
+  public VerifyReport verify(StorageBackend storage, String prefix, EngineOptions options) {
+    return SqliteRestore.verify(storage, prefix, SqliteOptions.from(options).decode());
   }
 }

@@ -1,5 +1,7 @@
 package io.hadb.engine.sqlite;
 
+import io.hadb.api.Durability;
+import io.hadb.api.engine.SnapshotPolicy;
 import io.hadb.api.HadbException;
 import io.hadb.changeset.DecodeOptions;
 import io.hadb.changeset.EncodeOptions;
@@ -56,6 +58,61 @@ public record SqliteOptions(int readConnections, Duration busyTimeout, Durabilit
     HadbException.requireArg(shipInterval, "shipInterval");
     if (shipInterval.isNegative() || shipInterval.compareTo(Duration.ofSeconds(1)) > 0) {
       throw HadbException.invalidArgument("shipInterval must be between 0 and 1 s, was " + shipInterval);
+    }
+  }
+
+  /** The settings {@link #from} understands, by name, with what each one sets. */
+  public static final java.util.Map<String, String> SETTINGS = java.util.Map.of(
+      "readConnections", "size of the local read pool, 1-64 (default 4)",
+      "busyTimeoutMs", "how long a connection waits on SQLite's locks, ms (default 5000)",
+      "checkpointPages", "shipped WAL frames between checkpoints (default 1000)",
+      "retryBackoffMs", "first pause after a failed upload, ms (default 50)",
+      "applyBatchMax", "most changesets a follower applies at once, 1-4096 (default 256)",
+      "shipIntervalMs", "ASYNC: least time between the starts of two uploads, 0-1000 ms (default 5)");
+
+  /**
+   * The options an {@link io.hadb.api.engine.EngineOptions} asks for: its durability, encoding
+   * and snapshot policy, and the SQLite settings of {@link #SETTINGS} by name. An unknown setting
+   * or a value that is not a whole number fails naming it.
+   */
+  public static SqliteOptions from(io.hadb.api.engine.EngineOptions o) {
+    HadbException.requireArg(o, "options");
+    SqliteOptions s = defaults().withDurability(o.durability()).withSnapshots(o.snapshots());
+    EncodeOptions encode = o.compression() == io.hadb.api.engine.Compression.ZSTD ? EncodeOptions.plain().withZstd()
+        : EncodeOptions.plain();
+    DecodeOptions decode = DecodeOptions.defaults();
+    if (o.encryptionKey().isPresent()) {
+      io.hadb.changeset.EncryptionKey key = io.hadb.changeset.EncryptionKey.of(o.encryptionKey().get().bytes());
+      encode = encode.withEncryption(key);
+      decode = decode.key(key);
+    }
+    s = s.withEncode(encode).withDecode(decode);
+    for (var e : o.settings().entrySet()) {
+      long v = number(e.getKey(), e.getValue());
+      s = switch (e.getKey()) {
+        case "readConnections" -> s.withReadConnections((int) v);
+        case "busyTimeoutMs" -> s.withBusyTimeout(Duration.ofMillis(v));
+        case "checkpointPages" -> s.withCheckpointPages((int) v);
+        case "retryBackoffMs" -> s.withRetryBackoff(Duration.ofMillis(v));
+        case "applyBatchMax" -> s.withApplyBatchMax((int) v);
+        case "shipIntervalMs" -> s.withShipInterval(Duration.ofMillis(v));
+        default -> throw HadbException.invalidArgument("unknown sqlite engine setting '" + e.getKey()
+            + "'; the sqlite engine knows " + new java.util.TreeSet<>(SETTINGS.keySet()));
+      };
+    }
+    return s;
+  }
+
+  private static long number(String name, String value) {
+    try {
+      long v = Long.parseLong(value.trim());
+      if (v < 0 || v > Integer.MAX_VALUE) {
+        throw new NumberFormatException();
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw HadbException.invalidArgument("sqlite engine setting '" + name + "' must be a whole number"
+          + " from 0 to " + Integer.MAX_VALUE + ", was '" + value + "' (" + SETTINGS.getOrDefault(name, "unknown setting") + ")");
     }
   }
 

@@ -1,5 +1,6 @@
 package io.hadb.engine.sqlite;
 
+import io.hadb.api.Durability;
 import io.hadb.api.HadbException;
 import io.hadb.api.StorageBackend;
 import io.hadb.api.engine.Replicator;
@@ -58,6 +59,7 @@ public final class SqliteReplicator implements Replicator {
   private long publishEpoch; // guarded by this
   private ScheduledExecutorService snapshotThread; // guarded by this; while publishing
   private final Snapshots snapshots;
+  private final ChainSeal seal;
   private boolean closed;
   private long lastSnapshotCheck; // System.nanoTime() of the last idle look at the snapshots; 0 = never
   /** How often an idle follower lists the snapshots (a SNAPSHOT_ONLY chain moves only there). */
@@ -77,10 +79,17 @@ public final class SqliteReplicator implements Replicator {
     });
     this.follower = new Follower(db, file, images -> applier().apply(images), storage, keys, options, state);
     this.snapshots = new Snapshots(db, file, storage, keys, options);
+    this.seal = new ChainSeal(storage, keys, options.decode(), System::currentTimeMillis);
     follower.recoverStaged();
   }
 
   // ---- leader ----
+
+  @Override
+  public boolean seal(long epoch, long seq) {
+    checkOpen();
+    return seal.seal(epoch, seq);
+  }
 
   @Override
   public synchronized void startPublishing(long epoch, long nextSeq) {
@@ -185,6 +194,12 @@ public final class SqliteReplicator implements Replicator {
    * Leader: takes a snapshot now (writers wait only for the pending ship and a checkpoint), then
    * applies the retention policy. Returns the snapshot's seq.
    */
+  @Override
+  public long snapshot(io.hadb.api.engine.Progress progress) {
+    return snapshot();
+  }
+
+  /** {@link #snapshot(io.hadb.api.engine.Progress)} without progress reports. */
   public long snapshot() {
     Publisher p;
     long epoch;

@@ -1,5 +1,7 @@
 package io.hadb.engine.sqlite;
 
+import io.hadb.api.engine.RestorePoint;
+import io.hadb.api.engine.VerifyReport;
 import io.hadb.api.HadbException;
 import io.hadb.api.StorageBackend;
 import io.hadb.changeset.ChainLink;

@@ -1,5 +1,6 @@
 package io.hadb.engine.sqlite;
 
+import io.hadb.api.Durability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
 package io.hadb.engine.sqlite;
 
+import io.hadb.api.engine.RestorePoint;
+import io.hadb.api.engine.VerifyReport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

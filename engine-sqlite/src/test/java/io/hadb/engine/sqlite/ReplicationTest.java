@@ -1,5 +1,6 @@
 package io.hadb.engine.sqlite;
 
+import io.hadb.api.Durability;
 import static io.hadb.engine.sqlite.ChainCheck.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -44,9 +45,9 @@ class ReplicationTest extends LocalChainTest {
 
   @Test
   void the_provider_is_found_by_name() {
-    EngineProvider p = ServiceLoader.load(EngineProvider.class).stream().map(ServiceLoader.Provider::get)
-        .filter(x -> x.name().equals("sqlite")).findFirst().orElseThrow();
-    try (EngineProvider.Engine e = p.open(dir.resolve("p.db"), storage, "x")) {
+    EngineProvider p = io.hadb.api.engine.Engines.find("sqlite");
+    assertEquals(SqliteEngineProvider.class, p.getClass());
+    try (EngineProvider.Engine e = p.open(dir.resolve("p.db"), storage, "x", io.hadb.api.engine.EngineOptions.defaults())) {
       assertEquals(0, e.replicator().appliedSeq());
     }
   }
@@ -108,8 +109,11 @@ class ReplicationTest extends LocalChainTest {
       leader.replicator().stopPublishing();
       assertEquals(1, leader.replicator().droppedCommits());
 
+      // The insert is in the local file but not in the chain: its fate is not "not applied"
+      // for whoever committed it, so the answer is UNKNOWN_OUTCOME, caused by the stop.
       HadbException e = assertThrows(HadbException.class, () -> leader.replicator().sync());
-      assertEquals(ErrorCode.NOT_LEADER, e.code(), e.getMessage());
+      assertEquals(ErrorCode.UNKNOWN_OUTCOME, e.code(), e.getMessage());
+      assertEquals(ErrorCode.NOT_LEADER, ((HadbException) e.getCause()).code(), e.getMessage());
 
       assertEquals(shipped, leader.replicator().pull()); // rebuilt from the chain: the insert is gone
       assertEquals(List.of(List.of(SqlValue.of(0L))), rows(leader, "SELECT count(*) FROM t"));
@@ -214,8 +218,10 @@ class ReplicationTest extends LocalChainTest {
       exec(leader, "CREATE TABLE t (v)");
       long next = leader.replicator().appliedSeq() + 1;
       storage.put(String.format(PREFIX + "changes/%020d.hadbp", next), foreignChangeset(next, 7));
+      // committed locally, refused by the chain: the caller learns UNKNOWN_OUTCOME, caused by FENCED
       HadbException e = assertThrows(HadbException.class, () -> exec(leader, "INSERT INTO t VALUES (1)"));
-      assertEquals(ErrorCode.FENCED, e.code(), e.getMessage());
+      assertEquals(ErrorCode.UNKNOWN_OUTCOME, e.code(), e.getMessage());
+      assertEquals(ErrorCode.FENCED, ((HadbException) e.getCause()).code(), e.getMessage());
       assertEquals(ErrorCode.FENCED, leader.replicator().failure().orElseThrow().code());
       HadbException again = assertThrows(HadbException.class, () -> exec(leader, "INSERT INTO t VALUES (2)"));
       assertEquals(ErrorCode.FENCED, again.code());

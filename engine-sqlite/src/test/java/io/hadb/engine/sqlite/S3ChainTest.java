@@ -1,5 +1,8 @@
 package io.hadb.engine.sqlite;
 
+import io.hadb.api.Durability;
+import io.hadb.api.engine.RestorePoint;
+import io.hadb.api.engine.VerifyReport;
 import static io.hadb.engine.sqlite.ChainCheck.digest;
 import static io.hadb.engine.sqlite.ChainCheck.restored;
 import static org.junit.jupiter.api.Assertions.assertEquals;

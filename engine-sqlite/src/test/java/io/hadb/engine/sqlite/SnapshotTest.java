@@ -1,5 +1,8 @@
 package io.hadb.engine.sqlite;
 
+import io.hadb.api.Durability;
+import io.hadb.api.engine.SnapshotPolicy;
+import io.hadb.api.engine.RetentionPolicy;
 import static io.hadb.engine.sqlite.ChainCheck.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

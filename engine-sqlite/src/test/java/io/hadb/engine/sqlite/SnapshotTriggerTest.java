@@ -1,5 +1,9 @@
 package io.hadb.engine.sqlite;
 
+import io.hadb.api.Durability;
+import io.hadb.api.engine.SnapshotPolicy;
+import io.hadb.api.engine.RetentionPolicy;
+import io.hadb.api.engine.RestorePoint;
 import static io.hadb.engine.sqlite.ChainCheck.await;
 import static io.hadb.engine.sqlite.ChainCheck.digest;
 import static io.hadb.engine.sqlite.ChainCheck.restored;

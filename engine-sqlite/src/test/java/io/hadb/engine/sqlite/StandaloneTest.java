@@ -1,5 +1,6 @@
 package io.hadb.engine.sqlite;
 
+import io.hadb.api.engine.RestorePoint;
 import static io.hadb.engine.sqlite.ChainCheck.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -4,10 +4,22 @@ package io.hadb.api.engine;
  * Moves committed changes between one database file and the changeset chain in storage
  * (DESIGN §3.3, §4, §6.2). The coordinator drives it; it never touches leases.
  *
- * <p>Leader side: {@link #startPublishing} at (epoch, next seq), publish each commit, {@link #sync}.
- * Follower side: {@link #bootstrap} then {@link #pull}. The engine issue refines this interface.
+ * <p>Leader side: {@link #seal} the chain at the new epoch, {@link #startPublishing} after the
+ * seal, publish each commit, {@link #sync}, {@link #snapshot}. Follower side: {@link #bootstrap}
+ * then {@link #pull}. A replicator opens as a follower.
  */
 public interface Replicator extends AutoCloseable {
+
+  /**
+   * Writes the seal of a new leader (DESIGN §6.2): an empty changeset at {@code seq} stamped with
+   * {@code epoch} and linked to the changeset before it, with put-if-absent. Once it is stored,
+   * every older leader's next changeset finds its seq taken and is fenced.
+   *
+   * @return true when the seal is in storage (written now, or by this call's own earlier attempt
+   *     whose answer was lost); false when another writer took {@code seq} first: pull again and
+   *     seal after it
+   */
+  boolean seal(long epoch, long seq);
 
   /** Starts publishing commits as changesets from {@code nextSeq} on, stamped with {@code epoch}. */
   void startPublishing(long epoch, long nextSeq);
@@ -20,12 +32,9 @@ public interface Replicator extends AutoCloseable {
 
   /**
    * Local commits the last {@link #stopPublishing} left out of the chain, which the file's rebuild
-   * discards (a demoted leader's unpublished writes, DESIGN §6.2); 0 when nothing was dropped or
-   * the engine does not count them.
+   * discards (a demoted leader's unpublished writes, DESIGN §6.2); 0 when nothing was dropped.
    */
-  default long droppedCommits() {
-    return 0;
-  }
+  long droppedCommits();
 
   /**
    * Blocks until everything committed so far is durable in storage; returns the last seq. After
@@ -34,6 +43,13 @@ public interface Replicator extends AutoCloseable {
    * chain again.
    */
   long sync();
+
+  /**
+   * Leader: takes a snapshot now (DESIGN §4: the exact page images as of one seq, streamed, never
+   * whole in memory), then applies the retention policy. Returns the snapshot's seq. Fails with
+   * {@code INVALID_ARGUMENT} on a follower.
+   */
+  long snapshot(Progress progress);
 
   /** Follower: restores the latest snapshot plus the chain; returns the applied seq. */
   long bootstrap();

@@ -1,5 +1,6 @@
 package io.hadb.coordinator.forward;
 
+import io.hadb.api.engine.RequestTable;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.hadb.api.ErrorCode;

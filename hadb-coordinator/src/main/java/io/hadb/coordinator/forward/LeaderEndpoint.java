@@ -1,5 +1,6 @@
 package io.hadb.coordinator.forward;
 
+import io.hadb.api.engine.RequestTable;
 import io.hadb.api.HadbException;
 import io.hadb.api.engine.Executor;
 import io.hadb.coordinator.CoordinatorMetrics;

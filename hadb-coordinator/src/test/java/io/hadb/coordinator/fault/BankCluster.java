@@ -1,6 +1,6 @@
 package io.hadb.coordinator.fault;
 
-import io.hadb.coordinator.Durability;
+import io.hadb.api.Durability;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.hadb.coordinator.fault;
 
-import io.hadb.coordinator.Durability;
+import io.hadb.api.Durability;
 import io.hadb.testservers.NatsServer;
 import io.hadb.testservers.S3ProxyServer;
 import java.nio.file.Path;

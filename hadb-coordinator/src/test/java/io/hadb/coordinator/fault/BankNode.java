@@ -1,5 +1,6 @@
 package io.hadb.coordinator.fault;
 
+import io.hadb.api.Durability;
 import static io.hadb.coordinator.fault.NodeMains.daemon;
 import static io.hadb.coordinator.fault.NodeMains.emit;
 import static io.hadb.coordinator.fault.NodeMains.sleep;
@@ -7,7 +8,6 @@ import static io.hadb.coordinator.fault.NodeMains.sleep;
 import io.hadb.api.HadbException;
 import io.hadb.api.engine.SqlStatement;
 import io.hadb.api.engine.SqlValue;
-import io.hadb.coordinator.Durability;
 import io.hadb.coordinator.HaDatabase;
 import io.hadb.coordinator.LeaseTimings;
 import io.hadb.coordinator.forward.ReadConsistency;

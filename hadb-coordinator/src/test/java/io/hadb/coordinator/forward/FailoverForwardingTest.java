@@ -1,5 +1,6 @@
 package io.hadb.coordinator.forward;
 
+import io.hadb.api.engine.RequestTable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -62,7 +63,7 @@ class FailoverForwardingTest {
 
   ForwardNode node(String id, java.util.function.Function<Path, io.hadb.api.engine.Executor> open) {
     ForwardNode n = closeLater(new ForwardNode(db, id, open.apply(dir.resolve(id + ".db")),
-        new SqliteRequestTable(), CommitSeqSource.none()));
+        new io.hadb.engine.sqlite.SqliteRequestTable(), CommitSeqSource.none()));
     n.executor.execute(SCHEMA, List.of());
     return n;
   }
@@ -104,7 +105,7 @@ class FailoverForwardingTest {
    */
   FailoverOutcome failoverAfterCommitBeforeAnswer(RequestTable tableOnB) throws Exception {
     GatedExecutor gated = new GatedExecutor(ForwardNode.open(dir.resolve("a.db")));
-    ForwardNode a = closeLater(new ForwardNode(db, "a", gated, new SqliteRequestTable(), CommitSeqSource.none()));
+    ForwardNode a = closeLater(new ForwardNode(db, "a", gated, new io.hadb.engine.sqlite.SqliteRequestTable(), CommitSeqSource.none()));
     a.executor.execute(SCHEMA, List.of());
     a.claim();
     ForwardingClient c = client(a);
@@ -113,7 +114,7 @@ class FailoverForwardingTest {
     Future<ForwardedWrite> call = pool.submit(() -> c.executeBatch(id,
         List.of(SqlStatement.of("INSERT INTO t(v) VALUES ('once')"), SqlStatement.of("UPDATE t SET v = v || '!'"))));
     gated.awaitApplied();
-    List<ExecResult> recordedOnA = new SqliteRequestTable().lookup(gated.delegate, id).orElseThrow();
+    List<ExecResult> recordedOnA = new io.hadb.engine.sqlite.SqliteRequestTable().lookup(gated.delegate, id).orElseThrow();
 
     a.lease.release();
     gated.delegate.close(); // checkpoints the WAL into a.db
@@ -133,7 +134,7 @@ class FailoverForwardingTest {
 
   @Test
   void aRetryAfterFailoverIsAnsweredByTheNewLeaderFromTheReplicatedTableAndAppliedOnce() throws Exception {
-    FailoverOutcome o = failoverAfterCommitBeforeAnswer(new SqliteRequestTable());
+    FailoverOutcome o = failoverAfterCommitBeforeAnswer(new io.hadb.engine.sqlite.SqliteRequestTable());
     assertEquals(1, o.rowsOnNewLeader(), "applied exactly once across the failover");
     assertTrue(o.answer().replayed(), "the new leader answered from the replicated request table");
     assertEquals(o.firstResultsOnOldLeader(), o.answer().results(), "the answer is what the old leader recorded");
@@ -182,7 +183,7 @@ class FailoverForwardingTest {
   @Test
   void aLeaderKilledMidRequestIsRetriedAFixedNumberOfTimesThenReportedAsUnknownOutcome() throws Exception {
     GatedExecutor gated = new GatedExecutor(ForwardNode.open(dir.resolve("a.db")));
-    ForwardNode a = closeLater(new ForwardNode(db, "a", gated, new SqliteRequestTable(), CommitSeqSource.none()));
+    ForwardNode a = closeLater(new ForwardNode(db, "a", gated, new io.hadb.engine.sqlite.SqliteRequestTable(), CommitSeqSource.none()));
     a.executor.execute(SCHEMA, List.of());
     a.claim();
     CountingLocator locator = new CountingLocator(LeaderLocator.fromLeaseStore(a.store, db));

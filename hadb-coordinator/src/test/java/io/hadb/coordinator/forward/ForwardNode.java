@@ -1,5 +1,6 @@
 package io.hadb.coordinator.forward;
 
+import io.hadb.api.engine.RequestTable;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hadb.api.LeaseStore;
@@ -52,7 +53,7 @@ final class ForwardNode implements AutoCloseable {
   }
 
   static ForwardNode sqlite(String db, String id, Path file) {
-    return new ForwardNode(db, id, open(file), new SqliteRequestTable(), CommitSeqSource.none());
+    return new ForwardNode(db, id, open(file), new io.hadb.engine.sqlite.SqliteRequestTable(), CommitSeqSource.none());
   }
 
   static SqliteExecutor open(Path file) {

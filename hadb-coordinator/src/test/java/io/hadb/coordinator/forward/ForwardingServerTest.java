@@ -116,7 +116,7 @@ class ForwardingServerTest {
     List<SqlStatement> batch = List.of(insert("ok"), SqlStatement.of("INSERT INTO missing VALUES (1)"));
     String id = ForwardingClient.newRequestId();
     ForwardedSqlException e = assertThrows(ForwardedSqlException.class, () -> c.executeBatch(id, batch));
-    assertTrue(new SqliteRequestTable().lookup(a.executor, id).isEmpty(),
+    assertTrue(new io.hadb.engine.sqlite.SqliteRequestTable().lookup(a.executor, id).isEmpty(),
         "the record is rolled back with the statements: it lives in their transaction");
     HadbException local = assertThrows(HadbException.class,
         () -> a.executor.execute("INSERT INTO missing VALUES (1)", List.of()));
@@ -207,7 +207,7 @@ class ForwardingServerTest {
     String old = ForwardingClient.newRequestId();
     c.executeBatch(old, List.of(insert("old")));
     long cutoff = System.currentTimeMillis() + 1;
-    SqliteRequestTable table = new SqliteRequestTable();
+    io.hadb.engine.sqlite.SqliteRequestTable table = new io.hadb.engine.sqlite.SqliteRequestTable();
     assertEquals(2, table.prune(a.executor, cutoff), "the header and the one result row");
     assertTrue(table.lookup(a.executor, old).isEmpty());
     assertFalse(c.executeBatch(old, List.of(insert("old"))).replayed(), "a pruned id is applied again");
@@ -219,7 +219,7 @@ class ForwardingServerTest {
   @Test
   void aLeaderWhosePromotionIsUnfinishedAnswers421() {
     java.util.concurrent.atomic.AtomicLong accepting = new java.util.concurrent.atomic.AtomicLong();
-    ForwardNode a = new ForwardNode(db, "a", ForwardNode.open(dir.resolve("a.db")), new SqliteRequestTable(),
+    ForwardNode a = new ForwardNode(db, "a", ForwardNode.open(dir.resolve("a.db")), new io.hadb.engine.sqlite.SqliteRequestTable(),
         CommitSeqSource.none(), lease -> LeaderView.whenAccepting(lease, accepting::get));
     closing.add(a);
     a.executor.execute(SCHEMA, List.of());

@@ -41,7 +41,7 @@ class ReadConsistencyTest {
 
   @BeforeEach
   void start() {
-    leader = new ForwardNode(db, "leader", ForwardNode.open(dir.resolve("leader.db")), new SqliteRequestTable(),
+    leader = new ForwardNode(db, "leader", ForwardNode.open(dir.resolve("leader.db")), new io.hadb.engine.sqlite.SqliteRequestTable(),
         () -> leaderSeq.incrementAndGet()).claim();
     leader.executor.execute(ForwardingServerTest.SCHEMA, List.of());
     follower = ForwardNode.open(dir.resolve("follower.db"));
@@ -97,7 +97,7 @@ class ReadConsistencyTest {
   @Test
   void withoutASeqFromTheLeaderReadYourWritesReadsOnTheLeader() {
     ForwardNode noSeq = new ForwardNode(db + "-b", "b", ForwardNode.open(dir.resolve("b.db")),
-        new SqliteRequestTable(), CommitSeqSource.none()).claim();
+        new io.hadb.engine.sqlite.SqliteRequestTable(), CommitSeqSource.none()).claim();
     try {
       noSeq.executor.execute(ForwardingServerTest.SCHEMA, List.of());
       ForwardingClient c = new ForwardingClient(LeaderLocator.fromLeaseStore(noSeq.store, db + "-b"),

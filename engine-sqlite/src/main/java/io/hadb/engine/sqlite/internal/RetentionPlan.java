@@ -1,6 +1,6 @@
 package io.hadb.engine.sqlite.internal;
 
-import io.hadb.engine.sqlite.RetentionPolicy;
+import io.hadb.api.engine.RetentionPolicy;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

@@ -250,6 +250,51 @@ public final class SqlText {
     return out;
   }
 
+  /**
+   * Where an unterminated quote, bracketed name or block comment starts, or -1 when every one is
+   * closed: {@link #split} would take the rest of the text into it.
+   */
+  public static int unterminatedAt(String sql) {
+    int n = sql.length();
+    int i = 0;
+    while (i < n) {
+      char c = sql.charAt(i);
+      if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+        int nl = sql.indexOf('\n', i);
+        i = nl < 0 ? n : nl + 1;
+      } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+        int close = sql.indexOf("*/", i + 2);
+        if (close < 0) {
+          return i;
+        }
+        i = close + 2;
+      } else if (c == '\'' || c == '"' || c == '`' || c == '[') {
+        int end = c == '[' ? sql.indexOf(']', i + 1) + 1 : closedQuoteEnd(sql, i, c);
+        if (end <= 0) {
+          return i;
+        }
+        i = end;
+      } else {
+        i++;
+      }
+    }
+    return -1;
+  }
+
+  /** As {@link #quoted}, but 0 when the run is never closed. */
+  private static int closedQuoteEnd(String sql, int start, char q) {
+    for (int i = start + 1; i < sql.length(); i++) {
+      if (sql.charAt(i) == q) {
+        if (i + 1 < sql.length() && sql.charAt(i + 1) == q) {
+          i++;
+          continue;
+        }
+        return i + 1;
+      }
+    }
+    return 0;
+  }
+
   /** End (exclusive) of a quoted run starting at {@code start}; a doubled quote escapes it. */
   private static int quoted(String sql, int start, char q) {
     int n = sql.length();

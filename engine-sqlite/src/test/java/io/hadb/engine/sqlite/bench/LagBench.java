@@ -1,9 +1,9 @@
 package io.hadb.engine.sqlite.bench;
 
+import io.hadb.api.Durability;
 import io.hadb.api.StorageBackend;
 import io.hadb.api.StorageBackends;
 import io.hadb.api.engine.SqlValue;
-import io.hadb.engine.sqlite.Durability;
 import io.hadb.engine.sqlite.SqliteEngine;
 import io.hadb.engine.sqlite.SqliteOptions;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package io.hadb.engine.sqlite.internal;
 
+import io.hadb.api.engine.RetentionPolicy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.hadb.engine.sqlite.RetentionPolicy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

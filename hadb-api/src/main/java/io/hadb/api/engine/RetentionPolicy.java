@@ -1,4 +1,4 @@
-package io.hadb.engine.sqlite;
+package io.hadb.api.engine;
 
 import io.hadb.api.HadbException;
 

@@ -1,10 +1,11 @@
-package io.hadb.coordinator.forward;
+package io.hadb.engine.sqlite;
 
 import io.hadb.api.ErrorCode;
 import io.hadb.api.HadbException;
 import io.hadb.api.engine.ExecResult;
 import io.hadb.api.engine.Executor;
 import io.hadb.api.engine.QueryResult;
+import io.hadb.api.engine.RequestTable;
 import io.hadb.api.engine.SqlStatement;
 import io.hadb.api.engine.SqlValue;
 import java.util.ArrayList;

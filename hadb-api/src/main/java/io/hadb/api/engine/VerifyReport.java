@@ -1,9 +1,9 @@
-package io.hadb.engine.sqlite;
+package io.hadb.api.engine;
 
 import java.util.Optional;
 
 /**
- * What {@link SqliteRestore#verify} found.
+ * What {@link EngineProvider#verify} found.
  *
  * @param firstSeq first changeset seq checked (the oldest snapshot's seq + 1 when older
  *     changesets were removed by retention), 0 when there are none

@@ -1,4 +1,4 @@
-package io.hadb.engine.sqlite;
+package io.hadb.api.engine;
 
 import io.hadb.api.HadbException;
 import java.time.Duration;
@@ -27,7 +27,7 @@ public record SnapshotPolicy(long everyChangesets, long everyBytes, Duration int
     HadbException.requireArg(retention, "retention");
   }
 
-  /** No automatic snapshots (call {@link SqliteReplicator#snapshot()}); keep everything. */
+  /** No automatic snapshots (call {@link Replicator#snapshot}); keep everything. */
   public static SnapshotPolicy manual() {
     return new SnapshotPolicy(0, 0, Duration.ZERO, RetentionPolicy.keepAll());
   }

@@ -1,10 +1,7 @@
-package io.hadb.coordinator.forward;
+package io.hadb.api.engine;
 
 import io.hadb.api.ErrorCode;
 import io.hadb.api.HadbException;
-import io.hadb.api.engine.ExecResult;
-import io.hadb.api.engine.Executor;
-import io.hadb.api.engine.SqlStatement;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,7 +13,7 @@ import java.util.Optional;
  * accepts writes, so it finds every request the old one applied.
  *
  * <p>The table lives in the user's database, so its SQL belongs to the engine's dialect; this is
- * the only engine-specific part of forwarding.
+ * part of the engine's {@link Dialect}.
  */
 public interface RequestTable {
 

@@ -1,4 +1,4 @@
-package io.hadb.coordinator;
+package io.hadb.engine.sqlite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +9,7 @@ import io.hadb.api.ErrorCode;
 import io.hadb.api.HadbException;
 import io.hadb.api.StorageBackend;
 import io.hadb.api.StorageBackends;
+import io.hadb.api.engine.EngineOptions;
 import io.hadb.api.engine.EngineProvider;
 import io.hadb.api.engine.SqlValue;
 import io.hadb.changeset.ChainLink;
@@ -17,16 +18,15 @@ import io.hadb.changeset.Format;
 import io.hadb.changeset.ObjectKeys;
 import io.hadb.changeset.PhysicalHeader;
 import java.nio.file.Path;
-import java.time.InstantSource;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The coordinator's seal on engine-sqlite's real chain (file: storage): a follower applies past
- * it, a publisher started at seal + 1 links to it, and the old leader's next changeset is fenced.
+ * The replicator's seal on a real chain (file: storage): a follower applies past it, a publisher
+ * started at seal + 1 links to it, and the old leader's next changeset is fenced.
  */
-class StorageChainSealTest {
+class ChainSealTest {
   private static final String PREFIX = "db/";
 
   @TempDir Path dir;
@@ -41,18 +41,17 @@ class StorageChainSealTest {
 
   @Test
   void followerAppliesPastTheSealAndTheNextLeaderContinuesTheChain() {
-    EngineProvider sqlite = HaDatabaseBuilder.findEngine("sqlite");
+    EngineProvider sqlite = io.hadb.api.engine.Engines.find("sqlite");
     try (StorageBackend s = storage();
-        EngineProvider.Engine a = sqlite.open(dir.resolve("a.db"), s, PREFIX);
-        EngineProvider.Engine b = sqlite.open(dir.resolve("b.db"), s, PREFIX)) {
+        EngineProvider.Engine a = sqlite.open(dir.resolve("a.db"), s, PREFIX, EngineOptions.defaults());
+        EngineProvider.Engine b = sqlite.open(dir.resolve("b.db"), s, PREFIX, EngineOptions.defaults())) {
       a.replicator().startPublishing(1, 1);
       a.executor().execute("CREATE TABLE t(v TEXT)", List.of());
       a.executor().execute("INSERT INTO t VALUES ('before')", List.of());
       long head = a.replicator().sync();
 
-      StorageChainSeal seal = new StorageChainSeal(s, PREFIX, InstantSource.system());
-      assertTrue(seal.seal(2, head + 1));
-      assertFalse(seal.seal(3, head + 1), "a taken seq is reported, not overwritten");
+      assertTrue(b.replicator().seal(2, head + 1));
+      assertFalse(b.replicator().seal(3, head + 1), "a taken seq is reported, not overwritten");
       ChainLink link = Changesets.verify(s.get(ObjectKeys.key(PREFIX, head + 1, Format.HADBP)).orElseThrow());
       PhysicalHeader h = (PhysicalHeader) link.header();
       assertEquals(0, h.pageCount());
@@ -61,7 +60,8 @@ class StorageChainSealTest {
       // The old leader's next changeset finds its seq taken: fenced out of the chain.
       a.executor().execute("INSERT INTO t VALUES ('stale')", List.of());
       HadbException fenced = assertThrows(HadbException.class, () -> a.replicator().sync());
-      assertEquals(ErrorCode.FENCED, fenced.code());
+      assertEquals(ErrorCode.UNKNOWN_OUTCOME, fenced.code(), "committed locally, refused by the chain");
+      assertEquals(ErrorCode.FENCED, ((HadbException) fenced.getCause()).code());
       a.replicator().stopPublishing();
 
       assertEquals(head + 1, b.replicator().bootstrap(), "the follower applied past the seal");
@@ -77,11 +77,11 @@ class StorageChainSealTest {
 
   @Test
   void sealOnAnEmptyChainLetsTheFirstLeaderStartAtSeqTwo() {
-    EngineProvider sqlite = HaDatabaseBuilder.findEngine("sqlite");
+    EngineProvider sqlite = io.hadb.api.engine.Engines.find("sqlite");
     try (StorageBackend s = storage();
-        EngineProvider.Engine a = sqlite.open(dir.resolve("a.db"), s, PREFIX);
-        EngineProvider.Engine b = sqlite.open(dir.resolve("b.db"), s, PREFIX)) {
-      assertTrue(new StorageChainSeal(s, PREFIX, InstantSource.system()).seal(5, 1));
+        EngineProvider.Engine a = sqlite.open(dir.resolve("a.db"), s, PREFIX, EngineOptions.defaults());
+        EngineProvider.Engine b = sqlite.open(dir.resolve("b.db"), s, PREFIX, EngineOptions.defaults())) {
+      assertTrue(b.replicator().seal(5, 1));
       assertEquals(1, a.replicator().pull());
       a.replicator().startPublishing(5, 2);
       a.executor().execute("CREATE TABLE t(v TEXT)", List.of());

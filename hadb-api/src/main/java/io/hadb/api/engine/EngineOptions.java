@@ -1,0 +1,70 @@
+package io.hadb.api.engine;
+
+import io.hadb.api.Durability;
+import io.hadb.api.HadbException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What a user chooses for one replicated database, handed to {@link EngineProvider#open} (DESIGN
+ * §3.3). The common choices are typed; what only one engine understands goes in {@code settings}
+ * (for SQLite: {@code readConnections}, {@code busyTimeoutMs}, …; each engine's README lists its
+ * keys), and an engine refuses a key it does not know, naming it and the keys it knows.
+ *
+ * @param durability when a commit counts as done
+ * @param compression how changeset bodies are stored
+ * @param encryptionKey when present, changeset and snapshot bodies are encrypted with it, and a
+ *     follower needs the same key to apply them
+ * @param snapshots when the leader takes snapshots by itself, and which snapshots and changesets
+ *     it keeps
+ * @param settings engine-specific settings by name
+ */
+public record EngineOptions(Durability durability, Compression compression, Optional<ChainKey> encryptionKey,
+    SnapshotPolicy snapshots, Map<String, String> settings) {
+
+  public EngineOptions {
+    HadbException.requireArg(durability, "durability");
+    HadbException.requireArg(compression, "compression");
+    HadbException.requireArg(encryptionKey, "encryptionKey");
+    HadbException.requireArg(snapshots, "snapshots");
+    HadbException.requireArg(settings, "settings");
+    settings = java.util.Collections.unmodifiableMap(new TreeMap<>(settings));
+  }
+
+  /** ASYNC, no compression, no encryption, manual snapshots, the engine's default settings. */
+  public static EngineOptions defaults() {
+    return new EngineOptions(Durability.ASYNC, Compression.NONE, Optional.empty(), SnapshotPolicy.manual(), Map.of());
+  }
+
+  public EngineOptions withDurability(Durability d) {
+    return new EngineOptions(d, compression, encryptionKey, snapshots, settings);
+  }
+
+  public EngineOptions withCompression(Compression c) {
+    return new EngineOptions(durability, c, encryptionKey, snapshots, settings);
+  }
+
+  public EngineOptions withEncryptionKey(ChainKey key) {
+    return new EngineOptions(durability, compression, Optional.of(HadbException.requireArg(key, "key")), snapshots, settings);
+  }
+
+  public EngineOptions withSnapshots(SnapshotPolicy p) {
+    return new EngineOptions(durability, compression, encryptionKey, p, settings);
+  }
+
+  /** These options with one engine-specific setting added (or replaced). */
+  public EngineOptions withSetting(String name, String value) {
+    HadbException.requireArg(name, "setting name");
+    HadbException.requireArg(value, "value of setting " + name);
+    Map<String, String> s = new TreeMap<>(settings);
+    s.put(name, value);
+    return new EngineOptions(durability, compression, encryptionKey, snapshots, s);
+  }
+
+  @Override
+  public String toString() {
+    return "EngineOptions[durability=" + durability + ", compression=" + compression + ", encrypted="
+        + encryptionKey.isPresent() + ", snapshots=" + snapshots + ", settings=" + settings + "]";
+  }
+}
