@@ -1,5 +1,6 @@
 package io.hadb.engine.sqlite;
 
+import io.hadb.chain.WriteListener;
 import io.hadb.api.HadbException;
 import io.hadb.api.engine.ExecResult;
 import io.hadb.api.engine.Executor;
@@ -12,7 +13,6 @@ import io.hadb.engine.sqlite.internal.Rows;
 import io.hadb.engine.sqlite.internal.SqlErrors;
 import io.hadb.engine.sqlite.internal.SqlText;
 import io.hadb.engine.sqlite.internal.StatementCache;
-import io.hadb.engine.sqlite.internal.WriteListener;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,5 +1,6 @@
 package io.hadb.engine.sqlite.internal;
 
+import io.hadb.chain.PageImages;
 import io.hadb.api.HadbException;
 
 /** Every page of a database file, read through its one channel: a base image or a snapshot. */

@@ -1,5 +1,7 @@
 package io.hadb.engine.sqlite.internal;
 
+import io.hadb.chain.PageImages;
+import io.hadb.chain.Applier;
 import io.hadb.api.HadbException;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,4 +1,4 @@
-package io.hadb.engine.sqlite.internal;
+package io.hadb.chain.internal;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

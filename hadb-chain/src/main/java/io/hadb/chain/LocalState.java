@@ -1,4 +1,4 @@
-package io.hadb.engine.sqlite.internal;
+package io.hadb.chain;
 
 import io.hadb.api.HadbException;
 import java.io.IOException;
@@ -29,11 +29,11 @@ import java.util.zip.CRC32;
  * @param epoch highest epoch seen in the chain
  * @param dirty true while a leader holds local commits that may not be in the chain: such a file
  *     must be rebuilt from the chain before it follows again
- * @param fileCounter the database file's change counter when the record was written, -1 when
- *     unknown: a follower file whose counter moved was written outside the library, even while
- *     no process had it open
+ * @param stamp the engine's stamp of the database file when the record was written (SQLite: the
+ *     header's change counter), -1 when unknown: a follower file whose stamp moved was written
+ *     outside the library, even while no process had it open
  */
-public record LocalState(long seq, String checksumHex, long epoch, boolean dirty, int fileCounter) {
+public record LocalState(long seq, String checksumHex, long epoch, boolean dirty, int stamp) {
   /** Record size: smaller than any disk sector, so one write lands whole. */
   private static final int BLOCK = 256;
   public static final String ZERO_HEX = "0".repeat(64);
@@ -87,11 +87,11 @@ public record LocalState(long seq, String checksumHex, long epoch, boolean dirty
   }
 
   public LocalState withDirty(boolean d) {
-    return new LocalState(seq, checksumHex, epoch, d, fileCounter);
+    return new LocalState(seq, checksumHex, epoch, d, stamp);
   }
 
-  public LocalState withFileCounter(int counter) {
-    return new LocalState(seq, checksumHex, epoch, dirty, counter);
+  public LocalState withStamp(int s) {
+    return new LocalState(seq, checksumHex, epoch, dirty, s);
   }
 
   /** Rewrites the record durably (fdatasync; see the class comment). */
@@ -107,7 +107,7 @@ public record LocalState(long seq, String checksumHex, long epoch, boolean dirty
   private void write(Path db, boolean durable) {
     Path f = fileOf(db);
     String body = "seq=" + seq + "\nchecksum=" + checksumHex + "\nepoch=" + epoch + "\ndirty=" + dirty
-        + "\ncounter=" + fileCounter + "\n";
+        + "\ncounter=" + stamp + "\n";
     byte[] block = new byte[BLOCK];
     byte[] text = (body + "crc=" + Long.toHexString(crc(body)) + "\n").getBytes(StandardCharsets.UTF_8);
     System.arraycopy(text, 0, block, 0, text.length);

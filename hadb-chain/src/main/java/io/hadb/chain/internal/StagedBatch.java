@@ -1,10 +1,11 @@
-package io.hadb.engine.sqlite.internal;
+package io.hadb.chain.internal;
 
 import io.hadb.api.HadbException;
 import io.hadb.changeset.ChainLink;
 import io.hadb.changeset.DecodeOptions;
 import io.hadb.changeset.PhysicalHeader;
 import io.hadb.changeset.PhysicalReader;
+import io.hadb.chain.PageImages;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -269,7 +270,13 @@ public final class StagedBatch implements PageImages {
 
     @Override
     public void close() {
-      Connections.closeQuietly(ch);
+      if (ch != null) {
+        try {
+          ch.close();
+        } catch (IOException e) {
+          // the batch was fsynced by finish(), or it is abandoned
+        }
+      }
     }
   }
 }

@@ -1,4 +1,4 @@
-package io.hadb.engine.sqlite.internal;
+package io.hadb.chain.internal;
 
 import io.hadb.api.engine.RetentionPolicy;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.hadb.engine.sqlite.internal;
+package io.hadb.chain;
 
 import java.util.Map;
 import java.util.TreeMap;

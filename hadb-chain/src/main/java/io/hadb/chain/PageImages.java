@@ -1,6 +1,10 @@
-package io.hadb.engine.sqlite.internal;
+package io.hadb.chain;
 
-/** Page images to apply: a verified changeset or snapshot, in ascending page order. */
+/**
+ * Page images, in ascending page order: what a leader captured at a commit, a verified changeset
+ * or batch, a snapshot, or a whole file. The unit of the chain (DESIGN §5): an engine hands the
+ * chain page images and takes page images back.
+ */
 public interface PageImages {
   int pageSize();
 

@@ -1,18 +1,21 @@
-package io.hadb.engine.sqlite;
+package io.hadb.chain.internal;
 
-import io.hadb.api.engine.RetentionPolicy;
 import io.hadb.api.BodySource;
+import io.hadb.api.ErrorCode;
 import io.hadb.api.HadbException;
 import io.hadb.api.StorageBackend;
+import io.hadb.api.engine.RetentionPolicy;
+import io.hadb.chain.ChainKeys;
+import io.hadb.chain.ChainOptions;
+import io.hadb.chain.PageFile;
+import io.hadb.chain.PageImages;
 import io.hadb.changeset.ChainLink;
 import io.hadb.changeset.Compression;
+import io.hadb.changeset.DecodeOptions;
 import io.hadb.changeset.PhysicalHeader;
-import io.hadb.engine.sqlite.internal.ChainKeys;
-import io.hadb.engine.sqlite.internal.DbFile;
-import io.hadb.engine.sqlite.internal.FilePages;
-import io.hadb.engine.sqlite.internal.RetentionPlan;
-import io.hadb.engine.sqlite.internal.Spool;
-import io.hadb.engine.sqlite.internal.SpooledObject;
+import io.hadb.changeset.PhysicalReader;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,27 +27,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Snapshots (DESIGN §6.5): the exact page images of the database file as of one seq, same page
- * numbers as the chain (never {@code VACUUM INTO}, which renumbers pages), in the changeset
- * format: a HADBP object at {@code snapshots/{seq}.snap} whose header says seq, epoch, size and
- * page count, whose previous-checksum field holds <em>the chain's checksum at that seq</em> (so
- * changeset seq+1 links to it) and whose body is zstd-compressed. It is written page by page to a
- * local spool file and uploaded from there, so no snapshot ever sits whole in the heap.
+ * Snapshots (DESIGN §4, §6.5): the exact page images of the database file as of one seq, same
+ * page numbers as the chain, in the changeset format: a HADBP object at
+ * {@code snapshots/{seq}.snap} whose header says seq, epoch, size and page count, whose
+ * previous-checksum field holds <em>the chain's checksum at that seq</em> (so changeset seq+1
+ * links to it) and whose body is zstd-compressed. It is written page by page to a local spool
+ * file and uploaded from there, so no snapshot ever sits whole in the heap.
  *
- * <p>Writers are blocked only while the leader ships what is pending and checkpoints (see
- * {@link Publisher#requestSnapshotPoint}); the copy runs with checkpoints paused, so the file
- * holds still while new commits go to the WAL.
+ * <p>Writers are held up only while the publisher reaches a consistent point (see
+ * {@link Publisher#requestSnapshotPoint}); the engine keeps the file as it is while it is copied.
  */
-final class Snapshots {
+public final class Snapshots {
   private static final System.Logger LOG = System.getLogger(Snapshots.class.getName());
 
   private final Path db;
-  private final DbFile file;
+  private final PageFile file;
   private final StorageBackend storage;
   private final ChainKeys keys;
-  private final SqliteOptions options;
+  private final ChainOptions options;
 
-  Snapshots(Path db, DbFile file, StorageBackend storage, ChainKeys keys, SqliteOptions options) {
+  public Snapshots(Path db, PageFile file, StorageBackend storage, ChainKeys keys, ChainOptions options) {
     this.db = db;
     this.file = file;
     this.storage = storage;
@@ -53,13 +55,13 @@ final class Snapshots {
   }
 
   /** Takes a snapshot on the leader and applies retention; returns its seq. */
-  long take(Publisher p, long epoch) {
-    Publisher.SnapshotPoint point;
+  public long take(Publisher p, long epoch) {
+    SnapshotPoint point;
     try {
       point = p.requestSnapshotPoint().get(options.busyTimeout().toMillis() + 60_000, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof HadbException h ? h
-          : new HadbException(io.hadb.api.ErrorCode.INTERNAL, "snapshot point failed: " + e.getCause(), e.getCause());
+          : new HadbException(ErrorCode.INTERNAL, "snapshot point failed: " + e.getCause(), e.getCause());
     } catch (TimeoutException e) {
       throw HadbException.unavailable("the publisher did not reach a snapshot point in time", e);
     } catch (InterruptedException e) {
@@ -69,7 +71,7 @@ final class Snapshots {
     boolean stored = false;
     Path spool = db.resolveSibling(db.getFileName() + "-hadb.snap");
     try {
-      FilePages pages = FilePages.of(file);
+      PageImages pages = file.pages();
       PhysicalHeader h = new PhysicalHeader(point.seq(), epoch, pages.pageSize(), pages.dbSizePages(),
           pages.dbSizePages(), System.currentTimeMillis(), point.chainChecksum());
       ChainLink link = SpooledObject.encode(pages, h, options.encode().withCompression(Compression.ZSTD), spool);
@@ -96,7 +98,7 @@ final class Snapshots {
     }
     List<RetentionPlan.Snapshot> stored = new ArrayList<>();
     for (long seq : list(storage, keys)) {
-      stored.add(new RetentionPlan.Snapshot(seq, createdMillis(seq)));
+      stored.add(new RetentionPlan.Snapshot(seq, header(storage, keys.snapshot(seq), options.decode()).createdMillis()));
     }
     RetentionPlan plan = RetentionPlan.of(stored, policy);
     for (long seq : plan.deleteSnapshots()) {
@@ -113,18 +115,18 @@ final class Snapshots {
     }
   }
 
-  private long createdMillis(long seq) {
-    String key = keys.snapshot(seq);
-    try (var in = storage.getStream(key).orElseThrow(() -> HadbException.notFound("snapshot " + key + " vanished"));
-        var r = io.hadb.changeset.PhysicalReader.open(key, in, -1, options.decode())) {
-      return r.header().createdMillis(); // the header only: the body is never read
-    } catch (java.io.IOException e) {
+  /** The header of the object at {@code key}; the body is never read. */
+  public static PhysicalHeader header(StorageBackend storage, String key, DecodeOptions decode) {
+    try (InputStream in = storage.getStream(key).orElseThrow(() -> HadbException.notFound(key + " is gone"));
+        PhysicalReader r = PhysicalReader.open(key, in, -1, decode)) {
+      return r.header();
+    } catch (IOException e) {
       throw HadbException.unavailable("reading " + key + " failed: " + e.getMessage(), e);
     }
   }
 
   /** Seqs of the stored snapshots, ascending. */
-  static List<Long> list(StorageBackend storage, ChainKeys keys) {
+  public static List<Long> list(StorageBackend storage, ChainKeys keys) {
     List<Long> out = new ArrayList<>();
     for (String key : storage.listAll(keys.snapshotsPrefix())) {
       keys.snapshotSeq(key).ifPresent(out::add);
@@ -132,7 +134,7 @@ final class Snapshots {
     return out;
   }
 
-  static Optional<Long> latest(StorageBackend storage, ChainKeys keys) {
+  public static Optional<Long> latest(StorageBackend storage, ChainKeys keys) {
     List<Long> all = list(storage, keys);
     return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
   }

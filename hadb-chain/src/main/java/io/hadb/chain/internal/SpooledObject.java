@@ -1,4 +1,4 @@
-package io.hadb.engine.sqlite.internal;
+package io.hadb.chain.internal;
 
 import io.hadb.api.HadbException;
 import io.hadb.api.StorageBackend;
@@ -8,6 +8,7 @@ import io.hadb.changeset.EncodeOptions;
 import io.hadb.changeset.PhysicalHeader;
 import io.hadb.changeset.PhysicalReader;
 import io.hadb.changeset.PhysicalWriter;
+import io.hadb.chain.PageImages;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.hadb.engine.sqlite.internal;
+package io.hadb.chain;
 
 import io.hadb.api.HadbException;
 import io.hadb.api.Keys;
@@ -26,6 +26,15 @@ public final class ChainKeys {
       Keys.validatePrefix(prefix);
     }
     this.prefix = prefix;
+  }
+
+  /**
+   * The keys under a database prefix as a user writes it: {@code ""}, or a path with or without
+   * its trailing '/' (added when missing).
+   */
+  public static ChainKeys of(String prefix) {
+    HadbException.requireArg(prefix, "prefix");
+    return new ChainKeys(prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/");
   }
 
   public String prefix() {

@@ -1,14 +1,14 @@
-package io.hadb.engine.sqlite;
+package io.hadb.chain.internal;
 
 import io.hadb.api.HadbException;
 import io.hadb.api.StorageBackend;
+import io.hadb.chain.ChainKeys;
 import io.hadb.changeset.ChainLink;
-import io.hadb.changeset.Changesets;
+import io.hadb.changeset.ChainVerifier;
+import io.hadb.changeset.DecodeOptions;
 import io.hadb.changeset.EncodeOptions;
 import io.hadb.changeset.PhysicalHeader;
 import io.hadb.changeset.PhysicalWriter;
-import io.hadb.changeset.DecodeOptions;
-import io.hadb.engine.sqlite.internal.ChainKeys;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,8 +23,12 @@ import java.util.function.LongSupplier;
  * {@code seal + 1} links its first changeset to it. Stored plain (no compression or encryption):
  * it carries no data.
  */
-final class ChainSeal {
-  /** Page size stamped on a seal at seq 1, where no changeset precedes it (it holds no page). */
+public final class ChainSeal {
+  /**
+   * Page size stamped on a seal at seq 1, where no changeset precedes it. It holds no page, and a
+   * follower starts a new batch where the page size changes, so any engine's first changeset
+   * may follow it.
+   */
   static final int FIRST_SEAL_PAGE_SIZE = 4096;
 
   private final StorageBackend storage;
@@ -32,7 +36,7 @@ final class ChainSeal {
   private final DecodeOptions decode;
   private final LongSupplier wallMillis;
 
-  ChainSeal(StorageBackend storage, ChainKeys keys, DecodeOptions decode, LongSupplier wallMillis) {
+  public ChainSeal(StorageBackend storage, ChainKeys keys, DecodeOptions decode, LongSupplier wallMillis) {
     this.storage = storage;
     this.keys = keys;
     this.decode = decode;
@@ -40,7 +44,7 @@ final class ChainSeal {
   }
 
   /** See {@link io.hadb.api.engine.Replicator#seal}. */
-  boolean seal(long epoch, long seq) {
+  public boolean seal(long epoch, long seq) {
     if (seq < 1) {
       throw HadbException.invalidArgument("seal seq must be at least 1, was " + seq);
     }
@@ -68,12 +72,9 @@ final class ChainSeal {
     }
     ChainLink prev;
     try (InputStream s = in.get()) {
-      prev = Changesets.verify(prevKey, s, -1, decode);
+      prev = ChainVerifier.verifyObject(prevKey, seq - 1, s, -1, decode);
     } catch (IOException e) {
       throw HadbException.unavailable("reading " + prevKey + ": " + e.getMessage(), e);
-    }
-    if (prev.seq() != seq - 1) {
-      throw HadbException.corrupt(prevKey + " holds seq " + prev.seq() + ", not " + (seq - 1));
     }
     return PhysicalHeader.seal(prev, epoch, now);
   }

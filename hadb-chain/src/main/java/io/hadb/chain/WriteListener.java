@@ -1,8 +1,9 @@
-package io.hadb.engine.sqlite.internal;
+package io.hadb.chain;
 
 /**
- * Told about every write made through the library's write connection. The replicator uses it to
- * capture each commit from the WAL and, in SYNC mode, to hold the caller until it is durable.
+ * Told about every write made through the engine's write connection; the publisher implements
+ * it (counting commits, and in SYNC mode holding the caller until the commit is durable), the
+ * engine's executor calls it.
  */
 public interface WriteListener {
   WriteListener NONE = new WriteListener() {
@@ -17,7 +18,7 @@ public interface WriteListener {
 
   /**
    * Called after a statement or batch ran on the writer, while the write lock is still held (so
-   * the WAL cannot move). Returns a token naming the commits made so far.
+   * no other commit comes between). Returns a token naming the commits made so far.
    */
   long afterWrite();
 
