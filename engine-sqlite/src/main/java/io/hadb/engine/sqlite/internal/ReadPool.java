@@ -5,18 +5,12 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * A bounded pool of read-only connections for local reads. Connections are created lazily; a
  * caller beyond the bound waits for one to come back.
  */
 public final class ReadPool implements AutoCloseable {
-  /** Something to run on a borrowed connection (with its statement cache). */
-  public interface Work<T> {
-    T run(StatementCache c) throws java.sql.SQLException;
-  }
-
   private final Path file;
   private final int max;
   private final int busyTimeoutMs;
@@ -33,22 +27,11 @@ public final class ReadPool implements AutoCloseable {
     this.busyTimeoutMs = busyTimeoutMs;
   }
 
-  public <T> T withConnection(Work<T> work, Function<java.sql.SQLException, RuntimeException> onError) {
-    StatementCache c = borrow();
-    boolean healthy = false;
-    try {
-      T out = work.run(c);
-      healthy = true;
-      return out;
-    } catch (java.sql.SQLException e) {
-      healthy = true; // an SQL error leaves the connection usable
-      throw onError.apply(e);
-    } finally {
-      giveBack(c, healthy);
-    }
-  }
-
-  private StatementCache borrow() {
+  /**
+   * A connection for the caller alone, until {@link #giveBack}. The executor borrows and gives
+   * back around each read itself: a callback here cost every point lookup two captured lambdas.
+   */
+  public StatementCache borrow() {
     boolean create = false;
     synchronized (this) {
       while (true) {
@@ -87,7 +70,11 @@ public final class ReadPool implements AutoCloseable {
     }
   }
 
-  private void giveBack(StatementCache c, boolean healthy) {
+  /**
+   * Returns a borrowed connection: kept for the next reader when {@code healthy} (an SQL error
+   * leaves it usable), closed otherwise (the read failed in an unknown way).
+   */
+  public void giveBack(StatementCache c, boolean healthy) {
     synchronized (this) {
       if (!closed && healthy) {
         idle.addFirst(c);

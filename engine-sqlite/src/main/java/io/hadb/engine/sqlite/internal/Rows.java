@@ -91,16 +91,28 @@ public final class Rows {
   public static QueryResult read(ResultSet rs) throws SQLException {
     List<String> columns = columnNames(rs);
     int n = columns.size();
-    List<List<SqlValue>> rows = new ArrayList<>();
-    while (rs.next()) {
-      SqlValue[] row = new SqlValue[n];
-      for (int i = 1; i <= n; i++) {
-        row[i - 1] = cell(rs, i);
-      }
-      // An unmodifiable list already: QueryResult's List.copyOf keeps it instead of copying.
-      rows.add(List.of(row));
+    if (!rs.next()) {
+      return new QueryResult(columns, List.of());
     }
+    List<SqlValue> first = row(rs, n);
+    if (!rs.next()) {
+      return new QueryResult(columns, List.of(first)); // a point lookup: no list to grow and copy
+    }
+    List<List<SqlValue>> rows = new ArrayList<>();
+    rows.add(first);
+    do {
+      rows.add(row(rs, n));
+    } while (rs.next());
     return new QueryResult(columns, rows);
+  }
+
+  /** The current row; an unmodifiable list already, which QueryResult keeps instead of copying. */
+  private static List<SqlValue> row(ResultSet rs, int n) throws SQLException {
+    SqlValue[] row = new SqlValue[n];
+    for (int i = 1; i <= n; i++) {
+      row[i - 1] = cell(rs, i);
+    }
+    return List.of(row);
   }
 
   /**
