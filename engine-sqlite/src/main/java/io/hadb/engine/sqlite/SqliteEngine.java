@@ -5,6 +5,7 @@ import io.hadb.api.StorageBackend;
 import io.hadb.api.engine.EngineProvider;
 import io.hadb.chain.ChainKeys;
 import io.hadb.chain.ChainReplicator;
+import io.hadb.chain.EngineFile;
 import io.hadb.engine.sqlite.internal.Connections;
 import io.hadb.engine.sqlite.internal.DbFile;
 import io.hadb.engine.sqlite.internal.DbHeader;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.function.UnaryOperator;
 
 /**
  * One SQLite database under replication: its {@link SqliteExecutor} and the chain's
@@ -42,6 +44,17 @@ public final class SqliteEngine implements EngineProvider.Engine {
    * '/'; a missing trailing '/' is added). The file and its directory are created if absent.
    */
   public static SqliteEngine open(Path file, StorageBackend storage, String prefix, SqliteOptions options) {
+    return open(file, storage, prefix, options, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #open(Path, StorageBackend, String, SqliteOptions)}, with the replicator seeing the
+   * file through {@code parts}: a test replaces one part (the applier, the capture) to build a
+   * deliberately broken engine and shows that a check catches it.
+   */
+  public static SqliteEngine open(Path file, StorageBackend storage, String prefix, SqliteOptions options,
+      UnaryOperator<EngineFile> parts) {
+    HadbException.requireArg(parts, "parts");
     HadbException.requireArg(file, "file");
     HadbException.requireArg(storage, "storage");
     HadbException.requireArg(prefix, "prefix");
@@ -60,7 +73,8 @@ public final class SqliteEngine implements EngineProvider.Engine {
     try {
       executor = new SqliteExecutor(abs, options);
       engineFile = new SqliteFile(abs, dbFile, executor, options);
-      ChainReplicator replicator = new ChainReplicator(engineFile, SqliteFormat.INSTANCE, storage, keys, options.chain());
+      ChainReplicator replicator = new ChainReplicator(parts.apply(engineFile), SqliteFormat.INSTANCE, storage, keys,
+          options.chain());
       return new SqliteEngine(abs, dbFile, executor, engineFile, replicator);
     } catch (RuntimeException e) {
       if (engineFile != null) {
