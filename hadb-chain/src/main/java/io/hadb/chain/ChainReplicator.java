@@ -8,8 +8,8 @@ import io.hadb.api.engine.Replicator;
 import io.hadb.chain.internal.ChainSeal;
 import io.hadb.chain.internal.Follower;
 import io.hadb.chain.internal.Publisher;
+import io.hadb.chain.internal.Rebuild;
 import io.hadb.chain.internal.Snapshots;
-import io.hadb.chain.internal.Spool;
 import io.hadb.changeset.ChainException;
 import io.hadb.changeset.Checksum;
 import java.lang.System.Logger.Level;
@@ -328,32 +328,9 @@ public final class ChainReplicator implements Replicator {
     return seq;
   }
 
-  /**
-   * Rebuilds the local file from the chain: the chain's image is built in a private side file,
-   * then written into the live file in one apply, so readers go from the old content to the
-   * chain's without a torn state.
-   */
+  /** Rebuilds the local file from the chain (see {@link Rebuild}). */
   private void rebuild() {
-    Path side = db.resolveSibling(db.getFileName() + "-hadb.rebuild");
-    Spool.deleteQuietly(side);
-    Spool.deleteQuietly(LocalState.fileOf(side));
-    LocalState built;
-    try (PrivateFile sideFile = format.create(side)) {
-      Follower f = new Follower(side, sideFile, storage, keys, options, LocalState.empty());
-      f.fromSnapshotIfBehind();
-      f.pull();
-      built = f.state();
-      sideFile.force();
-      if (sideFile.size() > 0) {
-        file.replaceWith(sideFile.pages());
-      } else if (file.size() > 0) {
-        throw HadbException.unsupported("the chain of " + db + " is empty but the local file is not;"
-            + " refusing to wipe it");
-      }
-    } finally {
-      Spool.deleteQuietly(side);
-      Spool.deleteQuietly(LocalState.fileOf(side));
-    }
+    LocalState built = Rebuild.run(file, format, storage, keys, options);
     follower.record(built);
     role = new Following(Optional.empty()); // the stopped publisher's commits are gone from the file now
     LOG.log(Level.INFO, "rebuilt " + db + " from the chain at seq " + built.seq());
