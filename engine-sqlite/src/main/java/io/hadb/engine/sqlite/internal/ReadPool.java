@@ -17,6 +17,7 @@ public final class ReadPool implements AutoCloseable {
   private final ArrayDeque<StatementCache> idle = new ArrayDeque<>();
   private final List<StatementCache> all = new ArrayList<>();
   private boolean closed;
+  private int waiting; // readers waiting for a connection: only then does a give-back notify
 
   public ReadPool(Path file, int max, int busyTimeoutMs) {
     if (max < 1) {
@@ -47,11 +48,14 @@ public final class ReadPool implements AutoCloseable {
           create = true;
           break;
         }
+        waiting++;
         try {
           wait();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw HadbException.unavailable("interrupted while waiting for a read connection", e);
+        } finally {
+          waiting--;
         }
       }
     }
@@ -65,7 +69,7 @@ public final class ReadPool implements AutoCloseable {
         if (c != null) {
           all.add(c);
         }
-        notifyAll();
+        wakeWaiting();
       }
     }
   }
@@ -78,13 +82,23 @@ public final class ReadPool implements AutoCloseable {
     synchronized (this) {
       if (!closed && healthy) {
         idle.addFirst(c);
-        notifyAll();
+        wakeWaiting();
         return;
       }
       all.remove(c);
-      notifyAll();
+      wakeWaiting();
     }
     closeQuietly(c);
+  }
+
+  /**
+   * Only when someone waits: notifyAll on a monitor nobody waits on is still a call into the VM,
+   * which cost every read a measurable share of a point lookup. The caller holds the monitor.
+   */
+  private void wakeWaiting() {
+    if (waiting > 0) {
+      notifyAll();
+    }
   }
 
   private static void closeQuietly(StatementCache c) {
