@@ -3,7 +3,10 @@ package io.hadb.chain;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Page images held in memory: a bounded copy taken while the WAL still has them. */
+/**
+ * Page images held in memory: a bounded copy of a capture whose source the engine's next step
+ * discards, or the pages an engine's capture built itself.
+ */
 public final class MemoryPages implements PageImages {
   private final int pageSize;
   private final long dbSizePages;
@@ -17,6 +20,22 @@ public final class MemoryPages implements PageImages {
 
   public static MemoryPages empty() {
     return new MemoryPages(4096, 0, new TreeMap<>());
+  }
+
+  /**
+   * {@code pages} (page number to image, each {@code pageSize} bytes), copied, for a database of
+   * {@code dbSizePages} pages after the change.
+   */
+  public static MemoryPages of(int pageSize, long dbSizePages, Map<Long, byte[]> pages) {
+    TreeMap<Long, byte[]> copy = new TreeMap<>();
+    pages.forEach((no, data) -> {
+      if (data.length != pageSize) {
+        throw io.hadb.api.HadbException.invalidArgument("page " + no + " is " + data.length
+            + " bytes, not the page size " + pageSize);
+      }
+      copy.put(no, data.clone());
+    });
+    return new MemoryPages(pageSize, dbSizePages, copy);
   }
 
   public static MemoryPages copyOf(PageImages source) {

@@ -2,6 +2,7 @@ package io.hadb.chain.toy;
 
 import io.hadb.api.HadbException;
 import io.hadb.chain.Applier;
+import io.hadb.chain.MemoryPages;
 import io.hadb.chain.PageImages;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -130,27 +131,7 @@ final class ToyFile implements AutoCloseable {
   }
 
   static PageImages images(TreeMap<Long, byte[]> pages, long dbSizePages) {
-    return new PageImages() {
-      @Override
-      public int pageSize() {
-        return PAGE;
-      }
-
-      @Override
-      public long dbSizePages() {
-        return dbSizePages;
-      }
-
-      @Override
-      public void forEach(Visitor v) {
-        pages.forEach(v::page);
-      }
-
-      @Override
-      public long pageCount() {
-        return pages.size();
-      }
-    };
+    return MemoryPages.of(PAGE, dbSizePages, pages);
   }
 
   /** An applier writing straight in, for a file nobody reads yet. */
