@@ -1,12 +1,12 @@
 package io.hadb.engine.sqlite;
 
-import io.hadb.chain.WriteListener;
 import io.hadb.api.HadbException;
 import io.hadb.api.engine.ExecResult;
 import io.hadb.api.engine.Executor;
 import io.hadb.api.engine.QueryResult;
 import io.hadb.api.engine.SqlStatement;
 import io.hadb.api.engine.SqlValue;
+import io.hadb.chain.WriteListener;
 import io.hadb.engine.sqlite.internal.Connections;
 import io.hadb.engine.sqlite.internal.ReadPool;
 import io.hadb.engine.sqlite.internal.Rows;

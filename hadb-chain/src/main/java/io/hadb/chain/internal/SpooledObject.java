@@ -2,13 +2,13 @@ package io.hadb.chain.internal;
 
 import io.hadb.api.HadbException;
 import io.hadb.api.StorageBackend;
+import io.hadb.chain.PageImages;
 import io.hadb.changeset.ChainLink;
 import io.hadb.changeset.DecodeOptions;
 import io.hadb.changeset.EncodeOptions;
 import io.hadb.changeset.PhysicalHeader;
 import io.hadb.changeset.PhysicalReader;
 import io.hadb.changeset.PhysicalWriter;
-import io.hadb.chain.PageImages;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;

@@ -1,11 +1,11 @@
 package io.hadb.chain.internal;
 
 import io.hadb.api.HadbException;
+import io.hadb.chain.PageImages;
 import io.hadb.changeset.ChainLink;
 import io.hadb.changeset.DecodeOptions;
 import io.hadb.changeset.PhysicalHeader;
 import io.hadb.changeset.PhysicalReader;
-import io.hadb.chain.PageImages;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
