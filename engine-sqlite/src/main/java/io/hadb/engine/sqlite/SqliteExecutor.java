@@ -290,9 +290,10 @@ public final class SqliteExecutor implements Executor {
    */
   private ExecResult run(StatementCache c, Parsed st, List<SqlValue> params) throws SQLException {
     String sql = st.st().text();
-    PreparedStatement ps = c.prepare(sql);
+    StatementCache.Prepared prepared = c.prepare(sql);
+    PreparedStatement ps = prepared.statement();
     try {
-      StatementCache.Shape shape = c.shape(ps);
+      StatementCache.Shape shape = prepared.shape();
       Rows.bind(ps, shape.parameterCount(), params, sql);
       long rows;
       if (!shape.returnsRows()) {
@@ -327,9 +328,10 @@ public final class SqliteExecutor implements Executor {
    * generated keys, three steps a read does not need, about a tenth of a point lookup's time.
    */
   private static QueryResult runQuery(StatementCache c, String sql, List<SqlValue> params) throws SQLException {
-    PreparedStatement ps = c.prepare(sql);
+    StatementCache.Prepared prepared = c.prepare(sql);
+    PreparedStatement ps = prepared.statement();
     try {
-      StatementCache.Shape shape = c.shape(ps);
+      StatementCache.Shape shape = prepared.shape();
       Rows.bind(ps, shape.parameterCount(), params, sql);
       if (!shape.returnsRows()) {
         ps.execute(); // a statement without result columns still runs
