@@ -8,6 +8,7 @@ import io.hadb.coordinator.forward.ForwardingClient;
 import io.hadb.coordinator.forward.ForwardingOptions;
 import io.hadb.coordinator.forward.ForwardingSecret;
 import io.hadb.coordinator.forward.LeaderLocator;
+import io.hadb.coordinator.metrics.CoordinatorMetrics;
 import java.util.Map;
 
 /**

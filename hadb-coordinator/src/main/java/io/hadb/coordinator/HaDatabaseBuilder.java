@@ -12,6 +12,7 @@ import io.hadb.api.engine.Compression;
 import io.hadb.api.engine.EngineOptions;
 import io.hadb.api.engine.EngineProvider;
 import io.hadb.api.engine.Engines;
+import io.hadb.api.engine.RequestTable;
 import io.hadb.api.engine.SnapshotPolicy;
 import io.hadb.coordinator.forward.AppliedSeqSource;
 import io.hadb.coordinator.forward.CommitSeqSource;
@@ -23,7 +24,14 @@ import io.hadb.coordinator.forward.ForwardingServer;
 import io.hadb.coordinator.forward.LeaderEndpoint;
 import io.hadb.coordinator.forward.LeaderLocator;
 import io.hadb.coordinator.forward.LeaderView;
-import io.hadb.coordinator.forward.ReadConsistency;
+import io.hadb.coordinator.lease.CoordinatorConfig;
+import io.hadb.coordinator.lease.HaMode;
+import io.hadb.coordinator.lease.LeaseElector;
+import io.hadb.coordinator.lease.LeaseTimings;
+import io.hadb.coordinator.lease.MonotonicClock;
+import io.hadb.coordinator.metrics.CoordinatorMetrics;
+import io.hadb.coordinator.role.RoleDriver;
+import io.hadb.coordinator.role.SchemaScript;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -196,7 +204,7 @@ public final class HaDatabaseBuilder {
   public HaDatabase open(Path path, String schemaSql) {
     HadbException.requireArg(path, "path");
     SchemaScript schema = new SchemaScript(schemaSql);
-    CoordinatorConfig.validateFacade(durability);
+    checkDurability(durability);
     HadbException.requireArg(readConsistency, "readConsistency");
     HadbException.requireArg(readWait, "readWait");
     HadbException.requireArg(forwarding, "forwarding");
@@ -238,15 +246,15 @@ public final class HaDatabaseBuilder {
         throw e;
       }
       LeaderView view = LeaderView.whenAccepting(elector.lease(), driver::acceptingEpoch);
-      io.hadb.api.engine.RequestTable requests = eng.dialect().requestTable();
+      RequestTable requests = eng.dialect().requestTable();
       server.start(new LeaderEndpoint(eng.executor(), requests, view,
           CommitSeqSource.syncing(eng.replicator()), metrics, InstantSource.system()));
       driver.start(elector.lease(), timings.pollInterval());
       driver.pruneRequests(requests, requestRetention);
       ForwardingClient client = new ForwardingClient(LeaderLocator.fromLeaseStore(leaseStore, db), fs, forwarding, metrics);
       FollowerSession session = new FollowerSession(eng.executor(), client, AppliedSeqSource.of(eng.replicator()), readWait);
-      return new HaDatabase(db + "@" + node, eng, storage, durability, readConsistency, metrics,
-          Map.of("db", db, "node", node), leaseStore, elector, driver, view, server, session, requests);
+      return new HaNode(db + "@" + node, durability, readConsistency, metrics, Map.of("db", db, "node", node),
+          new HaNode.Parts(eng, storage, leaseStore, elector, driver, view, server, session, requests));
     } catch (RuntimeException e) {
       for (int i = opened.size() - 1; i >= 0; i--) {
         try {
@@ -256,6 +264,18 @@ public final class HaDatabaseBuilder {
         }
       }
       throw e;
+    }
+  }
+
+  /**
+   * Durabilities the facade cannot honour fail at open, before anything is opened (engines check
+   * their own options).
+   */
+  private static void checkDurability(Durability durability) {
+    HadbException.requireArg(durability, "durability");
+    if (durability == Durability.SNAPSHOT_ONLY) {
+      throw HadbException.unsupported("durability SNAPSHOT_ONLY is not available through HaDatabase"
+          + " (followers replicate the changeset chain); use " + Durability.SYNC + " or " + Durability.ASYNC);
     }
   }
 

@@ -1,10 +1,10 @@
 package io.hadb.coordinator.forward;
 
-import io.hadb.api.engine.RequestTable;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.hadb.api.ErrorCode;
 import io.hadb.api.HadbException;
+import io.hadb.api.engine.RequestTable;
 import io.hadb.api.engine.SqlStatement;
 import io.hadb.coordinator.forward.internal.ForwardRequest;
 import io.hadb.coordinator.forward.internal.Wire;

@@ -2,7 +2,7 @@ package io.hadb.coordinator.forward;
 
 import io.hadb.api.LeaseStore;
 import io.hadb.api.Versioned;
-import io.hadb.coordinator.internal.LeaseRecordCodec;
+import io.hadb.coordinator.lease.LeaseRecordCodec;
 import java.util.Optional;
 
 /** Finds the forwarding address of the current leader. */

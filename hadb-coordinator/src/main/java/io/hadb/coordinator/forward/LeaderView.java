@@ -1,8 +1,8 @@
 package io.hadb.coordinator.forward;
 
 import io.hadb.api.HadbException;
-import io.hadb.coordinator.LeaderLease;
-import io.hadb.coordinator.Term;
+import io.hadb.coordinator.lease.LeaderLease;
+import io.hadb.coordinator.lease.Term;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.LongSupplier;

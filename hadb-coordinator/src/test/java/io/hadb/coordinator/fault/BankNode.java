@@ -1,16 +1,16 @@
 package io.hadb.coordinator.fault;
 
-import io.hadb.api.Durability;
 import static io.hadb.coordinator.fault.NodeMains.daemon;
 import static io.hadb.coordinator.fault.NodeMains.emit;
 import static io.hadb.coordinator.fault.NodeMains.sleep;
 
+import io.hadb.api.Durability;
 import io.hadb.api.HadbException;
 import io.hadb.api.engine.SqlStatement;
 import io.hadb.api.engine.SqlValue;
 import io.hadb.coordinator.HaDatabase;
-import io.hadb.coordinator.LeaseTimings;
-import io.hadb.coordinator.forward.ReadConsistency;
+import io.hadb.coordinator.ReadConsistency;
+import io.hadb.coordinator.lease.LeaseTimings;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,5 @@
 package io.hadb.coordinator.forward;
 
-import io.hadb.api.engine.RequestTable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,8 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hadb.api.ErrorCode;
 import io.hadb.api.HadbException;
 import io.hadb.api.engine.ExecResult;
+import io.hadb.api.engine.RequestTable;
 import io.hadb.api.engine.SqlStatement;
-import io.hadb.coordinator.CoordinatorMetrics;
+import io.hadb.coordinator.metrics.CoordinatorMetrics;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

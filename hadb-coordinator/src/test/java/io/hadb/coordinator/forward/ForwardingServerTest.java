@@ -11,7 +11,7 @@ import io.hadb.api.engine.ExecResult;
 import io.hadb.api.engine.Executor;
 import io.hadb.api.engine.SqlStatement;
 import io.hadb.api.engine.SqlValue;
-import io.hadb.coordinator.CoordinatorMetrics;
+import io.hadb.coordinator.metrics.CoordinatorMetrics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
