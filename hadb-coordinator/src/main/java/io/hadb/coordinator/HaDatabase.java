@@ -18,10 +18,33 @@ import java.util.Optional;
  *
  * <p>Writes ({@link #execute}, {@link #executeBatch}) run on the local file while this node leads
  * and its promotion finished; on a follower they are forwarded to the leader, exactly once, and
- * return its results. Reads ({@link #query}) follow a {@link ReadConsistency}. In
- * {@link Durability#SYNC} a write returns only once it is durable in storage. {@link #close()}
- * hands leadership over at once: it ships what is committed, stops publishing and releases the
- * lease, so a follower claims it without waiting for the ttl.
+ * return its results. A write waits out a failover: while the leader is being replaced (crashed,
+ * frozen, or still promoting) it retries under the same request id until the new leader answers,
+ * within the forwarding deadline (see {@link HaDatabaseBuilder#forwarding}). Reads ({@link #query})
+ * follow a {@link ReadConsistency}; a node that was just demoted and may still hold commits the
+ * chain never got reads on the leader until its file is rebuilt from the chain. In
+ * {@link io.hadb.api.Durability#SYNC} a write returns only once it is durable in storage.
+ * {@link #close()} hands leadership over at once: it ships what is committed, stops publishing
+ * and releases the lease, so a follower claims it without waiting for the ttl.
+ *
+ * <h2>Error contract (DESIGN §6.4)</h2>
+ *
+ * A write that fails throws {@link io.hadb.api.HadbException}, whose {@link io.hadb.api.ErrorCode}
+ * says whether it applied, and never the wrong way round:
+ *
+ * <ul>
+ *   <li>{@code SQL_ERROR}, {@code INVALID_ARGUMENT}, {@code UNSUPPORTED}: the statement was
+ *       refused; nothing applied. Fix the statement.
+ *   <li>{@code NOT_LEADER}, {@code UNAVAILABLE}, {@code TIMEOUT}: definitely not applied (refused
+ *       before it ran, or never sent). Retry, with a new request id or the same.
+ *   <li>{@code UNKNOWN_OUTCOME}: it may have applied (committed but not confirmed durable, or sent
+ *       without an answer). Retry with the <em>same</em> request id,
+ *       {@link #executeBatch(String, List)}: it then applies at most once. A write made without a
+ *       request id has no safe retry; the message names the id a forwarded one travelled under.
+ * </ul>
+ *
+ * Once an attempt of a write may have landed, the call never ends in a definite error, whatever
+ * later attempts answer.
  *
  * <p>Thread-safe.
  */
@@ -55,7 +78,8 @@ public interface HaDatabase extends AutoCloseable {
    * otherwise on the leader (forwarded once, retried with the same request id across a failover).
    * A SQL error fails the whole batch with {@code SQL_ERROR}. {@code UNKNOWN_OUTCOME} means the
    * batch committed on the leader but could not be confirmed durable (SYNC), or a forward may have
-   * applied without an answer.
+   * applied without an answer; without a request id of yours there is no safe retry, so use
+   * {@link #executeBatch(String, List)} for writes that must not be lost or doubled.
    */
   List<ExecResult> executeBatch(List<SqlStatement> statements);
 
@@ -63,7 +87,9 @@ public interface HaDatabase extends AutoCloseable {
    * As {@link #executeBatch(List)}, applied at most once for {@code requestId} across nodes and
    * failovers (the id is recorded in the replicated request table with the batch): the retry to
    * make after {@code UNKNOWN_OUTCOME}. A known id applies nothing and returns the results
-   * recorded when it first applied. Not in local mode (no request table there).
+   * recorded when it first applied. On a leader that commits it but cannot confirm it (it lost
+   * its lease or its place in the chain meanwhile), the write goes on to the next leader under the
+   * same id before the call returns. Not in local mode (no request table there).
    */
   List<ExecResult> executeBatch(String requestId, List<SqlStatement> statements);
 

@@ -65,7 +65,7 @@ public final class HaDatabaseBuilder {
   private Set<Role> roles = CoordinatorConfig.CANDIDATE;
   private ReadConsistency readConsistency = ReadConsistency.READ_YOUR_WRITES;
   private Duration readWait = Duration.ofSeconds(5);
-  private ForwardingOptions forwarding = ForwardingOptions.defaults();
+  private ForwardingOptions forwarding; // null: covers the takeover of the timings chosen
   private Duration requestRetention = Duration.ofDays(7);
   private Map<String, String> env = System.getenv();
   private EngineOptions engineOptions = EngineOptions.defaults();
@@ -148,8 +148,13 @@ public final class HaDatabaseBuilder {
     return this;
   }
 
+  /**
+   * How a write waits for a leader: retries under one request id until a leader answers or the
+   * deadline passes. Default: {@link ForwardingOptions#coveringTakeover} of the {@link #timings},
+   * 15 s at the default ttl, long enough to ride out the replacement of a crashed or frozen leader.
+   */
   public HaDatabaseBuilder forwarding(ForwardingOptions o) {
-    this.forwarding = o;
+    this.forwarding = HadbException.requireArg(o, "forwarding");
     return this;
   }
 
@@ -207,7 +212,7 @@ public final class HaDatabaseBuilder {
     checkDurability(durability);
     HadbException.requireArg(readConsistency, "readConsistency");
     HadbException.requireArg(readWait, "readWait");
-    HadbException.requireArg(forwarding, "forwarding");
+    ForwardingOptions waits = forwarding != null ? forwarding : ForwardingOptions.coveringTakeover(timings);
     HadbException.requireArg(requestRetention, "requestRetention");
     if (requestRetention.compareTo(Duration.ofMillis(100)) < 0) {
       throw HadbException.invalidArgument("requestRetention must be at least 100 ms, was " + requestRetention);
@@ -251,7 +256,7 @@ public final class HaDatabaseBuilder {
           CommitSeqSource.syncing(eng.replicator()), metrics, InstantSource.system()));
       driver.start(elector.lease(), timings.pollInterval());
       driver.pruneRequests(requests, requestRetention);
-      ForwardingClient client = new ForwardingClient(LeaderLocator.fromLeaseStore(leaseStore, db), fs, forwarding, metrics);
+      ForwardingClient client = new ForwardingClient(LeaderLocator.fromLease(elector.lease()), fs, waits, metrics);
       FollowerSession session = new FollowerSession(eng.executor(), client, AppliedSeqSource.of(eng.replicator()), readWait);
       return new HaNode(db + "@" + node, durability, readConsistency, metrics, Map.of("db", db, "node", node),
           new HaNode.Parts(eng, storage, leaseStore, elector, driver, view, server, session, requests));

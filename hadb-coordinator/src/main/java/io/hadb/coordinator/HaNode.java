@@ -89,12 +89,41 @@ final class HaNode implements HaDatabase {
     HadbException.requireArg(statements, "statements");
     long epoch = driver.acceptingEpoch();
     if (epoch != 0) {
-      List<ExecResult> r = runAsLeader(epoch, statements, requestId);
-      if (r != null) {
-        return r;
+      try {
+        List<ExecResult> r = runAsLeader(epoch, statements, requestId);
+        if (r != null) {
+          return r;
+        }
+      } catch (HadbException e) {
+        if (e.code() != ErrorCode.UNKNOWN_OUTCOME) {
+          throw e;
+        }
+        return retryOnLeader(requestId, statements, e);
       }
     }
     return session.executeBatch(requestId, statements).results();
+  }
+
+  /**
+   * A write this node committed as leader but could not confirm (it lost the lease or its seq
+   * meanwhile) goes to whoever leads now under the same id: answered from the request table if the
+   * commit reached the chain, applied there if it did not, never twice. Whatever that retry
+   * answers, the first attempt may have applied, so a failure stays UNKNOWN_OUTCOME.
+   */
+  private List<ExecResult> retryOnLeader(String requestId, List<SqlStatement> statements, HadbException unconfirmed) {
+    try {
+      return session.executeBatch(requestId, statements).results();
+    } catch (HadbException e) {
+      if (e.code() == ErrorCode.UNKNOWN_OUTCOME) {
+        e.addSuppressed(unconfirmed);
+        throw e;
+      }
+      HadbException u = HadbException.unknownOutcome("write " + requestId + " committed on this node, which could"
+          + " not confirm it (" + unconfirmed.getMessage() + "), and its retry on the leader failed: "
+          + e.getMessage() + ". It may have been applied: retry with the same request id", e);
+      u.addSuppressed(unconfirmed);
+      throw u;
+    }
   }
 
   /**
@@ -118,7 +147,10 @@ final class HaNode implements HaDatabase {
       if (causedByFenced(e)) {
         metrics.fencedWrite(); // committed here, refused by the chain: dropped on demotion
       }
-      throw e; // UNKNOWN_OUTCOME: committed here, not confirmed in storage (SYNC)
+      if (e.code() == ErrorCode.UNKNOWN_OUTCOME) {
+        metrics.unconfirmedWrite(); // committed here, not confirmed in storage (SYNC)
+      }
+      throw e;
     }
     if (durability == Durability.SYNC) {
       try {
@@ -128,6 +160,7 @@ final class HaNode implements HaDatabase {
           metrics.fencedWrite(); // committed here, refused by the chain: dropped on demotion
           driver.publishingFailed(epoch, e);
         }
+        metrics.unconfirmedWrite();
         throw HadbException.unknownOutcome("the write committed on this leader but is not confirmed"
             + " in storage: " + e.getMessage(), e);
       }
@@ -154,6 +187,11 @@ final class HaNode implements HaDatabase {
     List<SqlValue> values = Arrays.stream(params).map(SqlValue::ofObject).toList();
     if (role() == Role.LEADER) {
       return engine.executor().query(sql, values);
+    }
+    if (!driver.localCopyFollowsChain()) {
+      // Demoted (or demoting) with commits the chain may not have: until the file is rebuilt from
+      // the chain, the leader answers, so no read shows a commit about to be dropped.
+      return session.query(sql, values, ReadConsistency.LEADER);
     }
     return session.query(sql, values, consistency);
   }

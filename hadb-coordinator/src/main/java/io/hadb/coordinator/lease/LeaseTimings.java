@@ -74,6 +74,15 @@ public record LeaseTimings(Duration ttl, Duration margin, Duration renewInterval
     return ttl.minus(margin);
   }
 
+  /**
+   * The latest a follower claims after the leader's last renew, and so after the leader died or
+   * froze: it sees that renew within a poll, waits {@link #expiryWait} of no change (ttl + margin
+   * when its ttl is the record's), and claims at its next poll. 6.5 s with the defaults.
+   */
+  public Duration takeoverBound() {
+    return ttl.plus(margin).plus(pollInterval.multipliedBy(2));
+  }
+
   /** How long a follower waits, on its own clock, for a version to stay unchanged before claiming. */
   public Duration expiryWait(Duration recordTtl) {
     Duration longer = recordTtl.compareTo(ttl) > 0 ? recordTtl : ttl;

@@ -22,11 +22,12 @@ public final class CoordinatorMetrics {
   private final AtomicLong forwards = new AtomicLong();
   private final AtomicLong fencedWrites = new AtomicLong();
   private final AtomicLong droppedCommits = new AtomicLong();
+  private final AtomicLong unconfirmedWrites = new AtomicLong();
 
   public MetricsSnapshot snapshot() {
     return new MetricsSnapshot(role, epoch.get(), claims.get(), renewals.get(), renewFailures.get(),
         fenced.get(), demotions.get(), appliedSeq.get(), lagSeqs.get(), forwards.get(), fencedWrites.get(),
-        droppedCommits.get());
+        droppedCommits.get(), unconfirmedWrites.get());
   }
 
   /** The snapshot in Prometheus text exposition format, with {@code labels} on every sample. */
@@ -96,6 +97,14 @@ public final class CoordinatorMetrics {
 
   public void fencedWrite() {
     fencedWrites.incrementAndGet();
+  }
+
+  /**
+   * A write committed on this node and its durability could not be confirmed: its writer was
+   * told UNKNOWN_OUTCOME.
+   */
+  public void unconfirmedWrite() {
+    unconfirmedWrites.incrementAndGet();
   }
 
   /** A demotion discarded {@code count} local commits the chain never got. */

@@ -19,6 +19,9 @@ import io.hadb.coordinator.Role;
  *     (or no longer) the leader, plus local commits the chain refused (FENCED)
  * @param droppedCommits local commits discarded on demotion because the chain never got them (a
  *     demoted leader's unpublished writes, rebuilt away; DESIGN §6.2), summed over demotions
+ * @param unconfirmedWrites writes that committed on this node while it led and whose durability
+ *     could not be confirmed, each answered UNKNOWN_OUTCOME (DESIGN §6.4): every dropped commit of
+ *     a SYNC write is among them
  */
 public record MetricsSnapshot(
     Role role,
@@ -32,4 +35,5 @@ public record MetricsSnapshot(
     long lagSeqs,
     long forwards,
     long fencedWrites,
-    long droppedCommits) {}
+    long droppedCommits,
+    long unconfirmedWrites) {}

@@ -39,6 +39,9 @@ public final class PrometheusText {
         "Writes refused or fenced because this node was not (or no longer) the leader.", base, s.fencedWrites());
     counter(out, "hadb_dropped_commits_total", "Local commits discarded on demotion because the chain never got them.",
         base, s.droppedCommits());
+    counter(out, "hadb_unconfirmed_writes_total",
+        "Writes committed here whose durability could not be confirmed (answered UNKNOWN_OUTCOME).", base,
+        s.unconfirmedWrites());
     return out.toString();
   }
 

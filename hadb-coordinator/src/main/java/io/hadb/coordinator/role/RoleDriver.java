@@ -33,6 +33,10 @@ import java.util.function.Consumer;
  *
  * <p>One lock orders the pull loop and the role changes: the engine may not pull while
  * publishing, nor start publishing mid-pull.
+ *
+ * <p>From the moment promotion lets the engine publish until a pull after the demotion has
+ * brought the file back to the chain, the file may hold commits the chain never gets;
+ * {@link #localCopyFollowsChain()} says so, so that reads go elsewhere meanwhile (DESIGN §6.2).
  */
 public final class RoleDriver implements LeadershipListener {
   private static final System.Logger LOG = System.getLogger(RoleDriver.class.getName());
@@ -52,6 +56,7 @@ public final class RoleDriver implements LeadershipListener {
   private final List<RoleListener> listeners = new CopyOnWriteArrayList<>();
   private volatile LeaderLease lease; // set once the elector exists
   private volatile long acceptingEpoch; // 0: not accepting writes
+  private volatile boolean mayHoldUnpublished; // set when publishing starts, cleared by a pull after it stopped
   private boolean publishing; // guarded by roleLock
   private long lastPullWarning; // pull thread only
   private volatile boolean closed;
@@ -119,6 +124,16 @@ public final class RoleDriver implements LeadershipListener {
     pullThread.scheduleWithFixedDelay(this::pullOnce, 0, every, TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * Whether the local file holds only what the chain holds: false from the moment this node may
+   * commit as leader until a pull after its demotion rebuilt the file from the chain (which
+   * drops what the chain never got). While false, a read of the file as a follower could show a
+   * commit that is about to vanish.
+   */
+  public boolean localCopyFollowsChain() {
+    return !mayHoldUnpublished;
+  }
+
   /** The epoch for which promotion reached ACCEPTING_WRITES and the lease is not known lost; 0 if none. */
   public long acceptingEpoch() {
     return acceptingEpoch;
@@ -162,12 +177,13 @@ public final class RoleDriver implements LeadershipListener {
         LOG.log(Level.WARNING, name + ": publishing failed at epoch " + epoch + " (" + why.getMessage()
             + "); stepping down");
         dropped = stopPublishingLocked(epoch);
+        LeaderLease l = lease;
+        if (l != null) {
+          l.release(); // before the rebuild, which can take long: another node may take over meanwhile
+        }
+        followAgainLocked();
       } finally {
         roleLock.unlock();
-      }
-      LeaderLease l = lease;
-      if (l != null) {
-        l.release();
       }
       fireDropped(epoch, dropped);
       fire(Role.FOLLOWER, epoch);
@@ -194,7 +210,9 @@ public final class RoleDriver implements LeadershipListener {
       }
       publishing = true; // from here on the pull loop stays away, whatever promote() leaves behind
       Promotion.Result r = new Promotion(replicator, l::requireLeader, MAX_SEAL_ATTEMPTS).promote(term.epoch());
-      if (!r.accepted()) {
+      if (r.accepted()) {
+        mayHoldUnpublished = true; // the schema below, then every accepted write, commits here first
+      } else {
         publishing = false;
         LOG.log(Level.WARNING, name + ": promotion at epoch " + term.epoch() + " stopped in " + r.phase()
             + " (" + (r.cause() == null ? "?" : r.cause().getMessage()) + "); releasing the lease");
@@ -211,6 +229,7 @@ public final class RoleDriver implements LeadershipListener {
             + e.getMessage() + "); stepping down");
         long dropped = stopPublishingLocked(term.epoch());
         l.release();
+        followAgainLocked();
         fireDropped(term.epoch(), dropped); // under the lock: rare, and listeners take no lock of ours
         return;
       }
@@ -234,6 +253,7 @@ public final class RoleDriver implements LeadershipListener {
         return;
       }
       dropped = stopPublishingLocked(term.epoch());
+      followAgainLocked();
       LOG.log(Level.INFO, name + ": follower again after epoch " + term.epoch() + " (" + reason + ")");
     } finally {
       roleLock.unlock();
@@ -243,15 +263,28 @@ public final class RoleDriver implements LeadershipListener {
   }
 
   /**
-   * Stop publishing and pull: a working follower. The engine drops the commits the chain lacks;
-   * their count goes to the metrics and the log here, and to the listeners through
-   * {@link #fireDropped} once the lock is released. Returns that count.
+   * Stops publishing. The engine drops the commits the chain lacks when the file is next rebuilt
+   * ({@link #followAgainLocked}); their count goes to the metrics and the log here, and to the
+   * listeners through {@link #fireDropped} once the lock is released. Returns that count.
    */
   private long stopPublishingLocked(long epoch) {
     acceptingEpoch = 0;
     publishing = false;
-    new Promotion(replicator, e -> { }, 1).demote();
+    replicator.stopPublishing();
     return countDropped(epoch);
+  }
+
+  /**
+   * The first pull after a demotion: it rebuilds a file holding commits the chain never got, so
+   * the node is a working follower again. A failure is left to the pull loop, which retries.
+   */
+  private void followAgainLocked() {
+    try {
+      replicator.pull();
+      mayHoldUnpublished = false;
+    } catch (HadbException e) {
+      LOG.log(Level.WARNING, name + ": first pull after demotion failed (the pull loop retries): " + e.getMessage());
+    }
   }
 
   /** Reads the count of the stopPublishing() just made (only then: the engine keeps the last one). */
@@ -296,6 +329,7 @@ public final class RoleDriver implements LeadershipListener {
       }
       long before = replicator.appliedSeq();
       metrics.pulled(before, replicator.pull());
+      mayHoldUnpublished = false; // a pull rebuilds a file that held unpublished commits
     } catch (HadbException e) {
       long now = System.nanoTime();
       if (lastPullWarning == 0 || now - lastPullWarning > PULL_WARN_EVERY_NANOS) {

@@ -37,7 +37,8 @@ class MetricsTest {
     m.fencedWrite();
     m.droppedCommits(2);
     m.droppedCommits(0);
-    assertEquals(new MetricsSnapshot(Role.FOLLOWER, 9, 2, 2, 1, 1, 2, 120, 3, 1, 2, 2), m.snapshot());
+    m.unconfirmedWrite();
+    assertEquals(new MetricsSnapshot(Role.FOLLOWER, 9, 2, 2, 1, 1, 2, 120, 3, 1, 2, 2, 1), m.snapshot());
   }
 
   @Test
@@ -52,7 +53,7 @@ class MetricsTest {
     assertEquals(0, m.snapshot().lagSeqs());
     m.pulled(3, 9);
     m.leading(9);
-    assertEquals(new MetricsSnapshot(Role.FOLLOWER, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 0), m.snapshot());
+    assertEquals(new MetricsSnapshot(Role.FOLLOWER, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 0, 0), m.snapshot());
   }
 
   @Test
@@ -91,7 +92,7 @@ class MetricsTest {
     assertEquals("1", samples.get("hadb_lease_renew_failures_total"));
     for (String name : List.of("hadb_lease_fenced_total", "hadb_applied_seq", "hadb_lag_seqs", "hadb_forwards_total",
         "hadb_fenced_writes_total", "hadb_lease_demotions_total", "hadb_lease_renewals_total",
-        "hadb_dropped_commits_total")) {
+        "hadb_dropped_commits_total", "hadb_unconfirmed_writes_total")) {
       assertEquals("0", samples.get(name), name);
     }
     assertTrue(PrometheusText.render(m.snapshot(), Map.of()).contains("\nhadb_epoch 12\n"));
