@@ -57,12 +57,11 @@ public interface HaDatabase extends AutoCloseable {
 
   /**
    * Development only, <b>no HA</b>: the SQLite file at {@code path} as a single always-leading
-   * node with no lease, no forwarding, and its changesets kept in a private in-memory store that
-   * vanishes with the process (nothing is replicated or backed up). Needs {@code engine-sqlite}
-   * and {@code storage-mem} on the class path. Writes are {@link Durability#ASYNC}. {@code
-   * schemaSql} runs once per file, as in HA mode. A file left by a crash in this mode cannot be
-   * reopened with it (the engine would rebuild it from a chain that is gone): reopen it with the
-   * builder on real storage, or start from a copy.
+   * node with no lease and no forwarding. The file is the truth: nothing is shipped anywhere
+   * ({@link Durability#SNAPSHOT_ONLY} without snapshots), a commit is as durable as SQLite makes
+   * it, and the file reopens with this call after a clean close, a SIGTERM or a crash. Needs
+   * {@code engine-sqlite} and {@code storage-mem} on the class path. {@code schemaSql} runs once
+   * per file, as in HA mode. Closed at JVM shutdown if still open.
    */
   static HaDatabase local(Path path, String schemaSql) {
     return LocalDatabase.open(path, schemaSql);
@@ -103,6 +102,15 @@ public interface HaDatabase extends AutoCloseable {
    */
   QueryResult query(ReadConsistency consistency, String sql, Object... params);
 
+  /**
+   * Waits until this node can serve the application: a leader accepts writes (this node, or the
+   * one the lease names) and this node's copy holds the schema script, so a query of its tables
+   * works here. {@code open} returns at once, before that: on a fresh cluster the first leader
+   * has yet to be elected and to run the schema. Fails with {@code TIMEOUT} naming what is still
+   * missing. Local mode is ready at once.
+   */
+  void awaitReady(java.time.Duration timeout);
+
   /** LEADER while this node accepts writes (lease held, promotion done), FOLLOWER otherwise. */
   Role role();
 
@@ -137,7 +145,8 @@ public interface HaDatabase extends AutoCloseable {
   /**
    * Graceful hand-off: stop accepting writes, ship everything committed, stop publishing, release
    * the lease (a follower claims at once), then close the forwarding server, the engine and the
-   * stores. Idempotent.
+   * stores. Idempotent. Also run at JVM shutdown for a database still open, unless the builder
+   * was told {@code closeOnShutdown(false)}.
    */
   @Override
   void close();

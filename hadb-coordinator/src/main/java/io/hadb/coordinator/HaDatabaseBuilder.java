@@ -32,13 +32,16 @@ import io.hadb.coordinator.lease.MonotonicClock;
 import io.hadb.coordinator.metrics.CoordinatorMetrics;
 import io.hadb.coordinator.role.RoleDriver;
 import io.hadb.coordinator.role.SchemaScript;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -69,6 +72,7 @@ public final class HaDatabaseBuilder {
   private Duration requestRetention = Duration.ofDays(7);
   private Map<String, String> env = System.getenv();
   private EngineOptions engineOptions = EngineOptions.defaults();
+  private boolean closeOnShutdown = true;
 
   HaDatabaseBuilder() {}
 
@@ -194,6 +198,16 @@ public final class HaDatabaseBuilder {
     return this;
   }
 
+  /**
+   * Whether the JVM's shutdown (SIGTERM, Ctrl-C, an IDE's stop, the end of {@code main}) closes
+   * the database if the application has not: the graceful hand-off, so a follower takes over at
+   * once rather than after the ttl. Default true; turn it off to order the close yourself.
+   */
+  public HaDatabaseBuilder closeOnShutdown(boolean close) {
+    this.closeOnShutdown = close;
+    return this;
+  }
+
   /** The environment the URIs and secret fall back to (default {@link System#getenv()}). */
   public HaDatabaseBuilder environment(Map<String, String> env) {
     this.env = Map.copyOf(env);
@@ -231,9 +245,18 @@ public final class HaDatabaseBuilder {
     EngineProvider provider = Engines.find(engine);
     EngineOptions options = engineOptions.withDurability(durability);
 
+    boolean fileHasData = hasData(path);
     List<AutoCloseable> opened = new ArrayList<>();
     try {
       StorageBackend storage = add(opened, StorageBackends.open(storageAt));
+      if (fileHasData && holdsNothingFor(storage, db)) {
+        throw HadbException.invalidArgument("the database file " + path + " holds data, but storage " + storageAt
+            + " holds no chain for database '" + db + "' (nothing under '" + db + "/'). A node replicates a chain;"
+            + " it does not adopt a file into a new one."
+            + " If the chain lives elsewhere, check storage(uri) and database(name); to start a replicated"
+            + " database, open a missing or empty file (and copy this data in through SQL); to use this file"
+            + " without replication, open it with HaDatabase.local");
+      }
       LeaseStore leaseStore = add(opened, LeaseStores.open(leaseAt));
       EngineProvider.Engine eng = add(opened, provider.open(path, storage, db + "/", options));
       schema.statements(eng.dialect()); // a malformed script fails here, not on the first leader
@@ -259,7 +282,8 @@ public final class HaDatabaseBuilder {
       ForwardingClient client = new ForwardingClient(LeaderLocator.fromLease(elector.lease()), fs, waits, metrics);
       FollowerSession session = new FollowerSession(eng.executor(), client, AppliedSeqSource.of(eng.replicator()), readWait);
       return new HaNode(db + "@" + node, durability, readConsistency, metrics, Map.of("db", db, "node", node),
-          new HaNode.Parts(eng, storage, leaseStore, elector, driver, view, server, session, requests));
+          new HaNode.Parts(eng, storage, leaseStore, elector, driver, view, server, session, requests, schema),
+          closeOnShutdown);
     } catch (RuntimeException e) {
       for (int i = opened.size() - 1; i >= 0; i--) {
         try {
@@ -282,6 +306,22 @@ public final class HaDatabaseBuilder {
       throw HadbException.unsupported("durability SNAPSHOT_ONLY is not available through HaDatabase"
           + " (followers replicate the changeset chain); use " + Durability.SYNC + " or " + Durability.ASYNC);
     }
+  }
+
+  private static boolean hasData(Path path) {
+    try {
+      return Files.isRegularFile(path) && Files.size(path) > 0;
+    } catch (IOException e) {
+      return false; // the engine reports an unreadable file when it opens it
+    }
+  }
+
+  /**
+   * Whether storage holds nothing of database {@code db}: no object under its prefix but the
+   * lease register, which a lease store built on the same storage keeps there.
+   */
+  private static boolean holdsNothingFor(StorageBackend storage, String db) {
+    return storage.list(db + "/", Optional.empty(), 2).keys().stream().allMatch(k -> k.equals(db + "/lease"));
   }
 
   private static <T extends AutoCloseable> T add(List<AutoCloseable> opened, T c) {

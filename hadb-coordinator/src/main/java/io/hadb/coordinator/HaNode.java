@@ -18,7 +18,9 @@ import io.hadb.coordinator.lease.LeaseElector;
 import io.hadb.coordinator.lease.ObservedLease;
 import io.hadb.coordinator.metrics.CoordinatorMetrics;
 import io.hadb.coordinator.role.RoleDriver;
+import io.hadb.coordinator.role.SchemaScript;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +33,12 @@ import java.util.Optional;
  */
 final class HaNode implements HaDatabase {
   private static final System.Logger LOG = System.getLogger(HaNode.class.getName());
+  private static final long READY_POLL_MILLIS = 10;
 
   /** What an open node is made of, in the order {@link #close()} stops them (reversed). */
   record Parts(EngineProvider.Engine engine, StorageBackend storage, LeaseStore leaseStore, LeaseElector elector,
-      RoleDriver driver, LeaderView view, ForwardingServer server, FollowerSession session, RequestTable requests) {}
+      RoleDriver driver, LeaderView view, ForwardingServer server, FollowerSession session, RequestTable requests,
+      SchemaScript schema) {}
 
   private final String name;
   private final Durability durability;
@@ -48,10 +52,11 @@ final class HaNode implements HaDatabase {
   private final FollowerSession session;
   private final RequestTable requests;
   private final Parts parts;
+  private final ShutdownClose atShutdown;
   private volatile boolean closed;
 
   HaNode(String name, Durability durability, ReadConsistency defaultConsistency, CoordinatorMetrics metrics,
-      Map<String, String> labels, Parts parts) {
+      Map<String, String> labels, Parts parts, boolean closeOnShutdown) {
     this.name = name;
     this.durability = durability;
     this.defaultConsistency = defaultConsistency;
@@ -64,6 +69,7 @@ final class HaNode implements HaDatabase {
     this.view = parts.view();
     this.session = parts.session();
     this.requests = parts.requests();
+    this.atShutdown = closeOnShutdown ? ShutdownClose.register(name, this) : null;
   }
 
   // ------------------------------------------------------------------ writes
@@ -199,6 +205,42 @@ final class HaNode implements HaDatabase {
   // ------------------------------------------------------------------ state
 
   @Override
+  public void awaitReady(Duration timeout) {
+    HadbException.requireArg(timeout, "timeout");
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      checkOpen();
+      String missing = notReadyBecause();
+      if (missing == null) {
+        return;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw HadbException.timeout("database " + name + " is not ready after " + timeout.toMillis() + " ms: "
+            + missing, null);
+      }
+      try {
+        Thread.sleep(READY_POLL_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw HadbException.timeout("interrupted while waiting for " + name + " to be ready: " + missing, e);
+      }
+    }
+  }
+
+  /** What keeps this node from serving the application yet; null when nothing does. */
+  private String notReadyBecause() {
+    if (role() != Role.LEADER && leaderAddress().isEmpty()) {
+      return "no node leads yet (the lease names none: is a node that may lead running, and can it reach the"
+          + " lease store and storage?)";
+    }
+    if (!parts.schema().ranOn(engine.executor(), engine.dialect())) {
+      return "the schema script has not reached this node's copy yet (it is at seq " + appliedSeq()
+          + "; the leader runs the script once when it takes over)";
+    }
+    return null;
+  }
+
+  @Override
   public Role role() {
     // The forwarding server's own test: the lease term is current and promotion accepted it.
     return view.leadingEpoch().isPresent() ? Role.LEADER : Role.FOLLOWER;
@@ -269,6 +311,9 @@ final class HaNode implements HaDatabase {
       return;
     }
     closed = true;
+    if (atShutdown != null) {
+      atShutdown.unregister();
+    }
     try {
       driver.stop();
       closeQuietly(elector, "lease");

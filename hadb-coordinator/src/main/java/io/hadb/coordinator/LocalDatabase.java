@@ -23,7 +23,9 @@ import java.util.UUID;
 
 /**
  * {@link HaDatabase#local}: one SQLite file, no HA. Always the leader at epoch 1, no lease, no
- * forwarding; the engine publishes into a {@code mem:} store private to this instance.
+ * forwarding. The engine runs in {@link Durability#SNAPSHOT_ONLY} with no snapshot policy, so it
+ * publishes nothing into the {@code mem:} store it needs to open: its chain stays at seq 0, and on
+ * every open an empty chain takes the file as it is, whether it was closed cleanly or not.
  */
 final class LocalDatabase implements HaDatabase {
   private static final System.Logger LOG = System.getLogger(LocalDatabase.class.getName());
@@ -32,12 +34,14 @@ final class LocalDatabase implements HaDatabase {
   private final EngineProvider.Engine engine;
   private final StorageBackend storage;
   private final CoordinatorMetrics metrics = new CoordinatorMetrics();
+  private final ShutdownClose atShutdown;
   private volatile boolean closed;
 
   private LocalDatabase(String name, EngineProvider.Engine engine, StorageBackend storage) {
     this.name = name;
     this.engine = engine;
     this.storage = storage;
+    this.atShutdown = ShutdownClose.register(name, this);
   }
 
   static LocalDatabase open(Path path, String schemaSql) {
@@ -47,7 +51,7 @@ final class LocalDatabase implements HaDatabase {
     StorageBackend storage = StorageBackends.open("mem://hadb-local-" + UUID.randomUUID());
     EngineProvider.Engine engine = null;
     try {
-      engine = provider.open(path, storage, "local/", EngineOptions.defaults());
+      engine = provider.open(path, storage, "local/", EngineOptions.defaults().withDurability(Durability.SNAPSHOT_ONLY));
       engine.replicator().startPublishing(1, engine.replicator().appliedSeq() + 1);
       schema.applyOnce(engine.executor(), engine.dialect());
       return new LocalDatabase(path.getFileName().toString(), engine, storage);
@@ -89,6 +93,13 @@ final class LocalDatabase implements HaDatabase {
     return engine.executor().query(sql, Arrays.stream(params).map(SqlValue::ofObject).toList());
   }
 
+  /** Ready at open: the schema ran before {@link HaDatabase#local} returned. */
+  @Override
+  public void awaitReady(java.time.Duration timeout) {
+    HadbException.requireArg(timeout, "timeout");
+    checkOpen();
+  }
+
   @Override
   public Role role() {
     return Role.LEADER;
@@ -127,7 +138,7 @@ final class LocalDatabase implements HaDatabase {
 
   @Override
   public Durability durability() {
-    return Durability.ASYNC;
+    return Durability.SNAPSHOT_ONLY;
   }
 
   /** Local mode never changes role: listeners are accepted and never called. */
@@ -151,6 +162,7 @@ final class LocalDatabase implements HaDatabase {
       return;
     }
     closed = true;
+    atShutdown.unregister();
     try {
       engine.close();
     } catch (RuntimeException e) {

@@ -250,6 +250,9 @@ public final class ForwardingClient {
           throw io;
         }
         throw new IOException(e.getCause());
+      } catch (InterruptedException e) {
+        answer.cancel(true);
+        throw e;
       }
     }
   }

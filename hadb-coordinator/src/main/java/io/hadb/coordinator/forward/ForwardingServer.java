@@ -67,12 +67,31 @@ public final class ForwardingServer implements AutoCloseable {
   private volatile LeaderEndpoint endpoint;
 
   static {
-    // The JDK server writes a response's headers and body as two segments; without TCP_NODELAY
-    // the body waits for the client's delayed ACK of the headers, about 40 ms on Linux, on every
-    // request. The server reads this property once, when its first instance is created; an
-    // explicit setting by the application wins.
-    if (System.getProperty(NODELAY) == null) {
-      System.setProperty(NODELAY, "true");
+    configureNoDelay();
+  }
+
+  /**
+   * The JDK server writes a response's headers and body as two segments; without TCP_NODELAY the
+   * body waits for the client's delayed ACK of the headers, about 40 ms on Linux, on every
+   * request. The server has no API for it: its configuration class reads the system property
+   * {@value #NODELAY} once per JVM, when it initializes. So the property is set only around that
+   * initialization and then removed, and the application's properties stay as they were; an
+   * explicit setting by the application wins. An application that started a JDK HttpServer of
+   * its own before (without the property) has fixed the setting for the JVM: it must pass
+   * {@code -Dsun.net.httpserver.nodelay=true} for forwarded writes to answer promptly.
+   */
+  private static void configureNoDelay() {
+    if (System.getProperty(NODELAY) != null) {
+      return;
+    }
+    System.setProperty(NODELAY, "true");
+    try {
+      Class.forName("sun.net.httpserver.ServerConfig", true, HttpServer.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot configure TCP_NODELAY for the forwarding server (" + e
+          + "); answers may each wait for a delayed ACK: pass -D" + NODELAY + "=true");
+    } finally {
+      System.clearProperty(NODELAY);
     }
   }
 
@@ -103,10 +122,37 @@ public final class ForwardingServer implements AutoCloseable {
     }
   }
 
-  /** Starts serving {@code target}. */
+  /**
+   * Starts serving {@code target}. The JDK server's dispatcher thread takes the daemon flag of the
+   * thread that starts it, so a daemon thread starts it: a forwarding server never keeps the
+   * application's JVM alive (a {@code main} that ends without closing the database exits).
+   */
   public ForwardingServer start(LeaderEndpoint target) {
     this.endpoint = HadbException.requireArg(target, "target");
-    http.start();
+    java.util.concurrent.atomic.AtomicReference<RuntimeException> failed = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread starter = new Thread(() -> {
+      try {
+        http.start();
+      } catch (RuntimeException e) {
+        failed.set(e);
+      }
+    }, "hadb-forward-start");
+    starter.setDaemon(true);
+    starter.start();
+    boolean interrupted = false;
+    while (starter.isAlive()) {
+      try {
+        starter.join();
+      } catch (InterruptedException e) {
+        interrupted = true; // the start is quick; finish it, then restore the flag
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (failed.get() != null) {
+      throw failed.get();
+    }
     return this;
   }
 

@@ -34,6 +34,11 @@ public final class SchemaScript {
     return dialect.splitScript(sql).stream().map(s -> SqlStatement.of(s)).toList();
   }
 
+  /** Whether the database {@code executor} reads holds this script (an empty script always). */
+  public boolean ranOn(Executor executor, Dialect dialect) {
+    return statements(dialect).isEmpty() || dialect.schemaRecord().contains(executor, hash);
+  }
+
   /** Runs the script on the leader's executor unless it ran before; returns whether it ran. */
   public boolean applyOnce(Executor executor, Dialect dialect) {
     List<SqlStatement> statements = statements(dialect);

@@ -292,6 +292,19 @@ class ForwardingServerTest {
     assertEquals(1, a.count("t"), "applied once");
   }
 
+  /**
+   * The JDK server needs TCP_NODELAY (else each answer waits about 40 ms for a delayed ACK), which
+   * it takes from a system property read once: the forwarding server sets it only around that
+   * read, so the host application's properties are as they were (this JVM does not set it).
+   */
+  @Test
+  void aForwardingServerLeavesTheJvmsSystemPropertiesAsItFoundThem() {
+    java.util.Properties before = (java.util.Properties) System.getProperties().clone();
+    leader("a").claim();
+    assertEquals(null, System.getProperty("sun.net.httpserver.nodelay"));
+    assertEquals(before, System.getProperties());
+  }
+
   @Test
   void concurrentRetriesOfOneIdApplyItOnce() throws Exception {
     ForwardNode a = leader("a").claim();

@@ -124,10 +124,15 @@ final class ModelCluster implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    thawAndWait();
-    for (Node n : nodes) {
-      n.server.close();
+  public void close() {
+    try {
+      thawAndWait();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      for (Node n : nodes) {
+        n.server.close();
+      }
     }
   }
 
