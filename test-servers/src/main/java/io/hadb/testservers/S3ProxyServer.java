@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
  * Maven repository. A missing jar or {@code java} binary is an error saying what to do; tests that
  * need S3Proxy fail, they never skip (DESIGN §7).
  *
- * <p>{@link #shared()} is one server per JVM, started on first use, for conformance tests (jqwik
- * properties cannot use JUnit extensions). Fault tests take a private instance from
+ * <p>{@link #shared()} is one server per JVM, started on first use, for conformance tests (their
+ * {@code uri()} is asked for in every test of every contract class). Fault tests take a private instance from
  * {@link #start()} (or one per test class from the {@link PrivateS3Proxy} extension), kill, pause
  * or restart it on the same port and data directory, and close it.
  *

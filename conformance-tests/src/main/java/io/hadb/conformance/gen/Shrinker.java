@@ -6,8 +6,8 @@ import java.util.function.Function;
 /**
  * Shrinks a failing choice sequence to a simpler one that still fails: shorter first, then
  * smaller choices from the left (shortlex). Passes, repeated until none helps or the budget is
- * spent: delete chunks of 8, 4, 2 and 1 choices (drops list elements and actions, whose
- * "another?" choice and body are adjacent), set chunks to 0, and lower each choice by binary
+ * spent: delete halves, quarters and so on of the sequence, delete chunks of 8 down to 1 choices (drops list elements and actions, whose
+ * "another?" choice and body are adjacent, whatever number of choices one takes), set chunks to 0, and lower each choice by binary
  * search towards 0. A candidate counts only if it fails the same way (the same exception type),
  * so shrinking cannot slip from one bug to another.
  */
@@ -41,7 +41,7 @@ final class Shrinker {
   Run shrink() {
     boolean improved = true;
     while (improved && budgetLeft()) {
-      improved = deleteChunks() | zeroChunks() | lowerEach();
+      improved = deleteHalves() | deleteChunks() | zeroChunks() | lowerEach();
     }
     return best;
   }
@@ -50,9 +50,31 @@ final class Shrinker {
     return runs < maxRuns && System.nanoTime() < deadlineNanos;
   }
 
+  /**
+   * Deletes large blocks first (halves, quarters, … down to 16 choices), so a long failing
+   * sequence loses its irrelevant bulk in a few runs before the finer passes.
+   */
+  private boolean deleteHalves() {
+    boolean any = false;
+    for (int size = best.consumed().length / 2; size >= 16 && budgetLeft(); size /= 2) {
+      for (int i = 0; i + size <= best.consumed().length && budgetLeft(); ) {
+        long[] cur = best.consumed();
+        long[] cand = new long[cur.length - size];
+        System.arraycopy(cur, 0, cand, 0, i);
+        System.arraycopy(cur, i + size, cand, i, cur.length - i - size);
+        if (tryCandidate(cand)) {
+          any = true;
+        } else {
+          i += size;
+        }
+      }
+    }
+    return any;
+  }
+
   private boolean deleteChunks() {
     boolean any = false;
-    for (int size : new int[] {8, 4, 2, 1}) {
+    for (int size : new int[] {8, 7, 6, 5, 4, 3, 2, 1}) {
       for (int i = best.consumed().length - size; i >= 0 && budgetLeft(); i--) {
         long[] cur = best.consumed();
         if (i + size > cur.length) {
