@@ -616,7 +616,7 @@ public abstract class StorageBackendContract {
         }
         return reads;
       });
-      RacerFailure.check(out, "S4.3", check, "a whole object");
+      RacerFailure.check(out, "S4.3", check, null);
     }
     Check.that(torn.get() == null, "S4.3", torn::get, check);
   }

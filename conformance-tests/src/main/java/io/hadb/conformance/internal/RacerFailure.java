@@ -17,28 +17,47 @@ public final class RacerFailure {
   public static <T> void check(List<Race.Outcome<T>> outcomes, String rule, String check, String lostInstead) {
     for (Race.Outcome<T> o : outcomes) {
       if (o.failed()) {
-        throw of(o.racer(), o.error(), rule, check, lostInstead);
+        throw of(o.racer(), outcomes.size(), o.error(), rule, check, lostInstead);
       }
     }
   }
 
   /**
    * @param lostInstead what losing looks like for this call, for the hint after a store exception
-   *     ({@code "CasResult.lost()"}, {@code "false"})
+   *     ({@code "CasResult.lost()"}, {@code "false"}), or null when the call has nothing to lose
    */
-  public static AssertionFailedError of(int racer, Throwable error, String rule, String check, String lostInstead) {
+  public static AssertionFailedError of(int racer, int racers, Throwable error, String rule, String check,
+      String lostInstead) {
     if (error instanceof KitFinding f) {
       return Check.failure(rule, "racer " + racer + " found: " + f.getMessage(), check);
     }
-    if (error instanceof HadbException h && h.code() == ErrorCode.TIMEOUT) {
-      return Check.failure(rule, "racer " + racer + "'s call timed out while " + Kit.raceThreads()
-          + " clients raced: " + h.getMessage(), "the store did not answer in time under concurrent calls on"
-          + " one key; no other failure was seen. That suggests conflicting requests queue behind a lock or a"
-          + " retry loop (check for a lock held across a slow step, unbounded back-off, or a server overloaded by "
-          + Kit.raceThreads() + " connections; " + Kit.CALL_TIMEOUT_SECONDS + " and " + Kit.RACE_THREADS
-          + " set the kit's side). A lost race must be answered (" + lostInstead + "), promptly", h);
+    if (isTimeout(error)) {
+      return Check.failure(rule, "racer " + racer + "'s call timed out while " + racers + " clients raced"
+          + " on one key, before any wrong answer was seen: " + error, "the store stopped answering under"
+          + " concurrent calls on one key. That suggests a lock held across a whole request (reads or"
+          + " conditional writes queued behind a slow write), a deadlock between concurrent requests, an"
+          + " unbounded retry loop, or a server overloaded by " + Kit.raceThreads() + " connections ("
+          + Kit.RACE_THREADS + " and " + Kit.CALL_TIMEOUT_SECONDS + " set the kit's side)"
+          + (lostInstead == null ? "" : "; a lost race must be answered (" + lostInstead + "), promptly"), error);
     }
-    return Check.failure(rule, "racer " + racer + "'s call threw " + error + " (losing a race is " + lostInstead
-        + ", not an exception)", check, error);
+    return Check.failure(rule, "racer " + racer + "'s call threw " + error
+        + (lostInstead == null ? "" : " (losing a race is " + lostInstead + ", not an exception)"), check, error);
+  }
+
+  /** A timeout code, or a socket or client timeout anywhere in the chain (plug-ins map them differently). */
+  static boolean isTimeout(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof HadbException h && h.code() == ErrorCode.TIMEOUT) {
+        return true;
+      }
+      if (t instanceof java.net.SocketTimeoutException || t instanceof java.util.concurrent.TimeoutException) {
+        return true;
+      }
+      String m = t.getMessage(); // clients that wrap the socket's exception keep its words
+      if (m != null && (m.contains("Read timed out") || m.contains("timed out after"))) {
+        return true;
+      }
+    }
+    return false;
   }
 }
