@@ -41,7 +41,7 @@ class BrokenStoresAreCaughtTest {
     System.setProperty(Kit.WATCH_SECONDS, "2");
     // These runs ask "caught or not"; a few hundred shrink runs still give short sequences.
     shrinkRunsBefore = System.getProperty(Property.SHRINK_RUNS);
-    System.setProperty(Property.SHRINK_RUNS, "300");
+    System.setProperty(Property.SHRINK_RUNS, "150");
   }
 
   @AfterAll
