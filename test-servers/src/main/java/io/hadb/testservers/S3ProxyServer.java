@@ -77,10 +77,13 @@ public final class S3ProxyServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("could not prepare the S3Proxy directory " + dataDir, e);
     }
+    // C1 only: a test server lives seconds to minutes and serves little, so the C2 compiler's
+    // CPU (on a 2-core machine, beside the test JVM) costs more than its faster code gains.
     List<String> command = new ArrayList<>(List.of(
         javaExe.toString(),
         "-Xmx384m",
         "-XX:+UseSerialGC",
+        "-XX:TieredStopAtLevel=1",
         "-cp", jar.toAbsolutePath() + File.pathSeparator + launcherClassPath(),
         S3ProxyLauncher.class.getName(),
         "--properties", properties.toAbsolutePath().toString()));
