@@ -340,7 +340,7 @@ public final class LeaderLease implements AutoCloseable {
     }
     // Timestamp the observation after the read returns, never before it is sent: a read can
     // take effect at any instant up to its return, so an earlier timestamp could predate the
-    // very write it observed and make a live lease look expired (found by the jqwik schedule).
+    // very write it observed and make a live lease look expired (found by NeverTwoLeadersTest).
     long now = clock.nanoTime();
     if (current.isEmpty()) {
       observed = null;

@@ -6,20 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hadb.api.LeaseStore;
 import io.hadb.api.LeaseStores;
+import io.hadb.conformance.gen.Gen;
+import io.hadb.conformance.gen.Property;
 import io.hadb.coordinator.lease.LeaseSimulation.Action;
 import io.hadb.coordinator.lease.LeaseSimulation.ClockSpec;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 /**
  * DESIGN §6.1's safety claim as a property: whatever the schedule, clock offsets (±2 h wall,
@@ -29,26 +23,32 @@ import net.jqwik.api.constraints.IntRange;
  */
 class NeverTwoLeadersTest {
 
-  @Property(tries = 250)
-  void neverTwoLeaders(@ForAll @IntRange(min = 2, max = 4) int nodeCount,
-      @ForAll("clocks") List<ClockSpec> clocks, @ForAll("schedules") List<Action> actions) {
-    try (LeaseSimulation sim = new LeaseSimulation(clocks, Collections.nCopies(nodeCount, SimNode.NAMESPACE))) {
-      sim.run(actions);
-    }
+  @Test
+  void neverTwoLeaders() {
+    Property.named("never two leaders").tries(250).check(c -> {
+      int nodeCount = c.draw(Gen.ints(2, 4));
+      try (LeaseSimulation sim = new LeaseSimulation(c.draw(clocks()),
+          Collections.nCopies(nodeCount, SimNode.NAMESPACE))) {
+        sim.run(c.draw(schedules()));
+      }
+    });
   }
 
-  @Property(tries = 60)
-  void afterFaultsHealExactlyOneNodeLeads(@ForAll @IntRange(min = 2, max = 4) int nodeCount,
-      @ForAll("clocks") List<ClockSpec> clocks, @ForAll("schedules") List<Action> actions) {
-    try (LeaseSimulation sim = new LeaseSimulation(clocks, Collections.nCopies(nodeCount, SimNode.NAMESPACE))) {
-      sim.run(actions);
-      sim.healAndSettle();
-      assertEquals(1, sim.leaders(), "after healing: " + sim.nodes);
-    }
+  @Test
+  void afterFaultsHealExactlyOneNodeLeads() {
+    Property.named("after faults heal exactly one node leads").tries(60).check(c -> {
+      int nodeCount = c.draw(Gen.ints(2, 4));
+      try (LeaseSimulation sim = new LeaseSimulation(c.draw(clocks()),
+          Collections.nCopies(nodeCount, SimNode.NAMESPACE))) {
+        sim.run(c.draw(schedules()));
+        sim.healAndSettle();
+        assertEquals(1, sim.leaders(), "after healing: " + sim.nodes);
+      }
+    });
   }
 
   /** The checker itself can fail: nodes that do not share one store both lead, and it says so. */
-  @Example
+  @Test
   void checkerCatchesSplitBrainWhenNodesDoNotShareAStore() {
     List<ClockSpec> clocks = List.of(new ClockSpec(0, 0, 0), new ClockSpec(0, 0, 0));
     String second = "split-" + UUID.randomUUID();
@@ -62,29 +62,28 @@ class NeverTwoLeadersTest {
     }
   }
 
-  @Provide
-  Arbitrary<List<ClockSpec>> clocks() {
-    Arbitrary<Long> origin = Arbitraries.oneOf(
-        Arbitraries.longs().between(-1_000_000_000_000_000L, 1_000_000_000_000_000L),
-        Arbitraries.longs().between(Long.MAX_VALUE - 20_000_000_000L, Long.MAX_VALUE));
-    Arbitrary<Long> rate = Arbitraries.longs().between(-10_000, 10_000);
-    Arbitrary<Long> wall = Arbitraries.longs().between(-7200, 7200);
-    return Combinators.combine(origin, rate, wall).as(ClockSpec::new).list().ofSize(4);
+  static Gen<List<ClockSpec>> clocks() {
+    Gen<Long> origin = Gen.oneOf(
+        Gen.longs(-1_000_000_000_000_000L, 1_000_000_000_000_000L),
+        Gen.longs(Long.MAX_VALUE - 20_000_000_000L, Long.MAX_VALUE));
+    Gen<Long> rate = Gen.longs(-10_000, 10_000);
+    Gen<Long> wall = Gen.longs(-7200, 7200);
+    Gen<ClockSpec> clock = c -> new ClockSpec(origin.generate(c), rate.generate(c), wall.generate(c));
+    return Gen.listsOf(clock, 4);
   }
 
-  @Provide
-  Arbitrary<List<Action>> schedules() {
-    Arbitrary<Integer> node = Arbitraries.integers().between(0, 3);
-    Arbitrary<Action> action = Arbitraries.frequencyOf(
-        Tuple.of(30, Arbitraries.integers().between(1, 400).map(LeaseSimulation.Advance::new)),
-        Tuple.of(25, node.map(LeaseSimulation.Step::new)),
-        Tuple.of(20, Arbitraries.just(new LeaseSimulation.StepAll())),
-        Tuple.of(8, Combinators.combine(node, Arbitraries.of(FaultyLeaseStore.Mode.class))
-            .as(LeaseSimulation.SetMode::new)),
-        Tuple.of(3, node.map(LeaseSimulation.Release::new)),
-        Tuple.of(2, node.map(LeaseSimulation.Restart::new)),
-        Tuple.of(5, Combinators.combine(node, Arbitraries.integers().between(5, 3000), Arbitraries.of(true, false))
-            .as(LeaseSimulation.Hang::new)));
-    return action.list().ofMinSize(20).ofMaxSize(250);
+  static Gen<List<Action>> schedules() {
+    Gen<Integer> node = Gen.ints(0, 3);
+    Gen<Action> action = Gen.frequency(
+        Gen.weight(30, Gen.ints(1, 400).map(LeaseSimulation.Advance::new)),
+        Gen.weight(25, node.map(LeaseSimulation.Step::new)),
+        Gen.weight(20, Gen.constant(new LeaseSimulation.StepAll())),
+        Gen.weight(8, c -> new LeaseSimulation.SetMode(node.generate(c),
+            Gen.of(FaultyLeaseStore.Mode.values()).generate(c))),
+        Gen.weight(3, node.map(LeaseSimulation.Release::new)),
+        Gen.weight(2, node.map(LeaseSimulation.Restart::new)),
+        Gen.weight(5, c -> new LeaseSimulation.Hang(node.generate(c), Gen.ints(5, 3000).generate(c),
+            Gen.booleans().generate(c))));
+    return Gen.lists(action, 20, 250);
   }
 }
