@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>{@code -Dhadb.fault.failoverRuns=N} repeats each (default 1). {@code
  * -Dhadb.fault.oldUnconfirmedAnswer=true} is the broken variant: the nodes run an engine that
  * answers a commit it cannot confirm with NOT_LEADER, which the leader's forwarding server then
- * answers 421 ("not applied"), as before the error contract; the runs must fail.
+ * answers 421 ("not applied"), breaking the error contract; the runs must fail.
  */
 @Tag("fault")
 @Timeout(900)

@@ -213,7 +213,9 @@ class FailoverForwardingTest {
     HadbException e = assertThrows(HadbException.class,
         () -> client(locator, RETRYING).execute("INSERT INTO t(v) VALUES ('x')", List.of()));
     assertEquals(ErrorCode.UNAVAILABLE, e.code(), "nothing was ever sent, so nothing can have been applied");
-    assertEquals(RETRYING.maxAttempts(), locator.calls.get());
+    assertTrue(e.getMessage().contains("after " + RETRYING.maxAttempts() + " attempt(s)"), e.getMessage());
+    // One reading before each attempt; a slow refusal (a loaded machine) adds the looks of a waiting attempt.
+    assertTrue(locator.calls.get() >= RETRYING.maxAttempts(), "lease readings: " + locator.calls.get());
     assertEquals(0, a.count("t"));
   }
 
@@ -350,7 +352,8 @@ class FailoverForwardingTest {
     ForwardingClient c = client(locator, ForwardingOptions.defaults().withBackoff(Duration.ofMillis(1),
         Duration.ofMillis(5)));
     assertEquals(1, c.execute("INSERT INTO t(v) VALUES ('x')", List.of()).results().get(0).rowsAffected());
-    assertEquals(6, locator.calls.get(), "five refused connections to the dead leader, then its successor");
+    assertTrue(locator.calls.get() >= 6, "five readings named the dead leader, a later one its successor: "
+        + locator.calls.get());
     assertEquals(1, b.count("t"));
   }
 

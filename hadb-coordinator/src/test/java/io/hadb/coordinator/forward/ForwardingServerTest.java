@@ -259,7 +259,7 @@ class ForwardingServerTest {
 
   /**
    * The commit is in the leader's file, its durability unconfirmed (its publisher stopped): the
-   * answer is UNKNOWN_OUTCOME, never the 421 ("not applied") it once was, and it is counted. The
+   * answer is UNKNOWN_OUTCOME, never 421 (which says "not applied"), and it is counted. The
    * same id later, once the leader can confirm, is answered from the table: applied once.
    */
   @Test
