@@ -18,6 +18,7 @@ import io.hadb.chain.ForwardingEngineFile;
 import io.hadb.chain.PageImages;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 
 /**
@@ -49,10 +50,19 @@ final class BrokenEngines {
         @Override
         UnaryOperator<EngineFile> parts() {
           return file -> new ForwardingEngineFile(file) {
+            // The first fill of an empty file goes whole (SQLite needs page 1 before any other).
+            final AtomicBoolean filled = new AtomicBoolean();
+
             @Override
             public Applier applier() {
               Applier real = super.applier();
-              return images -> images.forEach((no, data) -> real.apply(onePage(images, no, data.clone())));
+              return images -> {
+                if (!filled.getAndSet(true)) {
+                  real.apply(images);
+                  return;
+                }
+                images.forEach((no, data) -> real.apply(onePage(images, no, data.clone())));
+              };
             }
           };
         }

@@ -31,7 +31,7 @@ class BrokenEnginesAreCaughtTest {
   static void quickerFailures() {
     // These runs ask "caught or not"; a few hundred shrink runs still give short histories.
     shrinkRunsBefore = System.getProperty(Property.SHRINK_RUNS);
-    System.setProperty(Property.SHRINK_RUNS, "100");
+    System.setProperty(Property.SHRINK_RUNS, "30");
   }
 
   @AfterAll
