@@ -19,15 +19,26 @@ public record ContractReport(String target, List<RuleResult> results, List<Strin
     kitErrors = List.copyOf(kitErrors);
   }
 
-  /** True when at least one rule ran, every rule passed, none was skipped and the kit itself ran cleanly. */
+  /**
+   * True when at least one rule ran, every required rule passed, every optional rule passed or was
+   * skipped for a capability the store lacks, and the kit itself ran cleanly.
+   */
   public boolean passed() {
-    return !results.isEmpty() && kitErrors.isEmpty() && results.stream().allMatch(RuleResult::passed);
+    return !results.isEmpty() && kitErrors.isEmpty() && results.stream().allMatch(RuleResult::acceptable);
   }
 
+  /** Rules that neither passed nor were skipped as optional. */
   public Set<String> failedRules() {
     Set<String> failed = new TreeSet<>(RuleResult.RULE_ORDER);
-    results.stream().filter(r -> !r.passed()).forEach(r -> failed.add(r.rule()));
+    results.stream().filter(r -> !r.acceptable()).forEach(r -> failed.add(r.rule()));
     return failed;
+  }
+
+  /** Optional rules skipped because the store lacks the capability. */
+  public Set<String> skippedRules() {
+    Set<String> skipped = new TreeSet<>(RuleResult.RULE_ORDER);
+    results.stream().filter(r -> r.acceptable() && !r.passed()).forEach(r -> skipped.add(r.rule()));
+    return skipped;
   }
 
   public Optional<RuleResult> result(String rule) {
@@ -42,10 +53,13 @@ public record ContractReport(String target, List<RuleResult> results, List<Strin
         case PASSED -> "PASS";
         case FAILED -> "FAIL";
         case ABORTED -> "ABORTED";
-        case SKIPPED -> "SKIPPED";
+        case SKIPPED -> "SKIP";
       };
       b.append(String.format("%-7s %-6s %s (%.2f s)%n", tag, r.rule(), r.title(), r.duration().toMillis() / 1000.0));
-      if (withMessages && !r.passed() && !r.message().isEmpty()) {
+      if (r.status() == RuleResult.Status.SKIPPED && !r.message().isEmpty()) {
+        // The reason is short and always worth a line: it says what the store lacks.
+        b.append("          ").append(r.message().lines().findFirst().orElse("")).append(System.lineSeparator());
+      } else if (withMessages && !r.passed() && !r.message().isEmpty()) {
         for (String line : r.message().split("\n")) {
           b.append("          ").append(line).append(System.lineSeparator());
         }
@@ -54,8 +68,11 @@ public record ContractReport(String target, List<RuleResult> results, List<Strin
     for (String e : kitErrors) {
       b.append("ERROR   ").append(e).append(System.lineSeparator());
     }
-    b.append("rules: ").append(results.size()).append(", failed: ").append(failedRules().size())
-        .append(System.lineSeparator());
+    b.append("rules: ").append(results.size()).append(", failed: ").append(failedRules().size());
+    if (!skippedRules().isEmpty()) {
+      b.append(", optional skipped: ").append(skippedRules().size());
+    }
+    b.append(System.lineSeparator());
     b.append("verdict: ").append(passed() ? "PASS" : "FAIL").append(System.lineSeparator());
     return b.toString();
   }

@@ -1,17 +1,21 @@
 package io.hadb.conformance;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
+import io.hadb.conformance.internal.Kit;
 import io.hadb.conformance.probe.LeaseStoreProbe;
 import io.hadb.conformance.probe.StorageBackendProbe;
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.MethodSource;
@@ -21,11 +25,11 @@ import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
+import org.opentest4j.TestAbortedException;
 
 /**
- * Runs a contract of the kit through the JUnit Platform Launcher (both the Jupiter and the jqwik
- * engine) and returns one result per rule. It powers {@link StoreProbe} and the kit's own proof
- * that it catches broken stores.
+ * Runs a contract of the kit through the JUnit Platform Launcher and returns one result per rule.
+ * It powers {@link StoreProbe} and the kit's own proof that it catches broken stores.
  */
 public final class ContractRunner {
   /** The system property the probe contracts read their URI from. */
@@ -53,49 +57,70 @@ public final class ContractRunner {
 
   /** Runs the {@code kind} contract against {@code uri}. */
   public static ContractReport run(Kind kind, String uri) {
-    return run(kind, uri, Map.of());
+    return run(kind, List.of(uri), Set.of());
   }
 
   /**
-   * Runs the {@code kind} contract against {@code uri} with extra JUnit Platform configuration
-   * parameters (for example {@code jqwik.shrinking.default=OFF}).
+   * Runs the {@code kind} contract with clients opened from {@code uris} in turn: URIs of one
+   * namespace that may differ in client settings (the first names the store in the report).
    *
-   * <p>The URI travels in the system property {@value #URI_PROPERTY}, so runs are serialized
-   * within one JVM; the previous value is restored afterwards.
+   * @param rules the rule numbers to run ({@code "L4.2"}), or empty for every rule
    */
-  public static ContractReport run(Kind kind, String uri, Map<String, String> configuration) {
-    Objects.requireNonNull(uri, "uri");
+  public static ContractReport run(Kind kind, List<String> uris, Set<String> rules) {
+    if (uris.isEmpty()) {
+      throw new IllegalArgumentException("at least one URI is needed");
+    }
+    uris.forEach(u -> Objects.requireNonNull(u, "uri"));
     synchronized (LOCK) {
-      String before = System.getProperty(URI_PROPERTY);
-      System.setProperty(URI_PROPERTY, uri);
+      String beforeUri = System.getProperty(URI_PROPERTY);
+      String beforeClients = System.getProperty(Kit.CLIENT_URIS);
+      System.setProperty(URI_PROPERTY, uris.get(0));
+      System.setProperty(Kit.CLIENT_URIS, String.join("\n", uris));
       try {
-        ContractReport r = run(kind.probeClass(), configuration);
-        return new ContractReport(uri, r.results(), r.kitErrors());
+        ContractReport r = run(kind.probeClass(), rules);
+        return new ContractReport(uris.get(0), r.results(), r.kitErrors());
       } finally {
-        if (before == null) {
-          System.clearProperty(URI_PROPERTY);
-        } else {
-          System.setProperty(URI_PROPERTY, before);
-        }
+        restore(URI_PROPERTY, beforeUri);
+        restore(Kit.CLIENT_URIS, beforeClients);
       }
     }
   }
 
-  /** Runs a concrete contract subclass (one that implements {@code uri()} itself). */
-  public static ContractReport run(Class<?> contractClass, Map<String, String> configuration) {
-    Map<String, String> config = new HashMap<>();
-    // No test-run database (it would make one store's failure replay first against the next
-    // store) and no per-property report noise; callers may override both.
-    config.put("jqwik.database", "");
-    config.put("jqwik.reporting.onlyfailures", "true");
-    config.putAll(configuration);
-    LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-        .selectors(selectClass(contractClass))
-        .configurationParameters(config)
-        .build();
+  private static void restore(String property, String value) {
+    if (value == null) {
+      System.clearProperty(property);
+    } else {
+      System.setProperty(property, value);
+    }
+  }
+
+  /**
+   * Runs a concrete contract subclass (one that implements {@code uri()} itself).
+   *
+   * @param rules the rule numbers to run ({@code "L4.2"}), or empty for every rule
+   */
+  public static ContractReport run(Class<?> contractClass, Set<String> rules) {
+    LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request();
+    if (rules.isEmpty()) {
+      request.selectors(selectClass(contractClass));
+    } else {
+      Set<String> unknown = new TreeSet<>(rules);
+      for (Class<?> c = contractClass; c != null; c = c.getSuperclass()) {
+        for (Method m : c.getDeclaredMethods()) {
+          if (rules.contains(RuleResult.ruleOf(m.getName())) && RuleResult.isRuleTest(m.getName())) {
+            request.selectors(selectMethod(contractClass, m.getName()));
+            unknown.remove(RuleResult.ruleOf(m.getName()));
+          }
+        }
+      }
+      if (!unknown.isEmpty()) {
+        throw new IllegalArgumentException("no rule " + String.join(", ", unknown) + " in " + contractClass.getName()
+            + " (rule numbers look like L4.2; see conformance-tests/SPEC.md)");
+      }
+    }
     Collector collector = new Collector();
     Launcher launcher = LauncherFactory.create();
-    launcher.execute(request, collector);
+    launcher.execute(request.build(), collector);
     return new ContractReport(contractClass.getName(), new ArrayList<>(collector.results.values()), collector.errors);
   }
 
@@ -127,7 +152,8 @@ public final class ContractRunner {
         RuleResult.Status status = switch (result.getStatus()) {
           case SUCCESSFUL -> RuleResult.Status.PASSED;
           case FAILED -> RuleResult.Status.FAILED;
-          case ABORTED -> RuleResult.Status.ABORTED;
+          // An optional rule is skipped, with its reason, when the store lacks the capability.
+          case ABORTED -> methodName(id).startsWith("optional_") ? RuleResult.Status.SKIPPED : RuleResult.Status.ABORTED;
         };
         add(id, status, message, took);
       } else if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
@@ -136,30 +162,27 @@ public final class ContractRunner {
     }
 
     private void add(TestIdentifier id, RuleResult.Status status, String message, Duration took) {
-      String method = id.getSource()
+      String method = methodName(id);
+      String rule = RuleResult.ruleOf(method);
+      results.put(id.getUniqueId(), new RuleResult(rule, method, status, message, took));
+    }
+
+    private static String methodName(TestIdentifier id) {
+      return id.getSource()
           .filter(MethodSource.class::isInstance)
           .map(s -> ((MethodSource) s).getMethodName())
           .orElse(id.getDisplayName());
-      String rule = RuleResult.ruleOf(method);
-      results.put(id.getUniqueId(), new RuleResult(rule, method, status, ruleFirst(rule, message), took));
     }
-  }
-
-  /**
-   * jqwik puts its own report (the actions run) before the kit's message; put the kit's message,
-   * which names the rule and what to check, first, and keep jqwik's part after it.
-   */
-  static String ruleFirst(String rule, String message) {
-    String tag = "[" + rule + "]";
-    int at = message.indexOf(tag);
-    if (at <= 0) {
-      return message;
-    }
-    return message.substring(at).stripTrailing() + "\n  jqwik: " + message.substring(0, at).strip();
   }
 
   private static String describe(Throwable t) {
     String m = t.getMessage();
-    return m == null || m.isBlank() ? t.toString() : (t instanceof AssertionError ? m : t.getClass().getSimpleName() + ": " + m);
+    if (m == null || m.isBlank()) {
+      return t.toString();
+    }
+    if (t instanceof TestAbortedException) {
+      return m.replaceFirst("^Assumption failed: ", "skipped: ");
+    }
+    return t instanceof AssertionError ? m : t.getClass().getSimpleName() + ": " + m;
   }
 }

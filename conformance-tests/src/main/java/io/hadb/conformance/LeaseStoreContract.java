@@ -7,13 +7,17 @@ import io.hadb.api.Keys;
 import io.hadb.api.LeaseStore;
 import io.hadb.api.LeaseStoreProvider;
 import io.hadb.api.LeaseStores;
+import io.hadb.api.Subscription;
 import io.hadb.api.Versioned;
+import io.hadb.conformance.gen.Property;
 import io.hadb.conformance.internal.Check;
 import io.hadb.conformance.internal.Kit;
-import io.hadb.conformance.internal.KitTries;
+import io.hadb.conformance.internal.KitFinding;
 import io.hadb.conformance.internal.LeaseModelRun;
 import io.hadb.conformance.internal.Race;
+import io.hadb.conformance.internal.RacerFailure;
 import io.hadb.conformance.internal.RuleNaming;
+import io.hadb.conformance.internal.WatchCounter;
 import io.hadb.conformance.lin.HistoryRecorder;
 import io.hadb.conformance.lin.LeaseOp;
 import io.hadb.conformance.lin.LeaseRegisterSpec;
@@ -30,18 +34,10 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.state.Action;
-import net.jqwik.api.state.ActionChain;
-import net.jqwik.api.state.Transformer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -70,12 +66,28 @@ public abstract class LeaseStoreContract {
    */
   protected abstract String uri();
 
+  /**
+   * The URIs the kit opens its clients from, in turn: by default {@code uri()} alone. Override it
+   * to list URIs of the <em>same namespace</em> with different client settings (for a protocol
+   * store: how many old versions a client keeps, how eagerly it collects), so that every rule,
+   * the races included, runs clients of one register configured differently, as a rolling
+   * configuration change does. Every URI must name the same registers.
+   */
+  protected List<String> clientUris() {
+    return List.of(uri());
+  }
+
   private final String prefix = Kit.newPrefix();
   private final List<LeaseStore> opened = Collections.synchronizedList(new ArrayList<>());
+  private final AtomicInteger nextUri = new AtomicInteger();
 
-  /** A new client of the store under test, closed after the test. */
+  /** A new client of the store under test, from the next of {@link #clientUris()}, closed after the test. */
   protected final LeaseStore open() {
-    String u = uri();
+    List<String> uris = clientUris();
+    return open(uris.get(Math.floorMod(nextUri.getAndIncrement(), uris.size())));
+  }
+
+  private LeaseStore open(String u) {
     LeaseStore s;
     try {
       s = LeaseStores.open(u);
@@ -156,14 +168,23 @@ public abstract class LeaseStoreContract {
 
   @Test
   void required_L1_2_clientsOfOneUriShareRegisters() {
-    LeaseStore a = open();
-    LeaseStore b = open();
-    String check = "two clients opened from the same URI must share one namespace (for mem:, opening mem://name"
-        + " twice in one JVM gives the same registers)";
-    long v = won(a.create(key("shared"), utf8("from a")), "L1.2", "create via client A", check);
-    expectValue(b.read(key("shared")), utf8("from a"), v, "L1.2", "client B's read of A's register", check);
-    long v2 = won(b.compareAndSet(key("shared"), v, utf8("from b")), "L1.2", "client B's compareAndSet", check);
-    expectValue(a.read(key("shared")), utf8("from b"), v2, "L1.2", "client A's read of B's write", check);
+    String check = "two clients opened from the same URI (or from the URIs of clientUris(), which may differ in"
+        + " client settings) must share one namespace and read each other's values byte for byte (for mem:,"
+        + " opening mem://name twice in one JVM gives the same registers)";
+    List<String> uris = clientUris();
+    for (int i = 0; i < uris.size(); i++) {
+      for (int j = 0; j < uris.size(); j++) {
+        LeaseStore a = open(uris.get(i));
+        LeaseStore b = open(uris.get(j));
+        String pair = uris.size() == 1 ? "" : " (A from " + HadbUri.redact(uris.get(i)) + ", B from "
+            + HadbUri.redact(uris.get(j)) + ")";
+        String k = key("shared/" + i + "-" + j);
+        long v = won(a.create(k, utf8("from a")), "L1.2", "create via client A" + pair, check);
+        expectValue(b.read(k), utf8("from a"), v, "L1.2", "client B's read of A's register" + pair, check);
+        long v2 = won(b.compareAndSet(k, v, utf8("from b")), "L1.2", "client B's compareAndSet" + pair, check);
+        expectValue(a.read(k), utf8("from b"), v2, "L1.2", "client A's read of B's write" + pair, check);
+      }
+    }
   }
 
   @Test
@@ -230,13 +251,24 @@ public abstract class LeaseStoreContract {
   @Test
   void required_L2_4_casFromCurrentVersionWins() {
     LeaseStore s = open();
-    String check = "compareAndSet from the current version wins, returns the new version and stores the value";
+    String check = "compareAndSet from the current version wins, returns a new, greater version and stores the"
+        + " value; a value equal to the stored one is a write like any other (a store that answers 'won' at"
+        + " the current version without writing lets two clients win from one version)";
     long v = won(s.create(key("r"), utf8("a")), "L2.4", "create", check);
     long v2 = won(s.compareAndSet(key("r"), v, utf8("b")), "L2.4", "compareAndSet(v" + v + ")", check);
     expectValue(s.read(key("r")), utf8("b"), v2, "L2.4", "read after compareAndSet", check);
     long v3 = won(s.compareAndSet(key("r"), v2, new byte[0]), "L2.4", "compareAndSet(v" + v2 + ") to an empty value",
         check);
     expectValue(s.read(key("r")), new byte[0], v3, "L2.4", "read after compareAndSet to an empty value", check);
+    long v4 = won(s.compareAndSet(key("r"), v3, new byte[0]), "L2.4",
+        "compareAndSet(v" + v3 + ") with the value already stored", check);
+    Check.that(v4 > v3, "L2.4", () -> "compareAndSet(v" + v3 + ") with the value already stored won at v" + v4
+        + ", not a new version", check);
+    expectValue(s.read(key("r")), new byte[0], v4, "L2.4", "read after compareAndSet with the same value", check);
+    lost(s.compareAndSet(key("r"), v3, utf8("second winner")), "L2.4",
+        "a second compareAndSet(v" + v3 + ") after the first one won", check);
+    expectValue(s.read(key("r")), new byte[0], v4, "L2.4", "read after the second compareAndSet from one version",
+        check);
   }
 
   @Test
@@ -298,8 +330,11 @@ public abstract class LeaseStoreContract {
           "read of '" + e.getKey() + "' (after the caller changed its array)", check);
       byte[] again = e.getValue().clone();
       long v2 = won(s.compareAndSet(key(e.getKey()), v, again), "L2.8", "compareAndSet of '" + e.getKey() + "'", check);
-      expectValue(s.read(key(e.getKey())), e.getValue(), v2, "L2.8", "read after compareAndSet of '" + e.getKey() + "'",
-          check);
+      Arrays.fill(again, (byte) 0x77);
+      Check.that(v2 > v, "L2.8", () -> "compareAndSet(v" + v + ") of the same bytes won at v" + v2
+          + ", not a new version", check);
+      expectValue(s.read(key(e.getKey())), e.getValue(), v2, "L2.8", "read after compareAndSet of '" + e.getKey()
+          + "' (after the caller changed its array)", check);
     }
   }
 
@@ -319,6 +354,12 @@ public abstract class LeaseStoreContract {
     expectAbsent(s.read(key("x/y")), "L2.9", "read of deleted 'x/y'", check);
     expectValue(s.read(key("x-y")), utf8("x-y"), versions.get("x-y"), "L2.9", "read of 'x-y'", check);
     expectValue(s.read(key("xy")), utf8("xy"), versions.get("xy"), "L2.9", "read of 'xy'", check);
+    won(s.delete(key("x"), vx), "L2.9", "delete of 'x'", check);
+    expectAbsent(s.read(key("x")), "L2.9", "read of deleted 'x' (while 'x-y' and 'xy' exist)", check);
+    expectValue(s.read(key("x-y")), utf8("x-y"), versions.get("x-y"), "L2.9", "read of 'x-y' after deleting 'x'", check);
+    won(s.create(key("p/q"), utf8("p/q")), "L2.9", "create of 'p/q'", check);
+    expectAbsent(s.read(key("p")), "L2.9", "read of 'p' (only 'p/q' was written)", check);
+    won(s.create(key("p"), utf8("p")), "L2.9", "create of 'p' while 'p/q' exists", check);
   }
 
   @Test
@@ -404,12 +445,7 @@ public abstract class LeaseStoreContract {
   }
 
   private static <T> void noErrors(List<Race.Outcome<T>> out, String rule, String check) {
-    for (Race.Outcome<T> o : out) {
-      if (o.failed()) {
-        throw Check.failure(rule, "racer " + o.racer() + " threw " + o.error()
-            + " (losing a race is CasResult.lost(), not an exception)", check, o.error());
-      }
-    }
+    RacerFailure.check(out, rule, check, "CasResult.lost()");
   }
 
   private static void checkLinearizable(HistoryRecorder<LeaseOp> rec, String rule, String check) {
@@ -443,8 +479,10 @@ public abstract class LeaseStoreContract {
         Check.that(winners.size() == 1, "L4.1", () -> winners.size() + " of " + threads
             + " clients won create of one absent key in round " + r + " (winners: " + winners + ")", check);
         int w = winners.get(0);
-        expectValue(clients.get((w + 1) % threads).read(k), utf8("racer " + w), out.get(w).value().version(), "L4.1",
-            "a loser's read after the race", check);
+        for (int i = 0; i < threads; i++) {
+          expectValue(clients.get(i).read(k), utf8("racer " + w), out.get(w).value().version(), "L4.1",
+              (i == w ? "the winner's" : "loser " + i + "'s") + " read after round " + r, check);
+        }
         checkLinearizable(rec, "L4.1", check);
       }
     }
@@ -565,11 +603,12 @@ public abstract class LeaseStoreContract {
         int attempts = 0;
         for (int done = 0; done < perThread; ) {
           if (++attempts > 20_000) {
-            throw new IllegalStateException("racer " + i + " could not increment in 20000 attempts");
+            throw new KitFinding("20000 read + compareAndSet attempts in a row lost: compareAndSet from the"
+                + " version just read keeps losing (livelock, or a read that does not return the current version)");
           }
           Optional<Versioned> cur = c.read(k);
           if (cur.isEmpty()) {
-            throw new IllegalStateException("the counter vanished");
+            throw new KitFinding("the counter register read empty although no client deletes it");
           }
           long n = Long.parseLong(new String(cur.get().value(), StandardCharsets.UTF_8));
           // A moment between read and write, as a real client has: it lets the increments of
@@ -578,7 +617,8 @@ public abstract class LeaseStoreContract {
           CasResult r = c.compareAndSet(k, cur.get().version(), utf8(Long.toString(n + 1)));
           if (r.isWon()) {
             if (!wonVersions.add(r.version())) {
-              throw new IllegalStateException("version v" + r.version() + " was won twice");
+              throw new KitFinding("compareAndSet answered won(v" + r.version() + ") to two clients: version v"
+                  + r.version() + " was won twice, so one increment was lost");
             }
             done++;
           }
@@ -599,45 +639,20 @@ public abstract class LeaseStoreContract {
 
   private final List<LeaseStore> modelClients = Collections.synchronizedList(new ArrayList<>());
 
-  @Property(tries = 60)
-  @AddLifecycleHook(KitTries.class)
-  void required_L5_1_actionSequencesMatchModel(@ForAll("leaseActionChains") ActionChain<LeaseModelRun> chain) {
-    try {
-      chain.run();
-    } finally {
-      closeAll(modelClients);
-    }
-  }
-
-  @Provide
-  Arbitrary<ActionChain<LeaseModelRun>> leaseActionChains() {
-    Arbitrary<Integer> client = Arbitraries.integers().between(0, 1);
-    Arbitrary<String> key = Arbitraries.of(LeaseModelRun.KEYS);
-    Arbitrary<byte[]> value = Arbitraries.bytes().array(byte[].class).ofMaxSize(8);
-    Action.Independent<LeaseModelRun> create = () -> Combinators.combine(client, key, value)
-        .as((c, k, v) -> Transformer.mutate("create(" + k + ", " + v.length + " bytes) via client " + c,
-            run -> run.create(c, k, v)));
-    Action.Independent<LeaseModelRun> read = () -> Combinators.combine(client, key)
-        .as((c, k) -> Transformer.mutate("read(" + k + ") via client " + c, run -> run.read(c, k)));
-    Action.Dependent<LeaseModelRun> cas = state -> key.flatMap(k ->
-        Combinators.combine(client, Arbitraries.of(state.versionCandidates(k)), value)
-            .as((c, v, val) -> Transformer.<LeaseModelRun>mutate(
-                "compareAndSet(" + k + ", v" + v + ", " + val.length + " bytes) via client " + c,
-                run -> run.compareAndSet(c, k, v, val))));
-    Action.Dependent<LeaseModelRun> delete = state -> key.flatMap(k ->
-        Combinators.combine(client, Arbitraries.of(state.versionCandidates(k)))
-            .as((c, v) -> Transformer.<LeaseModelRun>mutate("delete(" + k + ", v" + v + ") via client " + c,
-                run -> run.delete(c, k, v))));
-    return ActionChain.startWith(() -> new LeaseModelRun(this::openForModel))
-        .withAction(3, create)
-        .withAction(3, read)
-        .withAction(4, cas)
-        .withAction(2, delete)
-        .withMaxTransformations(30);
+  @Test
+  void required_L5_1_actionSequencesMatchModel() {
+    Property.named("L5.1 action sequences").tries(Kit.tries()).check(choices -> {
+      try {
+        new LeaseModelRun(this::openForModel).play(choices);
+      } finally {
+        closeAll(modelClients);
+      }
+    });
   }
 
   private LeaseStore openForModel() {
-    LeaseStore s = LeaseStores.open(uri());
+    List<String> uris = clientUris();
+    LeaseStore s = LeaseStores.open(uris.get(Math.floorMod(nextUri.getAndIncrement(), uris.size())));
     modelClients.add(s);
     return s;
   }
@@ -717,5 +732,130 @@ public abstract class LeaseStoreContract {
           check, "version");
     }
     expectValue(s.read(key("v")), utf8("a"), v, "L6.4", "read after rejected calls", check);
+  }
+
+  // ---------------------------------------------------------------- L7 optional capabilities
+
+  /**
+   * Watches {@code key}, or skips the rule with the reason when the store offers no watch
+   * ({@link LeaseStore#watch} returned empty): optional rules hold for stores that have the
+   * capability and do not count against those that do not.
+   */
+  private static Subscription watchOrSkip(LeaseStore s, String key, Runnable onChange) {
+    Optional<Subscription> sub = s.watch(key, onChange);
+    Assumptions.assumeTrue(sub.isPresent(), "the store offers no watch (watch() returned empty); callers poll");
+    return sub.get();
+  }
+
+  private static void awaitCallback(WatchCounter calls, int seen, String rule, String after, String check) {
+    Check.that(calls.awaitMoreThan(seen, Kit.watchSeconds() * 1000L), rule,
+        () -> "no watch callback within " + Kit.watchSeconds() + " s after " + after + " (callbacks so far: "
+            + calls.calls() + ")", check);
+  }
+
+  /** One write of the L7.1 sequence and what the watcher must read once told of it. */
+  private record WatchedWrite(String what, java.util.function.Supplier<CasResult> write, byte[] valueAfter) {}
+
+  @Test
+  void optional_L7_1_watchFiresOnEveryWriteAndDelete() {
+    LeaseStore watcher = open();
+    LeaseStore writer = open();
+    String k = key("watched");
+    String check = "a watch calls back after every write and every delete of its key, each time once the change"
+        + " is visible: a reader told of a change then reads it (callbacks may be spurious or coalesced, never"
+        + " missing or early)";
+    WatchCounter calls = new WatchCounter();
+    Subscription sub = watchOrSkip(watcher, k, calls);
+    try {
+      long[] v = new long[1];
+      List<WatchedWrite> writes = List.of(
+          new WatchedWrite("create", () -> writer.create(k, utf8("one")), utf8("one")),
+          new WatchedWrite("compareAndSet", () -> writer.compareAndSet(k, v[0], utf8("two")), utf8("two")),
+          new WatchedWrite("compareAndSet with the same value", () -> writer.compareAndSet(k, v[0], utf8("two")),
+              utf8("two")),
+          new WatchedWrite("delete", () -> writer.delete(k, v[0]), null),
+          new WatchedWrite("create after delete", () -> writer.create(k, utf8("three")), utf8("three")),
+          new WatchedWrite("delete", () -> writer.delete(k, v[0]), null));
+      for (WatchedWrite w : writes) {
+        int seen = calls.calls();
+        long version = won(w.write().get(), "L7.1", w.what(), check);
+        awaitCallback(calls, seen, "L7.1", "another client's " + w.what() + " (v" + version + ")", check);
+        if (w.valueAfter() == null) {
+          expectAbsent(watcher.read(k), "L7.1", "the watcher's read after the callback for " + w.what(), check);
+        } else {
+          expectValue(watcher.read(k), w.valueAfter(), version, "L7.1",
+              "the watcher's read after the callback for " + w.what(), check);
+        }
+        v[0] = version;
+      }
+    } finally {
+      sub.close();
+    }
+  }
+
+  @Test
+  void optional_L7_2_watchStopsAfterClose() throws InterruptedException {
+    LeaseStore watcher = open();
+    LeaseStore other = open();
+    LeaseStore writer = open();
+    String k = key("unwatched");
+    String check = "after Subscription.close() (closing twice is harmless), and after close() of the client that"
+        + " watched, no callback runs for later writes";
+    WatchCounter closed = new WatchCounter();
+    WatchCounter control = new WatchCounter();
+    WatchCounter ofClosedClient = new WatchCounter();
+    Subscription sub = watchOrSkip(watcher, k, closed);
+    Subscription clientEnds = watchOrSkip(watcher, k, ofClosedClient);
+    Subscription ctl = watchOrSkip(other, k, control);
+    try {
+      int seen = control.calls();
+      long v = won(writer.create(k, utf8("before")), "L7.2", "create", check);
+      awaitCallback(control, seen, "L7.2", "a create (control watch)", check);
+      awaitCallback(closed, 0, "L7.2", "a create (the watch about to be closed)", check);
+      awaitCallback(ofClosedClient, 0, "L7.2", "a create (the watch of the client about to be closed)", check);
+      sub.close();
+      Check.noThrow("L7.2", "a second Subscription.close()", () -> {
+        sub.close();
+        return null;
+      }, check);
+      watcher.close();
+      int closedCalls = closed.calls();
+      int clientCalls = ofClosedClient.calls();
+      for (int i = 0; i < 3; i++) {
+        seen = control.calls();
+        v = won(writer.compareAndSet(k, v, utf8("after " + i)), "L7.2", "compareAndSet #" + i, check);
+        awaitCallback(control, seen, "L7.2", "compareAndSet #" + i + " (control watch)", check);
+      }
+      // The control watch has heard every write; give a callback of the closed ones the same
+      // moment again to arrive before concluding it will not.
+      Thread.sleep(200);
+      int afterSub = closed.calls() - closedCalls;
+      int afterClient = ofClosedClient.calls() - clientCalls;
+      Check.that(afterSub == 0, "L7.2", () -> "a closed subscription's callback ran " + afterSub
+          + " times for 3 later writes", check);
+      Check.that(afterClient == 0, "L7.2", () -> "a watch of a closed client called back " + afterClient
+          + " times for 3 later writes", check);
+    } finally {
+      sub.close();
+      clientEnds.close();
+      ctl.close();
+    }
+  }
+
+  @Test
+  void optional_L7_3_watchRejectsBadInput() {
+    LeaseStore s = open();
+    Subscription probe = watchOrSkip(s, key("w"), () -> { });
+    probe.close();
+    String check = "watch checks its arguments like every other call: a null or invalid key or a null callback"
+        + " throws INVALID_ARGUMENT naming it, and after close() watch throws CLOSED";
+    Check.rejects(ErrorCode.INVALID_ARGUMENT, "L7.3", "watch(null, callback)", () -> s.watch(null, () -> { }), check,
+        "null", "key");
+    Check.rejects(ErrorCode.INVALID_ARGUMENT, "L7.3", "watch(\"a//b\", callback)",
+        () -> s.watch(key("a//b"), () -> { }), check, "key");
+    Check.rejects(ErrorCode.INVALID_ARGUMENT, "L7.3", "watch(key, null)", () -> s.watch(key("w"), null), check,
+        "null", "onChange", "callback", "listener");
+    s.close();
+    Check.rejects(ErrorCode.CLOSED, "L7.3", "watch after close", () -> s.watch(key("w"), () -> { }), check, "closed");
   }
 }

@@ -30,6 +30,21 @@ public record RuleResult(String rule, String test, Status status, String message
     return status == Status.PASSED;
   }
 
+  /** Whether the rule is optional (a capability a store may lack; skipped then, with a reason). */
+  public boolean optional() {
+    return test.startsWith("optional_");
+  }
+
+  /** Passed, or an optional rule skipped because the store lacks the capability. */
+  public boolean acceptable() {
+    return passed() || (optional() && status == Status.SKIPPED);
+  }
+
+  /** Whether a method name is a rule's test ({@code required_L4_2_…} or {@code optional_L7_1_…}). */
+  public static boolean isRuleTest(String methodName) {
+    return NAME.matcher(methodName).matches();
+  }
+
   /** The short title from the method name: {@code casRaceHasExactlyOneWinner}. */
   public String title() {
     Matcher m = NAME.matcher(test);

@@ -26,10 +26,10 @@ class SpecConsistencyTest {
   private static Map<String, String> testTitles(Class<?> contract) {
     Map<String, String> titles = new TreeMap<>(RuleResult.RULE_ORDER);
     for (Method method : contract.getDeclaredMethods()) {
-      if (method.getName().startsWith("required_")) {
+      if (method.getName().startsWith("required_") || method.getName().startsWith("optional_")) {
         String rule = RuleResult.ruleOf(method.getName());
         assertTrue(rule.matches("[LS]\\d+\\.\\d+"), "test name does not carry a rule number: " + method.getName());
-        String title = method.getName().replaceFirst("^required_[A-Z]+\\d+_\\d+_", "");
+        String title = method.getName().replaceFirst("^(required|optional)_[A-Z]+\\d+_\\d+_", "");
         assertEquals(null, titles.put(rule, title), "rule " + rule + " is proved by two tests");
       }
     }

@@ -1,6 +1,7 @@
 package io.hadb.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hadb.conformance.broken.LeaseDefect;
@@ -10,13 +11,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** The command-line probe prints a line per rule and a verdict, and exits 0, 1 or 2. */
+/** The command-line probe prints a line per rule and a verdict, and exits 0, 1, 2 or 3. */
 class StoreProbeTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int probe(String... args) {
-    return StoreProbe.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+    return StoreProbe.run("StoreProbe", args, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
@@ -24,9 +25,13 @@ class StoreProbeTest {
     return out.toString(StandardCharsets.UTF_8);
   }
 
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
   @Test
   void correctStorePasses() {
-    assertEquals(0, probe("lease", LeaseDefect.NONE.scheme() + "://probe"), out());
+    assertEquals(StoreProbe.PASS, probe("lease", LeaseDefect.NONE.scheme() + "://probe"), out());
     String text = out();
     for (String rule : SpecRules.rules("L")) {
       assertTrue(text.matches("(?s).*\\nPASS +" + rule.replace(".", "\\.") + " .*"), rule + " not passed:\n" + text);
@@ -36,7 +41,7 @@ class StoreProbeTest {
 
   @Test
   void brokenStoreFailsWithTheRuleAndWhatToCheck() {
-    assertEquals(1, probe("storage", StorageDefect.LIVE_STREAM.scheme() + "://probe"), out());
+    assertEquals(StoreProbe.FAIL, probe("storage", StorageDefect.LIVE_STREAM.scheme() + "://probe"), out());
     String text = out();
     assertTrue(text.contains("FAIL    S4.2   openStreamIsSnapshot"), text);
     assertTrue(text.contains("check:"), text);
@@ -44,18 +49,42 @@ class StoreProbeTest {
   }
 
   @Test
-  void unknownSchemeFailsEveryRuleThatOpensAClient() {
-    assertEquals(1, probe("storage", "nosuchscheme://x"), out());
+  void aStoreThatCannotBeOpenedIsNotRunWithOneReason() {
+    assertEquals(StoreProbe.NOT_RUN, probe("storage", "nosuchscheme://x"), out());
     String text = out();
-    assertTrue(text.contains("FAIL    S1.1"), text);
     assertTrue(text.contains("no storage backend provider for scheme 'nosuchscheme:'"), text);
-    assertTrue(text.strip().endsWith("verdict: FAIL"), text);
+    assertFalse(text.contains("FAIL"), text);
+    assertTrue(text.strip().endsWith("verdict: NOT RUN"), text);
   }
 
   @Test
-  void usageErrors() {
-    assertEquals(2, probe());
-    assertEquals(2, probe("queue", "mem://x"));
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage: StoreProbe lease|storage <uri>"));
+  void aStoreThatRefusesItsFirstRequestIsNotRunSayingWhatToSet() {
+    assertEquals(StoreProbe.NOT_RUN, probe("storage", StorageDefect.NONE.scheme() + "://x?refuse=access%20denied"),
+        out());
+    String text = out();
+    assertTrue(text.contains("set accessKey and secretKey"), text);
+    assertEquals(3, text.strip().lines().count(), "the probing line, one reason, the verdict:\n" + text);
+    assertTrue(text.strip().endsWith("verdict: NOT RUN"), text);
+  }
+
+  @Test
+  void rulesCanBeChosenAndMoreClientUrisGiven() {
+    String scheme = LeaseDefect.SETTING_CHANGES_FORMAT.scheme() + "://probe-uris";
+    assertEquals(StoreProbe.PASS, probe("--rules", "L1.2,L2.2", "lease", scheme), out());
+    assertTrue(out().contains("rules: 2, failed: 0"), out());
+    assertEquals(StoreProbe.FAIL, probe("--rules", "L1.2", "lease", scheme, scheme + "?format=reversed"), out());
+    assertTrue(out().contains("(clients from 2 URIs in turn)"), out());
+    assertTrue(out().contains("FAIL    L1.2"), out());
+  }
+
+  @Test
+  void helpExitsZeroAndUsageErrorsTwo() {
+    assertEquals(StoreProbe.PASS, probe("--help"));
+    assertTrue(out().contains("usage: StoreProbe [--rules L4.2,L4.5] lease|storage <uri> [<uri> ...]"), out());
+    assertTrue(out().contains("lease schemes here:"), out());
+    assertEquals(StoreProbe.USAGE, probe());
+    assertEquals(StoreProbe.USAGE, probe("queue", "mem://x"));
+    assertEquals(StoreProbe.USAGE, probe("--rules", "L99.1", "lease", LeaseDefect.NONE.scheme() + "://probe"));
+    assertTrue(err().contains("no rule L99.1"), err());
   }
 }

@@ -13,7 +13,9 @@ public final class LeaseStores {
           "nats", "lease-nats",
           "etcd", "lease-etcd",
           "s3", "lease-s3",
-          "file", "storage-local"));
+          // The file: lease provider lives in lease-storage; it opens its directory through
+          // storage-local, so a user needs both.
+          "file", "lease-storage (with io.hadb:storage-local)"));
 
   private LeaseStores() {}
 

@@ -32,6 +32,13 @@ class ProviderLookupTest {
   }
 
   @Test
+  void fileLeaseNamesLeaseStorageWhichHoldsItsProvider() {
+    HadbException e = assertThrows(HadbException.class, () -> LeaseStores.open("file:///tmp/leases"));
+    assertTrue(e.getMessage().contains("Add the artifact io.hadb:lease-storage (with io.hadb:storage-local)"),
+        e.getMessage());
+  }
+
+  @Test
   void unknownSchemeListsTheKnownArtifacts() {
     HadbException e = assertThrows(HadbException.class, () -> StorageBackends.open("gcs://bucket"));
     assertTrue(e.getMessage().contains("schemes found on the class path: none"), e.getMessage());

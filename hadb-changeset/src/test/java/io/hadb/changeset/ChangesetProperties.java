@@ -9,17 +9,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.hadb.api.engine.SqlStatement;
 import io.hadb.api.engine.SqlValue;
+import io.hadb.conformance.gen.Gen;
+import io.hadb.conformance.gen.Property;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 /** DESIGN §5 as properties: round trip, every corruption detected, no allocation from lies. */
 class ChangesetProperties {
@@ -27,77 +23,79 @@ class ChangesetProperties {
 
   // ---------------------------------------------------------------- generators
 
-  @Provide
-  Arbitrary<PhysicalChangeset> physical() {
-    return Combinators.combine(
-            Arbitraries.of(512, 1024, 4096),
-            Arbitraries.longs().between(0, 48),
-            Arbitraries.integers().between(0, 100),
-            Arbitraries.longs(),
-            Arbitraries.of(true, false),
-            Arbitraries.longs().between(1, Long.MAX_VALUE),
-            Arbitraries.longs().between(0, Long.MAX_VALUE),
-            Arbitraries.longs().between(0, Long.MAX_VALUE))
-        .as((pageSize, dbSize, pct, seed, compressible, seq, epoch, created) -> {
-          PhysicalHeader h = new PhysicalHeader(seq, epoch, pageSize, dbSize, dbSize * pct / 100,
-              created, randomChecksum(seed));
-          return TestData.physical(h, seed, compressible);
-        });
+  static Gen<PhysicalChangeset> physical() {
+    Gen<Integer> pageSizes = Gen.of(512, 1024, 4096);
+    Gen<Long> dbSizes = Gen.longs(0, 48);
+    Gen<Integer> percents = Gen.ints(0, 100);
+    Gen<Long> seeds = Gen.longs();
+    Gen<Long> seqs = Gen.longs(1, Long.MAX_VALUE);
+    Gen<Long> nonNegative = Gen.longs(0, Long.MAX_VALUE);
+    return c -> {
+      int pageSize = pageSizes.generate(c);
+      long dbSize = dbSizes.generate(c);
+      int pct = percents.generate(c);
+      long seed = seeds.generate(c);
+      boolean compressible = Gen.booleans().generate(c);
+      PhysicalHeader h = new PhysicalHeader(seqs.generate(c), nonNegative.generate(c), pageSize, dbSize,
+          dbSize * pct / 100, nonNegative.generate(c), randomChecksum(seed));
+      return TestData.physical(h, seed, compressible);
+    };
   }
 
-  @Provide
-  Arbitrary<JournalSegment> journal() {
-    Arbitrary<List<byte[]>> payloads = Arbitraries.integers().between(0, 6000)
-        .flatMap(n -> Arbitraries.longs().map(seed -> TestData.pageBytes(n, seed, seed % 2 == 0)))
-        .list().ofMaxSize(8);
-    Arbitrary<List<SqlStatement>> sql = Combinators.combine(
-            Arbitraries.strings().alpha().numeric().withChars(' ', '?', 'é', '漢').ofMaxLength(80),
-            sqlValue().list().ofMaxSize(5))
-        .as(SqlStatement::new).list().ofMinSize(1).ofMaxSize(3);
-    return Combinators.combine(payloads, sql.list().ofMaxSize(3),
-            Arbitraries.longs().between(1, 1L << 40), Arbitraries.longs().between(1, 1L << 40),
-            Arbitraries.longs().between(0, 1L << 40), Arbitraries.longs())
-        .as((blobs, batches, seq, first, epoch, seed) -> {
-          List<JournalEntry> entries = new ArrayList<>();
-          long next = first;
-          for (List<SqlStatement> b : batches) {
-            entries.add(new JournalEntry(next++, JournalEntry.KIND_SQL_BATCH,
-                SqlBatchCodec.encode(b)));
-          }
-          for (byte[] p : blobs) {
-            entries.add(new JournalEntry(next++, 0x8000_0000 | (int) (seed & 0xFF), p));
-          }
-          JournalHeader h = new JournalHeader(seq, epoch, first, entries.size(), 0,
-              randomChecksum(seed));
-          return new JournalSegment(h, entries);
-        });
+  private static final String TEXT = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ?é漢";
+
+  static Gen<JournalSegment> journal() {
+    Gen<List<byte[]>> payloads = Gen.lists(
+        Gen.ints(0, 6000).flatMap(n -> Gen.longs().map(seed -> TestData.pageBytes(n, seed, seed % 2 == 0))), 0, 8);
+    Gen<SqlStatement> statement = c -> new SqlStatement(Gen.strings(TEXT, 0, 80).generate(c),
+        Gen.lists(sqlValue(), 0, 5).generate(c));
+    Gen<List<List<SqlStatement>>> batchesOf = Gen.lists(Gen.lists(statement, 1, 3), 0, 3);
+    Gen<Long> big = Gen.longs(1, 1L << 40);
+    return c -> {
+      List<byte[]> blobs = payloads.generate(c);
+      List<List<SqlStatement>> batches = batchesOf.generate(c);
+      long seq = big.generate(c);
+      long first = big.generate(c);
+      long epoch = Gen.longs(0, 1L << 40).generate(c);
+      long seed = Gen.longs().generate(c);
+      List<JournalEntry> entries = new ArrayList<>();
+      long next = first;
+      for (List<SqlStatement> b : batches) {
+        entries.add(new JournalEntry(next++, JournalEntry.KIND_SQL_BATCH, SqlBatchCodec.encode(b)));
+      }
+      for (byte[] p : blobs) {
+        entries.add(new JournalEntry(next++, 0x8000_0000 | (int) (seed & 0xFF), p));
+      }
+      JournalHeader h = new JournalHeader(seq, epoch, first, entries.size(), 0, randomChecksum(seed));
+      return new JournalSegment(h, entries);
+    };
   }
 
-  private Arbitrary<SqlValue> sqlValue() {
-    return Arbitraries.oneOf(
-        Arbitraries.just(SqlValue.NULL),
-        Arbitraries.longs().map(SqlValue::of),
-        Arbitraries.doubles().map(SqlValue::of),
-        Arbitraries.strings().alpha().ofMaxLength(20).map(SqlValue::of),
-        Arbitraries.bytes().array(byte[].class).ofMaxSize(20).map(SqlValue::of));
+  private static Gen<SqlValue> sqlValue() {
+    return Gen.oneOf(
+        Gen.constant(SqlValue.NULL),
+        Gen.longs().map(SqlValue::of),
+        Gen.doubles().map(SqlValue::of),
+        Gen.strings("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", 0, 20).map(SqlValue::of),
+        Gen.bytes(0, 20).map(SqlValue::of));
   }
 
-  @Provide
-  Arbitrary<EncodeOptions> options() {
-    return Combinators.combine(
-            Arbitraries.of(Compression.values()),
-            Arbitraries.of(true, false),
-            Arbitraries.of(4096, 8192, 65536),
-            Arbitraries.integers().between(1, 3))
-        .as((c, enc, chunk, level) -> TestData.options(c, enc, chunk).withZstdLevel(level));
+  static Gen<EncodeOptions> options() {
+    Gen<Compression> compressions = Gen.of(Compression.values());
+    Gen<Integer> chunks = Gen.of(4096, 8192, 65536);
+    Gen<Integer> levels = Gen.ints(1, 3);
+    return c -> TestData.options(compressions.generate(c), Gen.booleans().generate(c), chunks.generate(c))
+        .withZstdLevel(levels.generate(c));
   }
 
   /** Either format, as an encoded object. */
-  @Provide
-  Arbitrary<Encoded> encoded() {
-    return Arbitraries.oneOf(
-        Combinators.combine(physical(), options()).as(PhysicalChangeset::encode),
-        Combinators.combine(journal(), options()).as(JournalSegment::encode));
+  static Gen<Encoded> encoded() {
+    Gen<PhysicalChangeset> physical = physical();
+    Gen<JournalSegment> journal = journal();
+    Gen<EncodeOptions> options = options();
+    return Gen.oneOf(
+        c -> physical.generate(c).encode(options.generate(c)),
+        c -> journal.generate(c).encode(options.generate(c)));
   }
 
   private static Checksum randomChecksum(long seed) {
@@ -108,10 +106,13 @@ class ChangesetProperties {
 
   // ---------------------------------------------------------------- round trips
 
-  @Property(tries = 120)
-  void physical_changesets_round_trip(
-      @ForAll("physical") PhysicalChangeset cs, @ForAll("options") EncodeOptions o,
-      @ForAll @IntRange(min = 1, max = 5000) int readSize) {
+  @Test
+  void physical_changesets_round_trip() {
+    Property.named("physical changesets round trip").tries(120).check(c -> physicalRoundTrip(
+        c.draw(physical()), c.draw(options()), c.draw(Gen.ints(1, 5000))));
+  }
+
+  private static void physicalRoundTrip(PhysicalChangeset cs, EncodeOptions o, int readSize) {
     Encoded e = cs.encode(o);
     PhysicalChangeset.Decoded d = PhysicalChangeset.decode(e.bytes(), WITH_KEY);
     assertEquals(cs, d.changeset());
@@ -120,10 +121,13 @@ class ChangesetProperties {
         DecodeOptions.defaults()));
   }
 
-  @Property(tries = 120)
-  void journal_segments_round_trip(
-      @ForAll("journal") JournalSegment seg, @ForAll("options") EncodeOptions o,
-      @ForAll @IntRange(min = 1, max = 5000) int readSize) {
+  @Test
+  void journal_segments_round_trip() {
+    Property.named("journal segments round trip").tries(120).check(c -> journalRoundTrip(
+        c.draw(journal()), c.draw(options()), c.draw(Gen.ints(1, 5000))));
+  }
+
+  private static void journalRoundTrip(JournalSegment seg, EncodeOptions o, int readSize) {
     Encoded e = seg.encode(o);
     JournalSegment.Decoded d = JournalSegment.decode(e.bytes(), WITH_KEY);
     assertEquals(seg, d.segment());
@@ -134,16 +138,24 @@ class ChangesetProperties {
 
   // ---------------------------------------------------------------- corruption
 
-  @Property(tries = 200)
-  void any_single_bit_flip_is_detected(@ForAll("encoded") Encoded e, @ForAll long where) {
-    byte[] bad = TestData.flipBit(e.bytes(), Math.floorMod(where, e.length() * 8L));
-    onlyFormatErrors(bad, true, DEFAULT_ALLOWANCE);
+  @Test
+  void any_single_bit_flip_is_detected() {
+    Property.named("any single bit flip is detected").tries(200).check(c -> {
+      Encoded e = c.draw(encoded());
+      long where = c.draw(Gen.longs());
+      byte[] bad = TestData.flipBit(e.bytes(), Math.floorMod(where, e.length() * 8L));
+      onlyFormatErrors(bad, true, DEFAULT_ALLOWANCE);
+    });
   }
 
-  @Property(tries = 200)
-  void any_truncation_is_detected(@ForAll("encoded") Encoded e, @ForAll long where) {
-    byte[] cut = TestData.prefix(e.bytes(), (int) Math.floorMod(where, (long) e.length()));
-    onlyFormatErrors(cut, true, DEFAULT_ALLOWANCE);
+  @Test
+  void any_truncation_is_detected() {
+    Property.named("any truncation is detected").tries(200).check(c -> {
+      Encoded e = c.draw(encoded());
+      long where = c.draw(Gen.longs());
+      byte[] cut = TestData.prefix(e.bytes(), (int) Math.floorMod(where, (long) e.length()));
+      onlyFormatErrors(cut, true, DEFAULT_ALLOWANCE);
+    });
   }
 
   /**
@@ -153,10 +165,13 @@ class ChangesetProperties {
    * it is a valid object; otherwise it throws {@link ChangesetFormatException} and nothing else,
    * and never allocates far beyond the input.
    */
-  @Property(tries = 300)
-  void arbitrary_bytes_yield_only_format_exceptions(
-      @ForAll("encoded") Encoded e, @ForAll @IntRange(min = 0, max = 3) int shape,
-      @ForAll long seed) {
+  @Test
+  void arbitrary_bytes_yield_only_format_exceptions() {
+    Property.named("arbitrary bytes yield only format exceptions").tries(300).check(c ->
+        arbitraryBytes(c.draw(encoded()), c.draw(Gen.ints(0, 3)), c.draw(Gen.longs())));
+  }
+
+  private static void arbitraryBytes(Encoded e, int shape, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     byte[] valid = e.bytes();
     byte[] input;
@@ -200,9 +215,13 @@ class ChangesetProperties {
    * e.g. a larger db size) having allocated less than 1 MiB plus a few times the input: nothing
    * is sized from a declared length before it is checked against the bytes present.
    */
-  @Property(tries = 300)
-  void declared_lengths_beyond_the_input_are_refused_before_allocating(
-      @ForAll("encoded") Encoded e, @ForAll LengthField field, @ForAll long seed) {
+  @Test
+  void declared_lengths_beyond_the_input_are_refused_before_allocating() {
+    Property.named("declared lengths beyond the input are refused before allocating").tries(300).check(c ->
+        declaredLengths(c.draw(encoded()), c.draw(Gen.of(LengthField.values())), c.draw(Gen.longs())));
+  }
+
+  private static void declaredLengths(Encoded e, LengthField field, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     byte[] b = e.bytes();
     // Every magnitude alike: lengths just past the input matter as much as 2^32 - 1.
@@ -274,10 +293,11 @@ class ChangesetProperties {
     }
   }
 
-  @Provide
-  Arbitrary<Chain> chains() {
-    return Combinators.combine(options().list().ofMinSize(1).ofMaxSize(12), Arbitraries.longs())
-        .as((opts, seed) -> {
+  static Gen<Chain> chains() {
+    Gen<List<EncodeOptions>> optionLists = Gen.lists(options(), 1, 12);
+    return c -> {
+          List<EncodeOptions> opts = optionLists.generate(c);
+          long seed = Gen.longs().generate(c);
           SplittableRandom r = new SplittableRandom(seed);
           List<Encoded> objects = new ArrayList<>();
           ChainLink prev = null;
@@ -294,11 +314,16 @@ class ChangesetProperties {
             prev = e.link();
           }
           return new Chain(objects, opts);
-        });
+        };
   }
 
-  @Property(tries = 100)
-  void chains_of_random_length_verify_without_the_key(@ForAll("chains") Chain c) {
+  @Test
+  void chains_of_random_length_verify_without_the_key() {
+    Property.named("chains of random length verify without the key").tries(100).forAll(chains(),
+        ChangesetProperties::verifiesWithoutTheKey);
+  }
+
+  private static void verifiesWithoutTheKey(Chain c) {
     ChainVerifier v = ChainVerifier.fromGenesis();
     for (int i = 0; i < c.objects().size(); i++) {
       v.verify(c.key(i), c.objects().get(i).bytes());
@@ -309,10 +334,13 @@ class ChangesetProperties {
 
   enum Mutation { BIT_FLIP, TRUNCATE, EXTEND, RESEQ, REPLACE, EPOCH_BACK, WRONG_PREV }
 
-  @Property(tries = 200)
-  void mutating_one_element_breaks_verification_at_exactly_that_element(
-      @ForAll("chains") Chain c, @ForAll long which, @ForAll Mutation mutation,
-      @ForAll long seed) {
+  @Test
+  void mutating_one_element_breaks_verification_at_exactly_that_element() {
+    Property.named("mutating one element breaks verification at exactly that element").tries(200).check(ch ->
+        mutateOne(ch.draw(chains()), ch.draw(Gen.longs()), ch.draw(Gen.of(Mutation.values())), ch.draw(Gen.longs())));
+  }
+
+  private static void mutateOne(Chain c, long which, Mutation mutation, long seed) {
     int n = c.objects().size();
     int i = (int) Math.floorMod(which, (long) n);
     SplittableRandom r = new SplittableRandom(seed);

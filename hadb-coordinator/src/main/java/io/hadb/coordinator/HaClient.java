@@ -7,6 +7,7 @@ import io.hadb.api.engine.QueryResult;
 import io.hadb.api.engine.SqlStatement;
 import io.hadb.api.engine.SqlValue;
 import io.hadb.coordinator.forward.ForwardingClient;
+import io.hadb.coordinator.metrics.CoordinatorMetrics;
 import java.lang.System.Logger.Level;
 import java.util.Arrays;
 import java.util.List;

@@ -8,6 +8,7 @@ import io.hadb.coordinator.forward.ForwardingClient;
 import io.hadb.coordinator.forward.ForwardingOptions;
 import io.hadb.coordinator.forward.ForwardingSecret;
 import io.hadb.coordinator.forward.LeaderLocator;
+import io.hadb.coordinator.metrics.CoordinatorMetrics;
 import java.util.Map;
 
 /**
@@ -43,7 +44,11 @@ public final class HaClientBuilder {
     return this;
   }
 
-  /** Retry bounds: attempts, backoff, the deadline of one call (default 8 attempts within 15 s). */
+  /**
+   * How a call waits for a leader: retries under one request id until a leader answers or the
+   * deadline passes (default {@link ForwardingOptions#defaults()}: 15 s, which covers a failover at
+   * the nodes' default ttl of 5 s; with a longer ttl use {@link ForwardingOptions#coveringTakeover}).
+   */
   public HaClientBuilder forwarding(ForwardingOptions o) {
     this.forwarding = o;
     return this;

@@ -12,6 +12,7 @@ import io.hadb.api.engine.Compression;
 import io.hadb.api.engine.EngineOptions;
 import io.hadb.api.engine.EngineProvider;
 import io.hadb.api.engine.Engines;
+import io.hadb.api.engine.RequestTable;
 import io.hadb.api.engine.SnapshotPolicy;
 import io.hadb.coordinator.forward.AppliedSeqSource;
 import io.hadb.coordinator.forward.CommitSeqSource;
@@ -23,14 +24,24 @@ import io.hadb.coordinator.forward.ForwardingServer;
 import io.hadb.coordinator.forward.LeaderEndpoint;
 import io.hadb.coordinator.forward.LeaderLocator;
 import io.hadb.coordinator.forward.LeaderView;
-import io.hadb.coordinator.forward.ReadConsistency;
+import io.hadb.coordinator.lease.CoordinatorConfig;
+import io.hadb.coordinator.lease.HaMode;
+import io.hadb.coordinator.lease.LeaseElector;
+import io.hadb.coordinator.lease.LeaseTimings;
+import io.hadb.coordinator.lease.MonotonicClock;
+import io.hadb.coordinator.metrics.CoordinatorMetrics;
+import io.hadb.coordinator.role.RoleDriver;
+import io.hadb.coordinator.role.SchemaScript;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -57,10 +68,11 @@ public final class HaDatabaseBuilder {
   private Set<Role> roles = CoordinatorConfig.CANDIDATE;
   private ReadConsistency readConsistency = ReadConsistency.READ_YOUR_WRITES;
   private Duration readWait = Duration.ofSeconds(5);
-  private ForwardingOptions forwarding = ForwardingOptions.defaults();
+  private ForwardingOptions forwarding; // null: covers the takeover of the timings chosen
   private Duration requestRetention = Duration.ofDays(7);
   private Map<String, String> env = System.getenv();
   private EngineOptions engineOptions = EngineOptions.defaults();
+  private boolean closeOnShutdown = true;
 
   HaDatabaseBuilder() {}
 
@@ -140,8 +152,13 @@ public final class HaDatabaseBuilder {
     return this;
   }
 
+  /**
+   * How a write waits for a leader: retries under one request id until a leader answers or the
+   * deadline passes. Default: {@link ForwardingOptions#coveringTakeover} of the {@link #timings},
+   * 15 s at the default ttl, long enough to ride out the replacement of a crashed or frozen leader.
+   */
   public HaDatabaseBuilder forwarding(ForwardingOptions o) {
-    this.forwarding = o;
+    this.forwarding = HadbException.requireArg(o, "forwarding");
     return this;
   }
 
@@ -181,6 +198,16 @@ public final class HaDatabaseBuilder {
     return this;
   }
 
+  /**
+   * Whether the JVM's shutdown (SIGTERM, Ctrl-C, an IDE's stop, the end of {@code main}) closes
+   * the database if the application has not: the graceful hand-off, so a follower takes over at
+   * once rather than after the ttl. Default true; turn it off to order the close yourself.
+   */
+  public HaDatabaseBuilder closeOnShutdown(boolean close) {
+    this.closeOnShutdown = close;
+    return this;
+  }
+
   /** The environment the URIs and secret fall back to (default {@link System#getenv()}). */
   public HaDatabaseBuilder environment(Map<String, String> env) {
     this.env = Map.copyOf(env);
@@ -196,10 +223,10 @@ public final class HaDatabaseBuilder {
   public HaDatabase open(Path path, String schemaSql) {
     HadbException.requireArg(path, "path");
     SchemaScript schema = new SchemaScript(schemaSql);
-    CoordinatorConfig.validateFacade(durability);
+    checkDurability(durability);
     HadbException.requireArg(readConsistency, "readConsistency");
     HadbException.requireArg(readWait, "readWait");
-    HadbException.requireArg(forwarding, "forwarding");
+    ForwardingOptions waits = forwarding != null ? forwarding : ForwardingOptions.coveringTakeover(timings);
     HadbException.requireArg(requestRetention, "requestRetention");
     if (requestRetention.compareTo(Duration.ofMillis(100)) < 0) {
       throw HadbException.invalidArgument("requestRetention must be at least 100 ms, was " + requestRetention);
@@ -218,9 +245,18 @@ public final class HaDatabaseBuilder {
     EngineProvider provider = Engines.find(engine);
     EngineOptions options = engineOptions.withDurability(durability);
 
+    boolean fileHasData = hasData(path);
     List<AutoCloseable> opened = new ArrayList<>();
     try {
       StorageBackend storage = add(opened, StorageBackends.open(storageAt));
+      if (fileHasData && holdsNothingFor(storage, db)) {
+        throw HadbException.invalidArgument("the database file " + path + " holds data, but storage " + storageAt
+            + " holds no chain for database '" + db + "' (nothing under '" + db + "/'). A node replicates a chain;"
+            + " it does not adopt a file into a new one."
+            + " If the chain lives elsewhere, check storage(uri) and database(name); to start a replicated"
+            + " database, open a missing or empty file (and copy this data in through SQL); to use this file"
+            + " without replication, open it with HaDatabase.local");
+      }
       LeaseStore leaseStore = add(opened, LeaseStores.open(leaseAt));
       EngineProvider.Engine eng = add(opened, provider.open(path, storage, db + "/", options));
       schema.statements(eng.dialect()); // a malformed script fails here, not on the first leader
@@ -238,15 +274,16 @@ public final class HaDatabaseBuilder {
         throw e;
       }
       LeaderView view = LeaderView.whenAccepting(elector.lease(), driver::acceptingEpoch);
-      io.hadb.api.engine.RequestTable requests = eng.dialect().requestTable();
+      RequestTable requests = eng.dialect().requestTable();
       server.start(new LeaderEndpoint(eng.executor(), requests, view,
           CommitSeqSource.syncing(eng.replicator()), metrics, InstantSource.system()));
       driver.start(elector.lease(), timings.pollInterval());
       driver.pruneRequests(requests, requestRetention);
-      ForwardingClient client = new ForwardingClient(LeaderLocator.fromLeaseStore(leaseStore, db), fs, forwarding, metrics);
+      ForwardingClient client = new ForwardingClient(LeaderLocator.fromLease(elector.lease()), fs, waits, metrics);
       FollowerSession session = new FollowerSession(eng.executor(), client, AppliedSeqSource.of(eng.replicator()), readWait);
-      return new HaDatabase(db + "@" + node, eng, storage, durability, readConsistency, metrics,
-          Map.of("db", db, "node", node), leaseStore, elector, driver, view, server, session, requests);
+      return new HaNode(db + "@" + node, durability, readConsistency, metrics, Map.of("db", db, "node", node),
+          new HaNode.Parts(eng, storage, leaseStore, elector, driver, view, server, session, requests, schema),
+          closeOnShutdown);
     } catch (RuntimeException e) {
       for (int i = opened.size() - 1; i >= 0; i--) {
         try {
@@ -257,6 +294,34 @@ public final class HaDatabaseBuilder {
       }
       throw e;
     }
+  }
+
+  /**
+   * Durabilities the facade cannot honour fail at open, before anything is opened (engines check
+   * their own options).
+   */
+  private static void checkDurability(Durability durability) {
+    HadbException.requireArg(durability, "durability");
+    if (durability == Durability.SNAPSHOT_ONLY) {
+      throw HadbException.unsupported("durability SNAPSHOT_ONLY is not available through HaDatabase"
+          + " (followers replicate the changeset chain); use " + Durability.SYNC + " or " + Durability.ASYNC);
+    }
+  }
+
+  private static boolean hasData(Path path) {
+    try {
+      return Files.isRegularFile(path) && Files.size(path) > 0;
+    } catch (IOException e) {
+      return false; // the engine reports an unreadable file when it opens it
+    }
+  }
+
+  /**
+   * Whether storage holds nothing of database {@code db}: no object under its prefix but the
+   * lease register, which a lease store built on the same storage keeps there.
+   */
+  private static boolean holdsNothingFor(StorageBackend storage, String db) {
+    return storage.list(db + "/", Optional.empty(), 2).keys().stream().allMatch(k -> k.equals(db + "/lease"));
   }
 
   private static <T extends AutoCloseable> T add(List<AutoCloseable> opened, T c) {

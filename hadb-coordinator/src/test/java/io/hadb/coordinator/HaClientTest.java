@@ -1,18 +1,18 @@
 package io.hadb.coordinator;
 
-import io.hadb.api.Durability;
 import static io.hadb.coordinator.HaDatabaseClusterTest.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hadb.api.Durability;
 import io.hadb.api.ErrorCode;
 import io.hadb.api.HadbException;
 import io.hadb.api.LeaseStores;
 import io.hadb.api.engine.SqlStatement;
 import io.hadb.api.engine.SqlValue;
-import io.hadb.coordinator.forward.ReadConsistency;
+import io.hadb.coordinator.lease.LeaseTimings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

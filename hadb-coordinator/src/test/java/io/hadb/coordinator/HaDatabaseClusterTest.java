@@ -1,15 +1,17 @@
 package io.hadb.coordinator;
 
-import io.hadb.api.Durability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hadb.api.Durability;
 import io.hadb.api.LeaseStores;
 import io.hadb.api.StorageBackends;
 import io.hadb.api.engine.SqlStatement;
 import io.hadb.api.engine.SqlValue;
-import io.hadb.coordinator.forward.ReadConsistency;
+import io.hadb.coordinator.lease.LeaseRecord;
+import io.hadb.coordinator.lease.LeaseTimings;
+import io.hadb.coordinator.metrics.MetricsSnapshot;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -177,7 +179,7 @@ class HaDatabaseClusterTest {
       var current = leases.read("orders/lease").orElseThrow();
       var ghost = new LeaseRecord("ghost", "", Duration.ofSeconds(1), false, 0, 42, 1, System.currentTimeMillis());
       var cas = leases.compareAndSet("orders/lease", current.version(),
-          io.hadb.coordinator.internal.LeaseRecordCodec.encode(ghost));
+          io.hadb.coordinator.lease.LeaseRecordCodec.encode(ghost));
       assertTrue(cas.isWon(), "the ghost's record replaced the leader's");
       stolenEpoch = cas.version();
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hadb.testservers.S3ProxyServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,12 +61,16 @@ class ShadedJarTest {
     Run r = probe("lease", "mem://store-probe-test");
     assertEquals(0, r.exit(), r.out() + r.err());
     assertEquals("verdict: PASS", r.lastLine(), r.out());
-    assertTrue(r.out().contains("probing lease store mem://store-probe-test"), r.out());
-    // Both engines were found: L1.1 is a Jupiter test, L5.1 (model-based sequences) a jqwik
-    // property. Every rule line starts a line, whatever else printed to stdout before it.
+    assertTrue(r.out().startsWith("probing lease store mem://store-probe-test"), r.out());
+    // The Jupiter engine was found and ran every kind of rule: plain (L1.1), model-based (L5.1)
+    // and optional (L7.1; mem: offers watch). Nothing but the kit's report is on stdout.
     assertTrue(r.out().matches("(?s).*\\nPASS +L1\\.1 .*"), r.out());
     assertTrue(r.out().matches("(?s).*\\nPASS +L5\\.1 .*"), r.out());
+    assertTrue(r.out().matches("(?s).*\\nPASS +L7\\.1 .*"), r.out());
     assertFalse(r.out().contains("FAIL "), r.out());
+    for (String line : r.out().strip().split("\n")) {
+      assertTrue(line.matches("(probing |PASS |SKIP |rules: |verdict: ).*"), "not a line of the kit's report: " + line);
+    }
   }
 
   @Test
@@ -77,29 +82,46 @@ class ShadedJarTest {
   }
 
   @Test
-  void everyPlugInIsFoundThroughTheMergedServiceFiles() throws Exception {
-    Run r = probe();
-    assertEquals(StoreProbeMain.USAGE, r.exit(), r.err());
-    assertTrue(r.err().contains("lease schemes in this jar: etcd:, file:, mem:, nats:, s3:"), r.err());
-    assertTrue(r.err().contains("storage schemes in this jar: file:, mem:, s3:"), r.err());
+  void helpExitsZeroAndListsEveryPlugInThroughTheMergedServiceFiles() throws Exception {
+    Run r = probe("--help");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("usage: java -jar store-probe.jar"), r.out());
+    assertTrue(r.out().contains("lease schemes here: etcd:, file:, mem:, nats:, s3:"), r.out());
+    assertTrue(r.out().contains("storage schemes here: file:, mem:, s3:"), r.out());
+    Run none = probe();
+    assertEquals(StoreProbeMain.USAGE, none.exit(), none.err());
+    assertTrue(none.err().contains("usage:"), none.err());
   }
 
   @Test
   void anUnknownSchemeIsOneClearErrorNotTwentyFailedRules() throws Exception {
     Run r = probe("lease", "zookeeper://127.0.0.1:2181?token=s3cr3t");
-    assertCannotOpen(r, "no lease store provider for scheme 'zookeeper:'");
-    assertFalse(r.err().contains("s3cr3t") || r.out().contains("s3cr3t"), "secret printed: " + r.err());
+    assertNotRun(r, "no lease store provider for scheme 'zookeeper:'");
+    assertFalse(r.err().contains("s3cr3t") || r.out().contains("s3cr3t"), "secret printed: " + r.out() + r.err());
   }
 
   @Test
   void aMistypedParameterIsNamed() throws Exception {
-    assertCannotOpen(probe("lease", "nats://127.0.0.1:4222?bukcet=leases"), "'bukcet'");
+    assertNotRun(probe("lease", "nats://127.0.0.1:4222?bukcet=leases"), "'bukcet'");
   }
 
-  private static void assertCannotOpen(Run r, String reason) {
+  @Test
+  void refusedOrMissingCredentialsAreNotRunSayingWhatToSet() throws Exception {
+    S3ProxyServer s3 = S3ProxyServer.shared().createBucket("probe-creds");
+    String base = "s3://probe-creds/p?endpoint=" + s3.endpoint() + "&region=" + S3ProxyServer.REGION + "&pathStyle=true";
+    Run refused = probe("storage", base + "&accessKey=" + s3.accessKey() + "&secretKey=not-the-secret");
+    assertNotRun(refused, "check the credentials");
+    assertFalse(refused.out().contains("not-the-secret"), "secret printed: " + refused.out());
+    Run refusedLease = probe("lease", base + "&accessKey=nobody&secretKey=not-the-secret");
+    assertNotRun(refusedLease, "check the credentials");
+    Run missing = probe("storage", base);
+    assertNotRun(missing, "accessKey");
+  }
+
+  private static void assertNotRun(Run r, String reason) {
     assertEquals(StoreProbeMain.CANNOT_OPEN, r.exit(), r.out() + r.err());
-    assertTrue(r.err().contains(reason), r.err());
-    assertTrue(r.err().contains("verdict: NOT RUN"), r.err());
-    assertFalse(r.out().contains("verdict: PASS"), r.out());
+    assertTrue(r.out().contains(reason), r.out());
+    assertEquals("verdict: NOT RUN", r.lastLine(), r.out());
+    assertEquals(3, r.out().strip().split("\n").length, "the probing line, one reason, the verdict: " + r.out());
   }
 }

@@ -13,6 +13,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -84,6 +85,7 @@ public final class CasCounterWorkload implements AutoCloseable {
             lostAtVersion = expected;
             needRead = true;
           }
+          lock.notifyAll();
         }
       } catch (HadbException e) {
         synchronized (lock) {
@@ -97,12 +99,14 @@ public final class CasCounterWorkload implements AutoCloseable {
           if (e.code() == ErrorCode.UNKNOWN_OUTCOME) {
             pendingUnknown = true;
           }
+          lock.notifyAll();
         }
         needRead = true;
         pause(10);
       } catch (RuntimeException e) {
         synchronized (lock) {
           violations.add("unexpected exception: " + e);
+          lock.notifyAll();
         }
         needRead = true;
         pause(10);
@@ -112,6 +116,7 @@ public final class CasCounterWorkload implements AutoCloseable {
 
   private void reconcile(Optional<Versioned> current) {
     synchronized (lock) {
+      lock.notifyAll();
       if (current.isEmpty()) {
         violations.add("the counter key vanished (believed " + believed + ")");
         return;
@@ -176,15 +181,27 @@ public final class CasCounterWorkload implements AutoCloseable {
     }
   }
 
-  /** Waits until {@code condition} reaches {@code target}; fails with the state on timeout. */
-  public void await(String what, LongSupplier condition, long target, Duration timeout) {
+  /**
+   * Waits until {@code condition}, which reads this workload's state, reaches {@code target};
+   * fails with the state on timeout. Every change of that state notifies {@code lock}, so the
+   * wait ends as soon as the target is met instead of at the next poll.
+   */
+  private void await(String what, LongSupplier condition, long target, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (condition.getAsLong() < target) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what + " >= "
-            + target + "; " + this);
+    synchronized (lock) {
+      while (condition.getAsLong() < target) {
+        long leftNanos = deadline - System.nanoTime();
+        if (leftNanos <= 0) {
+          throw new AssertionError("timed out after " + timeout + " waiting for " + what + " >= "
+              + target + "; " + this);
+        }
+        try {
+          lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(leftNanos)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError("interrupted waiting for " + what + "; " + this, e);
+        }
       }
-      pause(20);
     }
   }
 

@@ -10,7 +10,8 @@ import java.util.List;
  * file storage in its own data directory.
  *
  * <p>{@link #shared()} is one server per JVM, started on first use: conformance tests use it
- * (jqwik properties cannot use JUnit extensions, so the URI must come from a singleton). Fault
+ * (their {@code uri()} is asked for in every test of every contract class, so it comes from a
+ * singleton that outlives them). Fault
  * tests take a private instance from {@link #start()}, kill or pause it, and close it.
  */
 public final class NatsServer implements AutoCloseable {

@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
  * Maven repository. A missing jar or {@code java} binary is an error saying what to do; tests that
  * need S3Proxy fail, they never skip (DESIGN §7).
  *
- * <p>{@link #shared()} is one server per JVM, started on first use, for conformance tests (jqwik
- * properties cannot use JUnit extensions). Fault tests take a private instance from
+ * <p>{@link #shared()} is one server per JVM, started on first use, for conformance tests (their
+ * {@code uri()} is asked for in every test of every contract class). Fault tests take a private instance from
  * {@link #start()} (or one per test class from the {@link PrivateS3Proxy} extension), kill, pause
  * or restart it on the same port and data directory, and close it.
  *
@@ -77,10 +77,13 @@ public final class S3ProxyServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("could not prepare the S3Proxy directory " + dataDir, e);
     }
+    // C1 only: a test server lives seconds to minutes and serves little, so the C2 compiler's
+    // CPU (on a 2-core machine, beside the test JVM) costs more than its faster code gains.
     List<String> command = new ArrayList<>(List.of(
         javaExe.toString(),
         "-Xmx384m",
         "-XX:+UseSerialGC",
+        "-XX:TieredStopAtLevel=1",
         "-cp", jar.toAbsolutePath() + File.pathSeparator + launcherClassPath(),
         S3ProxyLauncher.class.getName(),
         "--properties", properties.toAbsolutePath().toString()));

@@ -8,7 +8,7 @@ import java.util.Locale;
  * turn them down (and a soak run up) without code changes.
  */
 public final class Kit {
-  /** Number of jqwik action sequences per model-based rule. */
+  /** Number of generated action sequences per model-based rule. */
   public static final String TRIES = "hadb.conformance.tries";
   /** Threads per race (at least 16 unless lowered here on purpose). */
   public static final String RACE_THREADS = "hadb.conformance.raceThreads";
@@ -18,6 +18,14 @@ public final class Kit {
   public static final String LARGE_OBJECT_MIB = "hadb.conformance.largeObjectMiB";
   /** Seconds a single store call may take before the kit calls it hung. */
   public static final String CALL_TIMEOUT_SECONDS = "hadb.conformance.callTimeoutSeconds";
+
+  /** Seconds the optional watch rules wait for a callback that must come. */
+  public static final String WATCH_SECONDS = "hadb.conformance.watchSeconds";
+  /**
+   * Extra client URIs of the namespace under test, one per line, for the contracts the probe runs
+   * (a subclass overrides {@code clientUris()} instead).
+   */
+  public static final String CLIENT_URIS = "hadb.conformance.clientUris";
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -37,6 +45,10 @@ public final class Kit {
 
   public static long largeObjectBytes() {
     return intProperty(LARGE_OBJECT_MIB, 12, 1) * 1024L * 1024L;
+  }
+
+  public static int watchSeconds() {
+    return intProperty(WATCH_SECONDS, 10, 1);
   }
 
   public static int callTimeoutSeconds() {

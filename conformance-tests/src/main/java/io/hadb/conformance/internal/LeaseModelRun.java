@@ -3,6 +3,8 @@ package io.hadb.conformance.internal;
 import io.hadb.api.CasResult;
 import io.hadb.api.LeaseStore;
 import io.hadb.api.Versioned;
+import io.hadb.conformance.gen.Choices;
+import io.hadb.conformance.gen.Gen;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -40,6 +42,41 @@ public final class LeaseModelRun {
     this.prefix = Kit.newPrefix();
     for (String k : KEYS) {
       model.put(k, new Reg());
+    }
+  }
+
+  /** The most steps of one sequence; shrinking shortens a failing one to the steps that matter. */
+  public static final int MAX_STEPS = 50;
+
+  private static final Gen<Integer> CLIENT = Gen.ints(0, 1);
+  private static final Gen<String> KEY = Gen.of(KEYS);
+  private static final Gen<byte[]> VALUE = Gen.bytes(0, 8);
+
+  private enum Step { CREATE, READ, CAS, DELETE }
+
+  /** create : read : compareAndSet : delete as 3 : 3 : 4 : 2. */
+  private static final Gen<Step> STEP = Gen.frequency(Gen.weight(3, Gen.constant(Step.CREATE)),
+      Gen.weight(3, Gen.constant(Step.READ)), Gen.weight(4, Gen.constant(Step.CAS)),
+      Gen.weight(2, Gen.constant(Step.DELETE)));
+
+  /**
+   * Runs one random sequence of 1 to {@value #MAX_STEPS} calls drawn from {@code choices}, each
+   * checked against the model as it runs. Expected versions are drawn from what the model knows
+   * at that moment (current, stale, future, another key's), so the sequence is generated step by
+   * step.
+   */
+  public void play(Choices choices) {
+    for (int n = 0; choices.another(n, 1, MAX_STEPS); n++) {
+      Step step = STEP.generate(choices);
+      int client = CLIENT.generate(choices);
+      String key = KEY.generate(choices);
+      switch (step) {
+        case CREATE -> create(client, key, VALUE.generate(choices));
+        case READ -> read(client, key);
+        case CAS -> compareAndSet(client, key, Gen.of(versionCandidates(key)).generate(choices),
+            VALUE.generate(choices));
+        case DELETE -> delete(client, key, Gen.of(versionCandidates(key)).generate(choices));
+      }
     }
   }
 

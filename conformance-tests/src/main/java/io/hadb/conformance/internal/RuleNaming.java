@@ -4,6 +4,7 @@ import io.hadb.conformance.RuleResult;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.opentest4j.AssertionFailedError;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Makes an unexpected exception from the store fail with the rule's number and a hint, like the
@@ -15,6 +16,9 @@ public final class RuleNaming implements TestExecutionExceptionHandler {
   public void handleTestExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
     if (thrown instanceof AssertionError a && String.valueOf(a.getMessage()).startsWith("[")) {
       throw thrown;
+    }
+    if (thrown instanceof TestAbortedException) {
+      throw thrown; // an optional rule skipped with its reason
     }
     String rule = RuleResult.ruleOf(context.getRequiredTestMethod().getName());
     throw new AssertionFailedError(Check.message(rule, "the store threw " + thrown + " during this rule's test",

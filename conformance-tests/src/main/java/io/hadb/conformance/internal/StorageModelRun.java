@@ -3,6 +3,8 @@ package io.hadb.conformance.internal;
 import io.hadb.api.BodySource;
 import io.hadb.api.ListPage;
 import io.hadb.api.StorageBackend;
+import io.hadb.conformance.gen.Choices;
+import io.hadb.conformance.gen.Gen;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,6 +24,41 @@ public final class StorageModelRun {
   public static final List<String> KEYS = List.of("a", "a/b", "a-b", "ab", "b/c");
   public static final List<String> PREFIXES = List.of("", "a", "a/", "b");
   public static final List<String> START_AFTER = List.of("a", "a/b", "aa", "b/c");
+
+  /** The most steps of one sequence; shrinking shortens a failing one to the steps that matter. */
+  public static final int MAX_STEPS = 50;
+
+  private static final Gen<Integer> CLIENT = Gen.ints(0, 1);
+  private static final Gen<String> KEY = Gen.of(KEYS);
+  private static final Gen<byte[]> VALUE = Gen.bytes(0, 12);
+  private static final Gen<Boolean> FLAG = Gen.booleans();
+
+  private enum Step { PUT, PUT_IF_ABSENT, GET, DELETE, LIST }
+
+  /** put : putIfAbsent : get : delete : list as 3 : 2 : 3 : 2 : 2. */
+  private static final Gen<Step> STEP = Gen.frequency(Gen.weight(3, Gen.constant(Step.PUT)),
+      Gen.weight(2, Gen.constant(Step.PUT_IF_ABSENT)), Gen.weight(3, Gen.constant(Step.GET)),
+      Gen.weight(2, Gen.constant(Step.DELETE)), Gen.weight(2, Gen.constant(Step.LIST)));
+
+  /**
+   * Runs one random sequence of 1 to {@value #MAX_STEPS} calls drawn from {@code choices}, each
+   * checked against the sorted-map model as it runs. Listings use a random prefix, an optional
+   * {@code startAfter} and limits 1-3, and are followed to the last page.
+   */
+  public void play(Choices choices) {
+    for (int n = 0; choices.another(n, 1, MAX_STEPS); n++) {
+      Step step = STEP.generate(choices);
+      int client = CLIENT.generate(choices);
+      switch (step) {
+        case PUT -> put(client, KEY.generate(choices), VALUE.generate(choices), FLAG.generate(choices));
+        case PUT_IF_ABSENT -> putIfAbsent(client, KEY.generate(choices), VALUE.generate(choices), FLAG.generate(choices));
+        case GET -> get(client, KEY.generate(choices), FLAG.generate(choices));
+        case DELETE -> delete(client, KEY.generate(choices));
+        case LIST -> list(client, Gen.of(PREFIXES).generate(choices),
+            Gen.optionals(Gen.of(START_AFTER), 60).generate(choices), Gen.ints(1, 3).generate(choices));
+      }
+    }
+  }
 
   private final StorageBackend[] clients;
   private final String prefix;

@@ -2,6 +2,7 @@ package io.hadb.conformance.probe;
 
 import io.hadb.conformance.ContractRunner;
 import io.hadb.conformance.LeaseStoreContract;
+import java.util.List;
 
 /**
  * The lease contract against the URI in the system property {@value ContractRunner#URI_PROPERTY}:
@@ -11,5 +12,10 @@ public class LeaseStoreProbe extends LeaseStoreContract {
   @Override
   protected String uri() {
     return ProbeUri.get();
+  }
+
+  @Override
+  protected List<String> clientUris() {
+    return ProbeUri.clients();
   }
 }

@@ -6,11 +6,18 @@ import io.hadb.api.HadbUri;
 import io.hadb.api.Keys;
 import io.hadb.api.LeaseStore;
 import io.hadb.api.LeaseStoreProvider;
+import io.hadb.api.Subscription;
 import io.hadb.api.Versioned;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The kit's own in-memory lease store: correct with {@link LeaseDefect#NONE}, and with exactly
@@ -22,21 +29,83 @@ public final class KitLeaseStore implements LeaseStore {
   static final long RACE_WINDOW_MILLIS = 3;
 
   static final class Space {
-    final Map<String, Versioned> registers = new HashMap<>();
+    final TreeMap<String, Versioned> registers = new TreeMap<>();
+    final Map<String, List<Watch>> watches = new HashMap<>();
     long counter;
+  }
+
+  /** One watch: its callback, until its subscription (or its client) is closed. */
+  private final class Watch implements Subscription {
+    final String key;
+    final Runnable onChange;
+    volatile boolean open = true;
+
+    Watch(String key, Runnable onChange) {
+      this.key = key;
+      this.onChange = onChange;
+    }
+
+    @Override
+    public void close() {
+      if (is(LeaseDefect.WATCH_IGNORES_CLOSE)) {
+        return;
+      }
+      open = false;
+      synchronized (space) {
+        List<Watch> l = space.watches.get(key);
+        if (l != null) {
+          l.remove(this);
+        }
+      }
+    }
   }
 
   private static final Map<String, Space> SPACES = new ConcurrentHashMap<>();
 
   private final LeaseDefect defect;
   private final Space space;
+  private final boolean reversedFormat;
+  private final List<Watch> myWatches = new CopyOnWriteArrayList<>();
   private final Map<String, Optional<Versioned>> readCache = new ConcurrentHashMap<>();
   private final Map<String, Long> seenVersion = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  KitLeaseStore(LeaseDefect defect, Space space) {
+  KitLeaseStore(LeaseDefect defect, Space space, boolean reversedFormat) {
     this.defect = defect;
     this.space = space;
+    this.reversedFormat = reversedFormat && defect == LeaseDefect.SETTING_CHANGES_FORMAT;
+  }
+
+  /** The stored form of a value under this client's setting (its own inverse). */
+  private byte[] format(byte[] value) {
+    if (!reversedFormat || value == null) {
+      return value;
+    }
+    byte[] r = new byte[value.length];
+    for (int i = 0; i < value.length; i++) {
+      r[i] = value[value.length - 1 - i];
+    }
+    return r;
+  }
+
+  private Optional<Versioned> formatted(Optional<Versioned> v) {
+    return reversedFormat ? v.map(x -> new Versioned(format(x.value()), x.version())) : v;
+  }
+
+  /** Runs the callbacks of {@code key}'s watches; outside the space's lock, on the writer's thread. */
+  private void notifyWatches(String key, boolean deleted) {
+    if (deleted && is(LeaseDefect.WATCH_MISSES_DELETES)) {
+      return;
+    }
+    List<Watch> l;
+    synchronized (space) {
+      l = new ArrayList<>(space.watches.getOrDefault(key, List.of()));
+    }
+    for (Watch w : l) {
+      if (w.open || is(LeaseDefect.WATCH_IGNORES_CLOSE)) {
+        w.onChange.run();
+      }
+    }
   }
 
   private boolean is(LeaseDefect d) {
@@ -104,16 +173,33 @@ public final class KitLeaseStore implements LeaseStore {
     Optional<Versioned> v;
     synchronized (space) {
       v = Optional.ofNullable(space.registers.get(key));
+      if (v.isEmpty() && is(LeaseDefect.READ_BY_PREFIX)) {
+        String next = space.registers.ceilingKey(key);
+        if (next != null && next.startsWith(key)) {
+          v = Optional.of(space.registers.get(next));
+        }
+      }
     }
     readCache.put(key, v);
     v.ifPresent(x -> seenVersion.put(key, x.version()));
-    return v;
+    return formatted(v);
   }
 
   @Override
   public CasResult create(String key, byte[] value) {
     check(key);
     checkValue(value);
+    return notifyIfWon(key, createStored(key, format(value)), false);
+  }
+
+  private CasResult notifyIfWon(String key, CasResult r, boolean deleted) {
+    if (r.isWon()) {
+      notifyWatches(key, deleted);
+    }
+    return r;
+  }
+
+  private CasResult createStored(String key, byte[] value) {
     if (is(LeaseDefect.RACY_CREATE)) {
       synchronized (space) {
         if (space.registers.containsKey(key)) {
@@ -145,6 +231,18 @@ public final class KitLeaseStore implements LeaseStore {
     check(key);
     checkVersion(expectedVersion);
     checkValue(value);
+    return notifyIfWon(key, compareAndSetStored(key, expectedVersion, format(value)), false);
+  }
+
+  private CasResult compareAndSetStored(String key, long expectedVersion, byte[] value) {
+    if (is(LeaseDefect.CAS_SAME_VALUE_KEEPS_VERSION)) {
+      synchronized (space) {
+        Versioned current = space.registers.get(key);
+        if (current != null && current.version() == expectedVersion && Arrays.equals(current.value(), value)) {
+          return CasResult.won(current.version());
+        }
+      }
+    }
     if (is(LeaseDefect.CACHED_VERSION_CAS)) {
       Long seen = seenVersion.get(key);
       if (seen != null && seen == expectedVersion) {
@@ -178,6 +276,10 @@ public final class KitLeaseStore implements LeaseStore {
   public CasResult delete(String key, long expectedVersion) {
     check(key);
     checkVersion(expectedVersion);
+    return notifyIfWon(key, deleteStored(key, expectedVersion), true);
+  }
+
+  private CasResult deleteStored(String key, long expectedVersion) {
     synchronized (space) {
       Versioned current = space.registers.get(key);
       if (current == null || (current.version() != expectedVersion && !is(LeaseDefect.BLIND_DELETE))) {
@@ -189,8 +291,23 @@ public final class KitLeaseStore implements LeaseStore {
   }
 
   @Override
+  public Optional<Subscription> watch(String key, Runnable onChange) {
+    check(key);
+    if (!is(LeaseDefect.LAX_INPUT)) {
+      HadbException.requireArg(onChange, "onChange");
+    }
+    Watch w = new Watch(key, onChange);
+    synchronized (space) {
+      space.watches.computeIfAbsent(key, k -> new ArrayList<>()).add(w);
+    }
+    myWatches.add(w);
+    return Optional.of(w);
+  }
+
+  @Override
   public void close() {
     closed = true;
+    myWatches.forEach(Watch::close);
   }
 
   /** One provider per defect, each under its own scheme ({@code lease-racy-cas://name}). */
@@ -204,7 +321,10 @@ public final class KitLeaseStore implements LeaseStore {
 
     @Override
     public LeaseStore open(HadbUri uri) {
-      return new KitLeaseStore(defect(), SPACES.computeIfAbsent(uri.scheme() + "://" + uri.authority(), k -> new Space()));
+      uri.rejectUnknownParams(Set.of("format"));
+      boolean reversed = "reversed".equals(uri.param("format", "plain"));
+      return new KitLeaseStore(defect(), SPACES.computeIfAbsent(uri.scheme() + "://" + uri.authority(),
+          k -> new Space()), reversed);
     }
   }
 
@@ -282,6 +402,41 @@ public final class KitLeaseStore implements LeaseStore {
     @Override
     LeaseDefect defect() {
       return LeaseDefect.THROWS_ON_LOST;
+    }
+  }
+
+  public static final class CasSameValueKeepsVersion extends Provider {
+    @Override
+    LeaseDefect defect() {
+      return LeaseDefect.CAS_SAME_VALUE_KEEPS_VERSION;
+    }
+  }
+
+  public static final class ReadByPrefix extends Provider {
+    @Override
+    LeaseDefect defect() {
+      return LeaseDefect.READ_BY_PREFIX;
+    }
+  }
+
+  public static final class WatchMissesDeletes extends Provider {
+    @Override
+    LeaseDefect defect() {
+      return LeaseDefect.WATCH_MISSES_DELETES;
+    }
+  }
+
+  public static final class WatchIgnoresClose extends Provider {
+    @Override
+    LeaseDefect defect() {
+      return LeaseDefect.WATCH_IGNORES_CLOSE;
+    }
+  }
+
+  public static final class SettingChangesFormat extends Provider {
+    @Override
+    LeaseDefect defect() {
+      return LeaseDefect.SETTING_CHANGES_FORMAT;
     }
   }
 }

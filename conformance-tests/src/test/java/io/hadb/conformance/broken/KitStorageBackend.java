@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -128,6 +129,9 @@ public final class KitStorageBackend implements StorageBackend {
   @Override
   public boolean putIfAbsent(String key, BodySource body) {
     check(key);
+    if (is(StorageDefect.LOSER_REPLACES)) {
+      return loserReplaces(key, body);
+    }
     byte[] b = readBody(key, body);
     if (is(StorageDefect.RACY_PUT_IF_ABSENT)) {
       synchronized (space) {
@@ -147,12 +151,30 @@ public final class KitStorageBackend implements StorageBackend {
     }
     synchronized (space) {
       byte[] old = space.objects.get(key);
+      if (old != null && is(StorageDefect.PUT_IF_ABSENT_SAME_BYTES_WINS) && Arrays.equals(old, b)) {
+        return true;
+      }
       if (old != null && !is(StorageDefect.PUT_IF_ABSENT_OVERWRITES)) {
         return false;
       }
       space.objects.remove(key);
       space.objects.put(key, b);
       return old == null;
+    }
+  }
+
+  private boolean loserReplaces(String key, BodySource body) {
+    synchronized (space) {
+      if (space.objects.containsKey(key)) {
+        return false;
+      }
+    }
+    byte[] b = readBody(key, body);
+    synchronized (space) {
+      boolean created = !space.objects.containsKey(key);
+      space.objects.remove(key);
+      space.objects.put(key, b);
+      return created;
     }
   }
 
@@ -180,6 +202,12 @@ public final class KitStorageBackend implements StorageBackend {
         continue;
       }
       matching.add(k);
+    }
+    if (is(StorageDefect.LIST_LIMIT_IGNORED)) {
+      return new ListPage(matching, Optional.empty());
+    }
+    if (is(StorageDefect.LAST_PAGE_SAYS_MORE) && matching.size() == limit) {
+      return new ListPage(matching, Optional.of(matching.get(limit - 1)));
     }
     if (matching.size() <= limit) {
       return new ListPage(matching, Optional.empty());
@@ -220,6 +248,10 @@ public final class KitStorageBackend implements StorageBackend {
 
     @Override
     public StorageBackend open(HadbUri uri) {
+      uri.rejectUnknownParams(Set.of("refuse"));
+      if (uri.param("refuse").isPresent()) {
+        return new Refusing(uri.param("refuse").get());
+      }
       return new KitStorageBackend(defect(),
           SPACES.computeIfAbsent(uri.scheme() + "://" + uri.authority(), k -> new Space()));
     }
@@ -293,5 +325,77 @@ public final class KitStorageBackend implements StorageBackend {
     StorageDefect defect() {
       return StorageDefect.TORN_WRITE;
     }
+  }
+
+  public static final class LastPageSaysMore extends Provider {
+    @Override
+    StorageDefect defect() {
+      return StorageDefect.LAST_PAGE_SAYS_MORE;
+    }
+  }
+
+  public static final class ListLimitIgnored extends Provider {
+    @Override
+    StorageDefect defect() {
+      return StorageDefect.LIST_LIMIT_IGNORED;
+    }
+  }
+
+  public static final class LoserReplaces extends Provider {
+    @Override
+    StorageDefect defect() {
+      return StorageDefect.LOSER_REPLACES;
+    }
+  }
+
+  public static final class PutIfAbsentSameBytesWins extends Provider {
+    @Override
+    StorageDefect defect() {
+      return StorageDefect.PUT_IF_ABSENT_SAME_BYTES_WINS;
+    }
+  }
+
+  /**
+   * A store that opens but refuses every request, as an S3 bucket does to missing or wrong
+   * credentials ({@code ?refuse=<reason>}): what the probe must report as NOT RUN, not as failed rules.
+   */
+  static final class Refusing implements StorageBackend {
+    private final String reason;
+
+    Refusing(String reason) {
+      this.reason = reason;
+    }
+
+    private HadbException refused(String what) {
+      return HadbException.invalidArgument(what + " was refused: " + reason + " (set accessKey and secretKey)");
+    }
+
+    @Override
+    public Optional<InputStream> getStream(String key) {
+      throw refused("get of '" + key + "'");
+    }
+
+    @Override
+    public void put(String key, BodySource body) {
+      throw refused("put of '" + key + "'");
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, BodySource body) {
+      throw refused("put of '" + key + "'");
+    }
+
+    @Override
+    public ListPage list(String prefix, Optional<String> startAfter, int limit) {
+      throw refused("list of '" + prefix + "'");
+    }
+
+    @Override
+    public void delete(String key) {
+      throw refused("delete of '" + key + "'");
+    }
+
+    @Override
+    public void close() {}
   }
 }

@@ -26,7 +26,24 @@ public enum LeaseDefect {
   /** close() does nothing; the client keeps working. */
   CLOSE_IGNORED,
   /** Losing a race throws an exception instead of returning CasResult.lost(). */
-  THROWS_ON_LOST;
+  THROWS_ON_LOST,
+  /**
+   * compareAndSet with the value already stored answers won at the current version without
+   * writing: two clients can then win from one version.
+   */
+  CAS_SAME_VALUE_KEEPS_VERSION,
+  /** read looks the key up as a prefix (a range scan): reading a deleted "x" returns "x-y". */
+  READ_BY_PREFIX,
+  /** watch calls back for writes but not for deletes. */
+  WATCH_MISSES_DELETES,
+  /** Closing a watch's subscription, or its client, does not stop its callbacks. */
+  WATCH_IGNORES_CLOSE,
+  /**
+   * A client setting ({@code ?format=reversed}) changes how values are stored, without a marker:
+   * clients with one setting agree, clients of one namespace with different settings read garbage.
+   * Caught only when the kit opens clients with different settings.
+   */
+  SETTING_CHANGES_FORMAT;
 
   public String scheme() {
     return "lease-" + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

@@ -21,7 +21,19 @@ public enum StorageDefect {
   /** list treats the prefix as a directory: "changes/000" matches nothing. */
   PREFIX_BY_SEGMENT,
   /** put publishes the object before its bytes are all written. */
-  TORN_WRITE;
+  TORN_WRITE,
+  /** A page that holds exactly the keys remaining still says more follow (hasMore = page is full). */
+  LAST_PAGE_SAYS_MORE,
+  /** list returns every matching key whatever the limit. */
+  LIST_LIMIT_IGNORED,
+  /**
+   * putIfAbsent checks for the key before reading the body and writes after it, deciding the
+   * winner atomically at the end: exactly one caller gets true, but a loser that passed the first
+   * check while the winner's body was in flight still replaces the object.
+   */
+  LOSER_REPLACES,
+  /** putIfAbsent returns true when the stored bytes equal the new ones (taken for its own retry). */
+  PUT_IF_ABSENT_SAME_BYTES_WINS;
 
   public String scheme() {
     return "storage-" + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

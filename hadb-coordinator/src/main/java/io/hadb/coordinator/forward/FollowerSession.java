@@ -5,6 +5,7 @@ import io.hadb.api.engine.Executor;
 import io.hadb.api.engine.QueryResult;
 import io.hadb.api.engine.SqlStatement;
 import io.hadb.api.engine.SqlValue;
+import io.hadb.coordinator.ReadConsistency;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;

@@ -5,10 +5,10 @@ import io.hadb.api.HadbException;
 import io.hadb.api.engine.QueryResult;
 import io.hadb.api.engine.SqlStatement;
 import io.hadb.api.engine.SqlValue;
-import io.hadb.coordinator.CoordinatorMetrics;
 import io.hadb.coordinator.forward.internal.ForwardRequest;
 import io.hadb.coordinator.forward.internal.Wire;
 import io.hadb.coordinator.forward.internal.WireError;
+import io.hadb.coordinator.metrics.CoordinatorMetrics;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -21,35 +21,54 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A follower's side of write forwarding (DESIGN §6.4): sends writes (and LEADER reads) to the
- * leader's {@link ForwardingServer}.
+ * leader's {@link ForwardingServer}, and rides out a failover within the call's deadline.
  *
  * <ul>
  *   <li>Every attempt of one call carries the same request id, so a retry after a lost answer or a
  *       failover is applied at most once (the leader's request table answers it).
- *   <li>421: the next attempt goes to the leader hint at once, or, without a new hint, to the
- *       address in the lease record (re-discovery). A connection error or a 503 also waits a
- *       jittered, doubling backoff; a connection error re-discovers too.
+ *   <li>Who leads comes from the {@link LeaderLocator} (the lease record) and from a 421's hint;
+ *       each names a term's epoch, and a hint is followed at once only when it names a later term
+ *       than any seen so far in the call. A 421 naming the node that sent it means it is taking
+ *       over: wait and retry there. Otherwise the lease record is read again after a backoff.
+ *   <li>A dead leader (connection refused) is retried through the lease record after a jittered,
+ *       doubling backoff, until the lease names its successor and the successor accepts.
+ *   <li>An attempt that waits for its answer longer than {@link ForwardingOptions#maxBackoff()}
+ *       looks at the lease every such interval; once it names another leader of a later term (the
+ *       one waited on is frozen, or lost its lease), the attempt is abandoned and the call goes
+ *       there with the same id.
  *   <li>SQL errors and bad input come back as {@link ForwardedSqlException} with the same code a
  *       local execution raises, and are never retried. A 401 (wrong secret) is INVALID_ARGUMENT,
  *       not retried.
- *   <li>Bounded by {@link ForwardingOptions#maxAttempts()} and a total deadline. A write that may
- *       have reached the leader and got no answer fails with UNKNOWN_OUTCOME naming its request id;
- *       calling {@link #executeBatch(String, List)} with that id later is safe.
+ *   <li>Bounded by {@link ForwardingOptions#deadline()} (and {@link ForwardingOptions#maxAttempts()}).
+ *       The error contract: a write that may have reached a leader without a definite answer
+ *       fails with UNKNOWN_OUTCOME naming its request id, even when later attempts were refused
+ *       (see {@link ForwardCall}); calling {@link #executeBatch(String, List)} with that id later is
+ *       safe. TIMEOUT, UNAVAILABLE and the refusals mean nothing was applied.
  * </ul>
  *
  * <p>Thread-safe.
  */
 public final class ForwardingClient {
+  /** How long one reading of the locator serves the calls that wait on an answer meanwhile. */
+  private static final long LOCATE_REUSE_NANOS = 50_000_000;
+
   private final LeaderLocator locator;
   private final ForwardingSecret secret;
   private final ForwardingOptions options;
   private final CoordinatorMetrics metrics;
   private final HttpClient http;
-  private volatile String leader; // last address that answered as leader
+  private volatile LeaderAddress leader; // last leader that answered
+  private volatile Located located; // last reading of the locator
+
+  private record Located(Optional<LeaderAddress> leader, long at) {}
 
   public ForwardingClient(LeaderLocator locator, ForwardingSecret secret, ForwardingOptions options,
       CoordinatorMetrics metrics) {
@@ -102,101 +121,194 @@ public final class ForwardingClient {
 
   /** The address that last answered as leader, if any. */
   public Optional<String> knownLeader() {
-    return Optional.ofNullable(leader);
+    LeaderAddress l = leader;
+    return l == null ? Optional.empty() : Optional.of(l.address());
   }
 
   private byte[] send(ForwardRequest request) {
     byte[] body = Wire.encodeRequest(request);
     String auth = secret.sign(body);
-    boolean write = request.kind() == ForwardRequest.Kind.WRITE;
     long deadline = System.nanoTime() + options.deadline().toNanos();
-    Attempts a = new Attempts(request.requestId(), write);
-    String target = leader;
+    LeaderAddress target = leader;
+    ForwardCall call = new ForwardCall(request.requestId(), request.kind() == ForwardRequest.Kind.WRITE, target);
     for (int attempt = 1; ; attempt++) {
-      boolean backoff = true;
+      boolean pause = true;
       if (target == null) {
-        target = discover(a);
+        target = discover(call);
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        throw a.failure("its deadline of " + options.deadline().toMillis() + " ms passed", true);
+        throw call.failure("its deadline of " + options.deadline().toMillis() + " ms passed", true);
       }
       if (target != null) {
-        a.attempted();
+        call.sent();
         try {
-          HttpResponse<byte[]> resp = http.send(httpRequest(target, body, auth, left),
-              HttpResponse.BodyHandlers.ofByteArray());
+          HttpResponse<byte[]> resp = exchange(target, httpRequest(target, body, auth, left));
           int status = resp.statusCode();
           if (status == 200) {
             leader = target;
             return resp.body();
           }
           if (status == 401) {
-            throw HadbException.invalidArgument("the node at " + target
-                + " refused the forwarding secret (HTTP 401): every node of a database must share the same secret");
+            throw call.refused(HadbException.invalidArgument("the node at " + target.address()
+                + " refused the forwarding secret (HTTP 401): every node of a database must share the same secret"));
           }
           WireError err = Wire.decodeError(status, resp.body());
           if (status == 421) {
             leader = null;
-            String hint = resp.headers().firstValue(ForwardingServer.LEADER_HEADER).orElse("");
-            a.problem(target + " does not lead" + (hint.isEmpty() ? "" : " (hint: " + hint + ")"));
-            boolean freshHint = !hint.isEmpty() && !hint.equals(target);
-            target = freshHint ? hint : null;
-            backoff = !freshHint;
+            Optional<LeaderAddress> hint = hint(resp);
+            call.problem(target.address() + " does not lead: " + err.message()
+                + hint.map(h -> " (hint: " + h.address() + ", epoch " + h.epoch() + ")").orElse(""));
+            if (hint.isPresent() && hint.get().address().equals(target.address())) {
+              call.newer(hint.get()); // it is taking over: wait, then ask it again
+            } else if (hint.isPresent() && call.newer(hint.get())) {
+              target = hint.get();
+              pause = false;
+            } else {
+              target = null; // a stale or missing hint: the lease record decides
+            }
+          } else if (err.code() == ErrorCode.UNKNOWN_OUTCOME) {
+            // Committed there but not confirmed durable (or failed in a way that does not say):
+            // the same id again is answered from the request table or applies now, never twice.
+            call.problem(target.address() + " answered " + err.code() + ": " + err.message());
+            call.maybeApplied();
           } else if (err.code().retryable()) {
-            // The leader is there but could not answer (busy, I/O): same leader, after a pause.
-            a.problem(target + " answered " + err.code() + ": " + err.message());
-            a.maybeApplied();
+            // Refused before it ran (busy, shutting down): the same leader, after a pause.
+            call.problem(target.address() + " answered " + err.code() + ": " + err.message());
+          } else if (status >= 500) {
+            call.maybeApplied();
+            throw call.refused(new ForwardedSqlException(err.code(), err.statementIndex(), "leader at "
+                + target.address() + " failed: " + err.message()));
           } else {
-            throw new ForwardedSqlException(err.code(), err.statementIndex(), "leader at " + target
-                + " refused " + (err.statementIndex() >= 0 ? "statement " + err.statementIndex() : "the request")
-                + ": " + err.message());
+            throw call.refused(new ForwardedSqlException(err.code(), err.statementIndex(), "leader at "
+                + target.address() + " refused " + (err.statementIndex() >= 0 ? "statement "
+                + err.statementIndex() : "the request") + ": " + err.message()));
           }
+        } catch (MovedOn e) {
+          // The node waited on went silent and the lease names a later term elsewhere: it is frozen
+          // or deposed. Its answer is lost; the same id goes to the new leader.
+          call.problem(target.address() + " did not answer and the lease moved on to " + e.next.address());
+          call.maybeApplied();
+          call.newer(e.next);
+          leader = null;
+          target = e.next;
+          pause = false;
         } catch (HttpConnectTimeoutException | ConnectException e) {
           // Nothing was sent: the node is gone or moved; ask the lease record again.
-          a.problem("cannot connect to " + target + ": " + e);
+          call.problem("cannot connect to " + target.address() + ": " + e);
           leader = null;
           target = null;
         } catch (HttpTimeoutException e) {
-          a.problem(target + " did not answer in time");
-          a.maybeApplied();
+          call.problem(target.address() + " did not answer in time");
+          call.maybeApplied();
           leader = null;
           target = null;
         } catch (IOException e) {
-          a.problem("connection to " + target + " failed: " + e);
-          a.maybeApplied();
+          call.problem("connection to " + target.address() + " failed: " + e);
+          call.maybeApplied();
           leader = null;
           target = null;
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw a.failure("it was interrupted", false);
+          throw call.failure("it was interrupted", false);
         }
       }
       if (attempt >= options.maxAttempts()) {
-        throw a.failure("all " + options.maxAttempts() + " attempts failed", false);
+        throw call.failure("all " + options.maxAttempts() + " attempts failed", false);
       }
-      if (backoff && !sleep(attempt, deadline)) {
-        throw a.failure("its deadline of " + options.deadline().toMillis() + " ms passed", true);
+      if (pause && !sleep(attempt, deadline)) {
+        throw call.failure("its deadline of " + options.deadline().toMillis() + " ms passed", true);
       }
     }
   }
 
-  private String discover(Attempts a) {
-    try {
-      Optional<String> found = locator.leaderAddress();
-      if (found.isEmpty()) {
-        a.problem("the lease record names no leader");
+  /**
+   * Sends one attempt and waits for its answer, looking at the lease every {@code maxBackoff}
+   * meanwhile: a leader that froze (SIGSTOP, a long pause) keeps the connection open without
+   * answering, so only the lease tells that someone else leads now.
+   */
+  private HttpResponse<byte[]> exchange(LeaderAddress target, HttpRequest request)
+      throws IOException, InterruptedException, MovedOn {
+    CompletableFuture<HttpResponse<byte[]>> answer = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+    long every = options.maxBackoff().toNanos();
+    while (true) {
+      try {
+        return answer.get(every, TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        Optional<LeaderAddress> now;
+        try {
+          now = locateShared();
+        } catch (HadbException unreachable) {
+          continue; // no news of the lease: keep waiting for the answer
+        }
+        if (now.isPresent() && !now.get().address().equals(target.address()) && now.get().newerThan(target)) {
+          answer.cancel(true);
+          throw new MovedOn(now.get());
+        }
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof IOException io) {
+          throw io;
+        }
+        throw new IOException(e.getCause());
+      } catch (InterruptedException e) {
+        answer.cancel(true);
+        throw e;
       }
-      return found.orElse(null);
+    }
+  }
+
+  /**
+   * The lease's leader, for an attempt that waits on its answer: one reading serves every call
+   * that looks within {@link #LOCATE_REUSE_NANOS}, so many waiting calls cost one store read.
+   */
+  private Optional<LeaderAddress> locateShared() {
+    Located l = located;
+    if (l != null && System.nanoTime() - l.at() < LOCATE_REUSE_NANOS) {
+      return l.leader();
+    }
+    return locate();
+  }
+
+  private Optional<LeaderAddress> locate() {
+    long at = System.nanoTime();
+    Optional<LeaderAddress> found = locator.leader();
+    located = new Located(found, at);
+    return found;
+  }
+
+  /** After a failed attempt: the lease record read afresh. */
+  private LeaderAddress discover(ForwardCall call) {
+    try {
+      Optional<LeaderAddress> found = locate();
+      if (found.isEmpty()) {
+        call.problem("the lease record names no leader");
+        return null;
+      }
+      call.newer(found.get());
+      return found.get();
     } catch (HadbException e) {
-      a.problem("cannot read the lease record: " + e.getMessage());
+      call.problem("cannot read the lease record: " + e.getMessage());
       return null;
     }
   }
 
-  private HttpRequest httpRequest(String target, byte[] body, String auth, long leftNanos) {
+  private static Optional<LeaderAddress> hint(HttpResponse<byte[]> resp) {
+    Optional<String> address = resp.headers().firstValue(ForwardingServer.LEADER_HEADER).filter(a -> !a.isEmpty());
+    if (address.isEmpty()) {
+      return Optional.empty();
+    }
+    long epoch;
+    try {
+      epoch = Math.max(0, Long.parseLong(resp.headers().firstValue(ForwardingServer.EPOCH_HEADER).orElse("0")));
+    } catch (NumberFormatException e) {
+      epoch = 0;
+    }
+    return Optional.of(new LeaderAddress(address.get(), epoch));
+  }
+
+  private HttpRequest httpRequest(LeaderAddress target, byte[] body, String auth, long leftNanos) {
     Duration timeout = Duration.ofNanos(Math.min(leftNanos, options.requestTimeout().toNanos()));
-    return HttpRequest.newBuilder(URI.create(target + ForwardingServer.PATH))
+    return HttpRequest.newBuilder(URI.create(target.address() + ForwardingServer.PATH))
         .timeout(timeout.isZero() ? Duration.ofMillis(1) : timeout)
         .header("Content-Type", ForwardingServer.CONTENT_TYPE)
         .header(ForwardingSecret.HEADER, auth)
@@ -221,39 +333,14 @@ public final class ForwardingClient {
     }
   }
 
-  /** What went wrong across the attempts of one call, for the final error. */
-  private static final class Attempts {
-    private final String requestId;
-    private final boolean write;
-    private int sent;
-    private boolean maybeApplied;
-    private String lastProblem = "no attempt was made";
+  /** The lease names a later leader than the one an attempt is waiting on. */
+  private static final class MovedOn extends Exception {
+    private static final long serialVersionUID = 1L;
+    final transient LeaderAddress next;
 
-    Attempts(String requestId, boolean write) {
-      this.requestId = requestId;
-      this.write = write;
-    }
-
-    void attempted() {
-      sent++;
-    }
-
-    void problem(String p) {
-      lastProblem = p;
-    }
-
-    void maybeApplied() {
-      maybeApplied = true;
-    }
-
-    HadbException failure(String why, boolean deadline) {
-      String msg = (write ? "forwarded write " : "forwarded read ") + requestId + " failed after " + sent
-          + " attempt(s): " + why + "; last problem: " + lastProblem;
-      if (write && maybeApplied) {
-        return HadbException.unknownOutcome(msg + ". It may have been applied: retry with the same request id"
-            + " to apply it at most once", null);
-      }
-      return deadline ? HadbException.timeout(msg, null) : HadbException.unavailable(msg, null);
+    MovedOn(LeaderAddress next) {
+      super(null, null, false, false);
+      this.next = next;
     }
   }
 }

@@ -1,10 +1,10 @@
 package io.hadb.coordinator.forward;
 
-import io.hadb.api.engine.RequestTable;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.hadb.api.ErrorCode;
 import io.hadb.api.HadbException;
+import io.hadb.api.engine.RequestTable;
 import io.hadb.api.engine.SqlStatement;
 import io.hadb.coordinator.forward.internal.ForwardRequest;
 import io.hadb.coordinator.forward.internal.Wire;
@@ -30,22 +30,30 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>401, with no detail, unless the {@value ForwardingSecret#HEADER} header holds the body's
  *       HMAC under the shared secret (compared in constant time).
- *   <li>421 with the {@value #LEADER_HEADER} header naming the leader when known, while this node
- *       does not lead. Counted as a fenced write.
+ *   <li>421, nothing applied, while this node does not lead, with the {@value #LEADER_HEADER} and
+ *       {@value #EPOCH_HEADER} headers naming the leader when known: this node itself while it
+ *       holds the lease and is still promoting ("retry here shortly"), else the leader of the last
+ *       lease record it read. Counted as a fenced write.
  *   <li>A write is applied at most once per request id: right after a check that this node still
  *       leads the epoch it started with, the statements run in one atomic batch
  *       together with the statements that record the id and results. A recorded id makes that
  *       batch fail before anything runs; the request is then answered from the table ({@code
  *       replayed}).
- *   <li>Errors: 400 for SQL errors and bad input (the client never retries them), 421 for
- *       NOT_LEADER/FENCED, 503 for transient ones (busy, I/O), 500 for corruption and bugs; the
- *       body names the {@link ErrorCode}, the failing statement and the engine's message.
+ *   <li>Errors follow the error contract of DESIGN §6.4: 400 for SQL errors and bad input
+ *       (nothing applied, never retried), 421 for NOT_LEADER/FENCED (refused before it ran), 503
+ *       with UNAVAILABLE, TIMEOUT or CLOSED for a write refused before it ran (busy, shutting
+ *       down), and 503 with {@code UNKNOWN_OUTCOME} for a write that may have applied: it
+ *       committed here but its durability could not be confirmed, or it failed in a way that
+ *       does not say. The body names the {@link ErrorCode}, the failing statement and the
+ *       engine's message.
  * </ul>
  */
 public final class ForwardingServer implements AutoCloseable {
   public static final String PATH = "/hadb/v1/forward";
   /** Response header of a 421: the address of the node believed to lead. */
   public static final String LEADER_HEADER = "Hadb-Leader";
+  /** Response header of a 421 beside {@link #LEADER_HEADER}: the epoch of that leader's term. */
+  public static final String EPOCH_HEADER = "Hadb-Leader-Epoch";
   public static final String CONTENT_TYPE = "application/x-hadb-forward";
   private static final System.Logger LOG = System.getLogger(ForwardingServer.class.getName());
   private static final int THREADS = 4;
@@ -59,12 +67,31 @@ public final class ForwardingServer implements AutoCloseable {
   private volatile LeaderEndpoint endpoint;
 
   static {
-    // The JDK server writes a response's headers and body as two segments; without TCP_NODELAY
-    // the body waits for the client's delayed ACK of the headers, about 40 ms on Linux, on every
-    // request. The server reads this property once, when its first instance is created; an
-    // explicit setting by the application wins.
-    if (System.getProperty(NODELAY) == null) {
-      System.setProperty(NODELAY, "true");
+    configureNoDelay();
+  }
+
+  /**
+   * The JDK server writes a response's headers and body as two segments; without TCP_NODELAY the
+   * body waits for the client's delayed ACK of the headers, about 40 ms on Linux, on every
+   * request. The server has no API for it: its configuration class reads the system property
+   * {@value #NODELAY} once per JVM, when it initializes. So the property is set only around that
+   * initialization and then removed, and the application's properties stay as they were; an
+   * explicit setting by the application wins. An application that started a JDK HttpServer of
+   * its own before (without the property) has fixed the setting for the JVM: it must pass
+   * {@code -Dsun.net.httpserver.nodelay=true} for forwarded writes to answer promptly.
+   */
+  private static void configureNoDelay() {
+    if (System.getProperty(NODELAY) != null) {
+      return;
+    }
+    System.setProperty(NODELAY, "true");
+    try {
+      Class.forName("sun.net.httpserver.ServerConfig", true, HttpServer.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot configure TCP_NODELAY for the forwarding server (" + e
+          + "); answers may each wait for a delayed ACK: pass -D" + NODELAY + "=true");
+    } finally {
+      System.clearProperty(NODELAY);
     }
   }
 
@@ -95,10 +122,37 @@ public final class ForwardingServer implements AutoCloseable {
     }
   }
 
-  /** Starts serving {@code target}. */
+  /**
+   * Starts serving {@code target}. The JDK server's dispatcher thread takes the daemon flag of the
+   * thread that starts it, so a daemon thread starts it: a forwarding server never keeps the
+   * application's JVM alive (a {@code main} that ends without closing the database exits).
+   */
   public ForwardingServer start(LeaderEndpoint target) {
     this.endpoint = HadbException.requireArg(target, "target");
-    http.start();
+    java.util.concurrent.atomic.AtomicReference<RuntimeException> failed = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread starter = new Thread(() -> {
+      try {
+        http.start();
+      } catch (RuntimeException e) {
+        failed.set(e);
+      }
+    }, "hadb-forward-start");
+    starter.setDaemon(true);
+    starter.start();
+    boolean interrupted = false;
+    while (starter.isAlive()) {
+      try {
+        starter.join();
+      } catch (InterruptedException e) {
+        interrupted = true; // the start is quick; finish it, then restore the flag
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (failed.get() != null) {
+      throw failed.get();
+    }
     return this;
   }
 
@@ -114,14 +168,18 @@ public final class ForwardingServer implements AutoCloseable {
     return received.get();
   }
 
-  /** Stops at once: requests in flight lose their connection (their clients retry). */
+  /**
+   * Stops at once: requests in flight lose their connection (their clients retry). Handler
+   * threads are not interrupted: one may be inside the engine, and an interrupted read or write
+   * closes the database file's channel (DESIGN §6.5); it ends once the engine answers.
+   */
   @Override
   public void close() {
     if (closed.getAndSet(true)) {
       return;
     }
     http.stop(0);
-    threads.shutdownNow();
+    threads.shutdown();
   }
 
   // ------------------------------------------------------------------ handling
@@ -154,12 +212,17 @@ public final class ForwardingServer implements AutoCloseable {
       if (e.write) {
         endpoint.metrics().fencedWrite();
       }
-      if (!e.hint.isEmpty()) {
-        ex.getResponseHeaders().set(LEADER_HEADER, e.hint);
-      }
+      e.hint.ifPresent(h -> {
+        ex.getResponseHeaders().set(LEADER_HEADER, h.address());
+        ex.getResponseHeaders().set(EPOCH_HEADER, Long.toString(h.epoch()));
+      });
       replyQuietly(ex, 421, new WireError(ErrorCode.NOT_LEADER, -1, e.getMessage()));
     } catch (StatementFailed e) {
       replyQuietly(ex, statusOf(e.error.code()), e.error);
+    } catch (Unconfirmed e) {
+      endpoint.metrics().unconfirmedWrite();
+      replyQuietly(ex, statusOf(ErrorCode.UNKNOWN_OUTCOME), new WireError(ErrorCode.UNKNOWN_OUTCOME, -1,
+          e.getMessage()));
     } catch (HadbException e) {
       // A closed executor means this node is shutting down: the client should try elsewhere.
       ErrorCode code = e.code() == ErrorCode.CLOSED ? ErrorCode.UNAVAILABLE : e.code();
@@ -178,28 +241,43 @@ public final class ForwardingServer implements AutoCloseable {
     long epoch = leading(t, true);
     requireLeader(t, epoch);
     RequestTable.Applied applied = apply(t, r);
-    // After the commit: waiting for the upload must not hold up the next request's commit.
-    long seq = t.commitSeq().seqCovering();
+    long seq;
+    try {
+      // After the commit: waiting for the upload must not hold up the next request's commit.
+      seq = t.commitSeq().seqCovering();
+    } catch (RuntimeException e) {
+      throw new Unconfirmed("request " + r.requestId() + " committed on this leader but is not confirmed in"
+          + " storage (" + e.getMessage() + "); retry it with the same request id");
+    }
     t.metrics().forwarded();
     return new ForwardedWrite(applied.results(), seq, applied.replayed());
   }
 
+  /**
+   * Runs the request once. Only the codes the error contract calls definite leave here as they
+   * are; any other failure of a batch handed to the engine may have applied.
+   */
   private static RequestTable.Applied apply(LeaderEndpoint t, ForwardRequest r) {
     try {
       return t.requests().applyOnce(t.executor(), r.requestId(), r.statements(), t.wall().millis());
     } catch (HadbException e) {
-      if (e.code() == ErrorCode.FENCED || e.code() == ErrorCode.NOT_LEADER) {
-        // The engine refused the write: another leader owns the chain now.
-        throw new NotLeader(e.getMessage(), t.leader().leaderHint(), true);
+      switch (e.code()) {
+        case FENCED, NOT_LEADER -> // the engine refused it before it ran: another leader owns the chain
+            throw new NotLeader(e.getMessage(), t.leader().leaderHint(), true);
+        case SQL_ERROR, INVALID_ARGUMENT, UNSUPPORTED ->
+            throw new StatementFailed(new WireError(e.code(), statementIndex(r.statements(), e), detail(e)));
+        case UNAVAILABLE, TIMEOUT, CLOSED -> throw e; // refused before it ran; answered 503 as it is
+        default -> throw new Unconfirmed("request " + r.requestId() + " may have applied on this leader: "
+            + detail(e) + "; retry it with the same request id");
       }
-      if (e.code() == ErrorCode.SQL_ERROR) {
-        throw new StatementFailed(new WireError(e.code(), statementIndex(r.statements(), e), detail(e)));
-      }
-      throw e;
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "forwarded write " + r.requestId() + " failed inside the engine", e);
+      throw new Unconfirmed("request " + r.requestId() + " failed inside the leader's engine (" + e
+          + "); it may have applied: retry it with the same request id");
     }
   }
 
-  private static io.hadb.api.engine.QueryResult read(LeaderEndpoint t, ForwardRequest r) {
+  private io.hadb.api.engine.QueryResult read(LeaderEndpoint t, ForwardRequest r) {
     leading(t, false);
     SqlStatement s = r.statements().get(0);
     if (t.executor().isMutation(s.sql())) {
@@ -216,10 +294,14 @@ public final class ForwardingServer implements AutoCloseable {
     }
   }
 
-  private static long leading(LeaderEndpoint t, boolean write) {
+  private long leading(LeaderEndpoint t, boolean write) {
     OptionalLong epoch = t.leader().leadingEpoch();
     if (epoch.isEmpty()) {
-      throw new NotLeader("this node does not lead", t.leader().leaderHint(), write);
+      Optional<LeaderAddress> hint = t.leader().leaderHint();
+      boolean promoting = hint.filter(h -> h.address().equals(address())).isPresent();
+      throw new NotLeader(promoting ? "this node is taking over at epoch " + hint.get().epoch()
+          + " and accepts writes once it has caught up and sealed the chain; retry here" : "this node does not lead",
+          hint, write);
     }
     return epoch.getAsLong();
   }
@@ -301,16 +383,25 @@ public final class ForwardingServer implements AutoCloseable {
     }
   }
 
-  /** This node does not lead: answered with 421 and the hint. */
+  /** This node does not lead: answered with 421 and the hint. Nothing was applied. */
   private static final class NotLeader extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    final String hint;
+    final transient Optional<LeaderAddress> hint;
     final boolean write;
 
-    NotLeader(String message, Optional<String> hint, boolean write) {
+    NotLeader(String message, Optional<LeaderAddress> hint, boolean write) {
       super(message, null, false, false);
-      this.hint = hint.orElse("");
+      this.hint = hint;
       this.write = write;
+    }
+  }
+
+  /** A write that may have applied: answered 503 with UNKNOWN_OUTCOME, and counted. */
+  private static final class Unconfirmed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Unconfirmed(String message) {
+      super(message, null, false, false);
     }
   }
 

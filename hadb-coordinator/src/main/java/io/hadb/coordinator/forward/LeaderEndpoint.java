@@ -1,9 +1,9 @@
 package io.hadb.coordinator.forward;
 
-import io.hadb.api.engine.RequestTable;
 import io.hadb.api.HadbException;
 import io.hadb.api.engine.Executor;
-import io.hadb.coordinator.CoordinatorMetrics;
+import io.hadb.api.engine.RequestTable;
+import io.hadb.coordinator.metrics.CoordinatorMetrics;
 import java.time.InstantSource;
 
 /**

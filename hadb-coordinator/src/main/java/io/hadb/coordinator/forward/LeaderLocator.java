@@ -2,15 +2,17 @@ package io.hadb.coordinator.forward;
 
 import io.hadb.api.LeaseStore;
 import io.hadb.api.Versioned;
-import io.hadb.coordinator.internal.LeaseRecordCodec;
+import io.hadb.coordinator.lease.LeaderLease;
+import io.hadb.coordinator.lease.LeaseRecordCodec;
+import io.hadb.coordinator.lease.ObservedLease;
 import java.util.Optional;
 
-/** Finds the forwarding address of the current leader. */
+/** Finds the current leader's forwarding address and epoch. */
 @FunctionalInterface
 public interface LeaderLocator {
 
-  /** The leader's address ({@code http://host:port}), or empty when none is known right now. */
-  Optional<String> leaderAddress();
+  /** The leader as far as known right now, or empty when the lease names none. */
+  Optional<LeaderAddress> leader();
 
   /**
    * Reads the lease register {@code <database>/lease} on every call: the authority, so a client
@@ -21,7 +23,26 @@ public interface LeaderLocator {
     String key = database + "/lease";
     return () -> {
       Optional<Versioned> v = store.read(key);
-      return v.flatMap(r -> LeaseRecordCodec.decode(key, r.version(), r.value()).forwardAddress());
+      return v.flatMap(r -> of(new ObservedLease(LeaseRecordCodec.decode(key, r.version(), r.value()), r.version())));
     };
+  }
+
+  /**
+   * What a node's own lease knows, without a store call: itself while it holds the term (also
+   * while its promotion runs, so its own writes wait for it rather than chase the previous
+   * leader), else the last record its elector read (every poll interval, and at once on a watch
+   * notice).
+   */
+  static LeaderLocator fromLease(LeaderLease lease) {
+    return () -> {
+      String own = lease.config().address();
+      Optional<LeaderAddress> self = lease.term().filter(t -> !own.isEmpty())
+          .map(t -> new LeaderAddress(own, t.epoch()));
+      return self.isPresent() ? self : lease.observed().flatMap(LeaderLocator::of);
+    };
+  }
+
+  private static Optional<LeaderAddress> of(ObservedLease o) {
+    return o.record().forwardAddress().map(a -> new LeaderAddress(a, o.epoch()));
   }
 }

@@ -1,8 +1,8 @@
 package io.hadb.coordinator.forward;
 
 import io.hadb.api.HadbException;
-import io.hadb.coordinator.LeaderLease;
-import io.hadb.coordinator.Term;
+import io.hadb.coordinator.lease.LeaderLease;
+import io.hadb.coordinator.lease.Term;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.LongSupplier;
@@ -16,8 +16,12 @@ public interface LeaderView {
   /** Throws FENCED unless this node leads {@code epoch} at this instant. */
   void requireLeader(long epoch);
 
-  /** Where the leader is believed to be (the address in the last lease record read), if known. */
-  Optional<String> leaderHint();
+  /**
+   * Where a refused request should go: this node itself while it holds the lease but is still
+   * promoting (the client waits and retries here rather than chase the previous leader), else
+   * the leader of the last lease record read, if it is another node.
+   */
+  Optional<LeaderAddress> leaderHint();
 
   /** Leads whenever the lease says so (for a node whose writes need no promotion). */
   static LeaderView of(LeaderLease lease) {
@@ -27,14 +31,15 @@ public interface LeaderView {
   /**
    * Leads only while the lease term is current <em>and</em> {@code acceptingEpoch} reports that
    * same epoch, i.e. promotion for the term has caught up and sealed (DESIGN §6.2). Between the
-   * claim and the seal the node answers 421: its copy may not yet hold the request records the
-   * previous leader wrote, so a retry answered then could be applied twice.
+   * claim and the seal the node answers 421 naming itself: its copy may not yet hold the request
+   * records the previous leader wrote, so a retry answered then could be applied twice.
    *
    * @param acceptingEpoch the epoch for which promotion reached ACCEPTING_WRITES, 0 when none
    */
   static LeaderView whenAccepting(LeaderLease lease, LongSupplier acceptingEpoch) {
     HadbException.requireArg(lease, "lease");
     HadbException.requireArg(acceptingEpoch, "acceptingEpoch");
+    LeaderLocator known = LeaderLocator.fromLease(lease);
     return new LeaderView() {
       @Override
       public OptionalLong leadingEpoch() {
@@ -52,10 +57,9 @@ public interface LeaderView {
       }
 
       @Override
-      public Optional<String> leaderHint() {
-        return lease.observed()
-            .flatMap(o -> o.record().forwardAddress())
-            .filter(a -> !a.equals(lease.config().address()));
+      public Optional<LeaderAddress> leaderHint() {
+        boolean holding = lease.term().isPresent();
+        return known.leader().filter(a -> holding || !a.address().equals(lease.config().address()));
       }
     };
   }

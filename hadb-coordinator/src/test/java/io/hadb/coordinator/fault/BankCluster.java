@@ -23,6 +23,8 @@ final class BankCluster implements AutoCloseable {
   static final long SEED = 1000;
   static final int CLIENTS = 2;
 
+  private final Duration ttl;
+  private final int clients;
   private final String leaseUri;
   private final String storageUri;
   private final Path dir;
@@ -38,6 +40,14 @@ final class BankCluster implements AutoCloseable {
 
   /** The same with the chain on {@code storageUri} (S3Proxy, say) instead of a {@code file:} store in {@code dir}. */
   BankCluster(String leaseUri, String storageUri, Path dir, String db, Durability durability, String... properties) {
+    this(TTL, CLIENTS, leaseUri, storageUri, dir, db, durability, properties);
+  }
+
+  /** The same with the nodes' lease ttl and client threads per node instead of {@link #TTL} and {@link #CLIENTS}. */
+  BankCluster(Duration ttl, int clients, String leaseUri, String storageUri, Path dir, String db, Durability durability,
+      String... properties) {
+    this.ttl = ttl;
+    this.clients = clients;
     this.leaseUri = leaseUri;
     this.storageUri = storageUri;
     this.dir = dir;
@@ -49,9 +59,9 @@ final class BankCluster implements AutoCloseable {
   /** Starts node {@code id} (again, after a kill: same file, new JVM). */
   NodeProcess start(String id) throws Exception {
     NodeProcess n = NodeProcess.start(id, BankNode.class, "-Xmx128m", properties,
-        List.of(leaseUri, storageUri, db, id, Long.toString(TTL.toMillis()),
+        List.of(leaseUri, storageUri, db, id, Long.toString(ttl.toMillis()),
             dir.resolve(db + "-" + id + ".db").toAbsolutePath().toString(), durability.name(),
-            Integer.toString(ACCOUNTS), Long.toString(SEED), Integer.toString(CLIENTS)));
+            Integer.toString(ACCOUNTS), Long.toString(SEED), Integer.toString(clients)));
     current.put(id, n);
     incarnations.add(n);
     return n;

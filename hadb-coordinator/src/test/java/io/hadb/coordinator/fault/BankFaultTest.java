@@ -1,9 +1,9 @@
 package io.hadb.coordinator.fault;
 
-import io.hadb.api.Durability;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hadb.api.Durability;
 import io.hadb.testservers.NatsServer;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;

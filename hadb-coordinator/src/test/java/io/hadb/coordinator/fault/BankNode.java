@@ -1,16 +1,20 @@
 package io.hadb.coordinator.fault;
 
-import io.hadb.api.Durability;
 import static io.hadb.coordinator.fault.NodeMains.daemon;
 import static io.hadb.coordinator.fault.NodeMains.emit;
 import static io.hadb.coordinator.fault.NodeMains.sleep;
 
+import io.hadb.api.Durability;
+import io.hadb.api.ErrorCode;
 import io.hadb.api.HadbException;
+import io.hadb.api.engine.RetentionPolicy;
+import io.hadb.api.engine.SnapshotPolicy;
 import io.hadb.api.engine.SqlStatement;
 import io.hadb.api.engine.SqlValue;
 import io.hadb.coordinator.HaDatabase;
-import io.hadb.coordinator.LeaseTimings;
-import io.hadb.coordinator.forward.ReadConsistency;
+import io.hadb.coordinator.ReadConsistency;
+import io.hadb.coordinator.lease.LeaseTimings;
+import io.hadb.coordinator.metrics.MetricsSnapshot;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -39,9 +43,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * before the call is made, as a write-behind application that answers its user first would; the
  * client's pause then falls between the answer and the call, so a killed leader's clients hold
  * answered transfers they never made.
+ *
+ * <p>{@code -Dhadb.fault.strictClients=true} makes the clients hold the facade to its error
+ * contract (DESIGN §6.4) with default forwarding settings: any error but UNKNOWN_OUTCOME is a
+ * client error ({@code @CLIENT_ERROR}, the transfer given up), and an UNKNOWN_OUTCOME
+ * ({@code @UNKNOWN}) is retried with its request id until it is answered. Every {@code @ACK} then
+ * carries {@code started=}, when its first attempt began. {@code -Dhadb.fault.engine=name} opens
+ * another engine than {@code sqlite} (a broken one, for a negative control), and
+ * {@code -Dhadb.fault.snapshotEvery=n} has the leader snapshot every n changesets, so a demoted
+ * node's rebuild replays a short tail. Heartbeats carry the node's dropped and unconfirmed counts.
  */
 public final class BankNode {
   static final String ACK_EARLY = "hadb.fault.ackEarly";
+  static final String STRICT_CLIENTS = "hadb.fault.strictClients";
+  static final String ENGINE = "hadb.fault.engine";
+  static final String SNAPSHOT_EVERY = "hadb.fault.snapshotEvery";
+  /** How long a strict client retries one UNKNOWN_OUTCOME before it gives up (a liveness bound). */
+  static final long UNKNOWN_RETRY_NANOS = 60_000_000_000L;
   static final String SECRET = "bank-fault-test-secret-32-chars!";
   static final int RETRIES = 5;
   /**
@@ -58,6 +76,7 @@ public final class BankNode {
   private final String nodeId;
   private final int accounts;
   private final boolean ackEarly = Boolean.getBoolean(ACK_EARLY);
+  private final boolean strict = Boolean.getBoolean(STRICT_CLIENTS);
   private final AtomicLong acks = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private volatile boolean stopping;
@@ -88,8 +107,11 @@ public final class BankNode {
     String nodeId = args[3];
     int accounts = Integer.parseInt(args[7]);
     int clients = Integer.parseInt(args[9]);
+    long snapshotEvery = Long.getLong(SNAPSHOT_EVERY, 0);
     HaDatabase db = HaDatabase.builder()
-        .engine("sqlite")
+        .engine(System.getProperty(ENGINE, "sqlite"))
+        .snapshots(snapshotEvery == 0 ? SnapshotPolicy.manual()
+            : new SnapshotPolicy(snapshotEvery, 0, Duration.ZERO, RetentionPolicy.keepAll()))
         .lease(args[0])
         .storage(args[1])
         .database(args[2])
@@ -134,8 +156,10 @@ public final class BankNode {
 
   private void aliveLoop() {
     while (true) {
+      MetricsSnapshot m = db.metrics().snapshot();
       emit("ALIVE", "role=" + db.role() + " epoch=" + db.epoch() + " seq=" + db.appliedSeq()
-          + " acks=" + acks.get() + " failures=" + failures.get());
+          + " acks=" + acks.get() + " failures=" + failures.get() + " dropped=" + m.droppedCommits()
+          + " unconfirmed=" + m.unconfirmedWrites());
       sleep(100);
     }
   }
@@ -153,10 +177,11 @@ public final class BankNode {
         emit("ACK", ack);
         sleep(pauseMs); // write-behind: the pause falls between the answer and the write
       }
-      if (transfer(id, from, to, amount)) {
+      long started = System.nanoTime();
+      if (strict ? strictTransfer(id, from, to, amount) : transfer(id, from, to, amount)) {
         acks.incrementAndGet();
         if (!ackEarly) {
-          emit("ACK", ack);
+          emit("ACK", ack + (strict ? " started=" + started : ""));
           sleep(pauseMs);
         }
       } else {
@@ -170,11 +195,7 @@ public final class BankNode {
    * answers (the facade applies an id at most once); false when it gave up or SQL refused it.
    */
   private boolean transfer(String id, int from, int to, int amount) {
-    List<SqlStatement> batch = List.of(
-        SqlStatement.of("UPDATE accounts SET balance = balance - ? WHERE id = ?", amount, from),
-        SqlStatement.of("UPDATE accounts SET balance = balance + ? WHERE id = ?", amount, to),
-        SqlStatement.of("INSERT INTO transfers(request_id, from_id, to_id, amount) VALUES (?, ?, ?, ?)",
-            id, from, to, amount));
+    List<SqlStatement> batch = transferBatch(id, from, to, amount);
     for (int attempt = 1; ; attempt++) {
       try {
         db.executeBatch(id, batch);
@@ -191,6 +212,45 @@ public final class BankNode {
         sleep(50);
       }
     }
+  }
+
+  private static List<SqlStatement> transferBatch(String id, int from, int to, int amount) {
+    return List.of(
+        SqlStatement.of("UPDATE accounts SET balance = balance - ? WHERE id = ?", amount, from),
+        SqlStatement.of("UPDATE accounts SET balance = balance + ? WHERE id = ?", amount, to),
+        SqlStatement.of("INSERT INTO transfers(request_id, from_id, to_id, amount) VALUES (?, ?, ?, ?)",
+            id, from, to, amount));
+  }
+
+  /**
+   * One transfer by the error contract: answered, or UNKNOWN_OUTCOME and retried with its id until
+   * answered (even while the clients stop: an unresolved write would leave the ledger unknowable),
+   * or any other error, which is a client error: the transfer is given up as not applied.
+   */
+  private boolean strictTransfer(String id, int from, int to, int amount) {
+    long giveUp = System.nanoTime() + UNKNOWN_RETRY_NANOS;
+    while (true) {
+      try {
+        db.executeBatch(id, transferBatch(id, from, to, amount));
+        return true;
+      } catch (HadbException e) {
+        if (e.code() != ErrorCode.UNKNOWN_OUTCOME) {
+          emit("CLIENT_ERROR", "id=" + id + " code=" + e.code() + " message=" + oneWord(e.getMessage()));
+          return false;
+        }
+        emit("UNKNOWN", "id=" + id);
+        if (System.nanoTime() - giveUp > 0) {
+          emit("UNRESOLVED", "id=" + id);
+          return false;
+        }
+      }
+    }
+  }
+
+  /** A message as one event field: no spaces, bounded. */
+  private static String oneWord(String m) {
+    String w = String.valueOf(m).replaceAll("\\s+", "_");
+    return w.length() > 300 ? w.substring(0, 300) : w;
   }
 
   /** Every row of both tables as this node's copy holds it (a LOCAL read: no leader involved). */

@@ -2,7 +2,7 @@ package io.hadb.coordinator.fault;
 
 import io.hadb.api.StorageBackend;
 import io.hadb.api.StorageBackends;
-import io.hadb.coordinator.LeaseTimings;
+import io.hadb.coordinator.lease.LeaseTimings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -184,6 +184,19 @@ final class NodeProcess implements AutoCloseable {
     return at;
   }
 
+  /** SIGTERM (as {@code kill}, an IDE's stop or a service manager sends it); returns the clock just before. */
+  long terminate() throws Exception {
+    long at = System.nanoTime();
+    signal("TERM");
+    return at;
+  }
+
+  /** Waits up to {@code bound} for the process to end by itself; its exit code, or empty if it still runs. */
+  java.util.OptionalInt awaitExit(Duration bound) throws InterruptedException {
+    return process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS) ? java.util.OptionalInt.of(process.exitValue())
+        : java.util.OptionalInt.empty();
+  }
+
   private void signal(String sig) throws Exception {
     Process k = new ProcessBuilder("kill", "-" + sig, Long.toString(pid())).redirectErrorStream(true).start();
     if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) {

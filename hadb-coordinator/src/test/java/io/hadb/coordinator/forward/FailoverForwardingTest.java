@@ -1,6 +1,5 @@
 package io.hadb.coordinator.forward;
 
-import io.hadb.api.engine.RequestTable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,8 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hadb.api.ErrorCode;
 import io.hadb.api.HadbException;
 import io.hadb.api.engine.ExecResult;
+import io.hadb.api.engine.RequestTable;
 import io.hadb.api.engine.SqlStatement;
-import io.hadb.coordinator.CoordinatorMetrics;
+import io.hadb.coordinator.metrics.CoordinatorMetrics;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -82,9 +82,9 @@ class FailoverForwardingTest {
     }
 
     @Override
-    public Optional<String> leaderAddress() {
+    public Optional<LeaderAddress> leader() {
       calls.incrementAndGet();
-      return inner.leaderAddress();
+      return inner.leader();
     }
   }
 
@@ -200,8 +200,8 @@ class FailoverForwardingTest {
     HadbException h = (HadbException) e.getCause();
     assertEquals(ErrorCode.UNKNOWN_OUTCOME, h.code(), h.getMessage());
     assertTrue(h.getMessage().contains(id), "the error names the request id to retry with: " + h.getMessage());
-    assertEquals(RETRYING.maxAttempts(), locator.calls.get(),
-        "one discovery before the first attempt and one after each connection failure, bounded");
+    assertTrue(h.getMessage().contains("after " + RETRYING.maxAttempts() + " attempt(s)"),
+        "one attempt that waited on the held commit, then refused connections, bounded: " + h.getMessage());
     assertEquals(1, ForwardNode.count(gated.delegate, "t"), "it was in fact applied, once");
   }
 
@@ -213,7 +213,9 @@ class FailoverForwardingTest {
     HadbException e = assertThrows(HadbException.class,
         () -> client(locator, RETRYING).execute("INSERT INTO t(v) VALUES ('x')", List.of()));
     assertEquals(ErrorCode.UNAVAILABLE, e.code(), "nothing was ever sent, so nothing can have been applied");
-    assertEquals(RETRYING.maxAttempts(), locator.calls.get());
+    assertTrue(e.getMessage().contains("after " + RETRYING.maxAttempts() + " attempt(s)"), e.getMessage());
+    // One reading before each attempt; a slow refusal (a loaded machine) adds the looks of a waiting attempt.
+    assertTrue(locator.calls.get() >= RETRYING.maxAttempts(), "lease readings: " + locator.calls.get());
     assertEquals(0, a.count("t"));
   }
 
@@ -234,7 +236,7 @@ class FailoverForwardingTest {
       String address = "http://127.0.0.1:" + silent.getLocalPort();
       Duration deadline = Duration.ofMillis(800);
       ForwardingOptions opts = RETRYING.withMaxAttempts(100).withDeadline(deadline);
-      ForwardingClient c = client(() -> Optional.of(address), opts);
+      ForwardingClient c = client(() -> Optional.of(new LeaderAddress(address, 1)), opts);
       long t0 = System.nanoTime();
       HadbException w = assertThrows(HadbException.class, () -> c.execute("INSERT INTO t(v) VALUES ('x')", List.of()));
       long writeMs = (System.nanoTime() - t0) / 1_000_000;
@@ -253,6 +255,124 @@ class FailoverForwardingTest {
       for (Socket s : held) {
         s.close();
       }
+    }
+  }
+
+  /** A locator whose answers the test scripts: the given ones in turn, then the real lease record. */
+  static LeaderLocator scripted(LeaderLocator real, List<LeaderAddress> first) {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    return () -> {
+      int i = n.getAndIncrement();
+      return i < first.size() ? Optional.of(first.get(i)) : real.leader();
+    };
+  }
+
+  /** A socket that accepts connections and never answers: a frozen process, as far as a client can tell. */
+  static final class FrozenLeader implements AutoCloseable {
+    final ServerSocket socket;
+    final List<Socket> held = new CopyOnWriteArrayList<>();
+
+    FrozenLeader(ExecutorService pool) throws IOException {
+      socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      pool.submit(() -> {
+        while (!socket.isClosed()) {
+          try {
+            held.add(socket.accept());
+          } catch (IOException e) {
+            return null;
+          }
+        }
+        return null;
+      });
+    }
+
+    String address() {
+      return "http://127.0.0.1:" + socket.getLocalPort();
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+      for (Socket s : held) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
+  void aHintOfAnOlderTermThanTheLeaseNamesIsNotFollowed() {
+    ForwardNode a = node("a");
+    ForwardNode b = node("b").claim();
+    a.step(); // A follows B: its 421 names B at B's epoch
+    long epochB = b.lease.term().orElseThrow().epoch();
+    // The lease record first claims a later term for A (as after A's re-election); A's hint is older.
+    CountingLocator locator = new CountingLocator(scripted(LeaderLocator.fromLeaseStore(a.store, db),
+        List.of(new LeaderAddress(a.server.address(), epochB + 5))));
+    client(locator, RETRYING).execute("INSERT INTO t(v) VALUES ('x')", List.of());
+    assertEquals(1, a.server.requestsReceived());
+    assertEquals(2, locator.calls.get(), "the stale hint was not taken: the lease record was read again");
+    assertEquals(1, b.count("t"), "and named the leader");
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(20)
+  void aFrozenLeaderIsLeftOnceTheLeaseNamesANewOneAndTheWriteAppliesThereOnce() throws Exception {
+    ForwardNode b = node("b").claim();
+    try (FrozenLeader frozen = new FrozenLeader(pool)) {
+      java.util.concurrent.atomic.AtomicReference<LeaderAddress> lease =
+          new java.util.concurrent.atomic.AtomicReference<>(new LeaderAddress(frozen.address(), 1));
+      // Without the lease check the attempt would wait for its 60 s request timeout: past the test's 20 s.
+      ForwardingOptions patient = ForwardingOptions.defaults().withBackoff(Duration.ofMillis(5), Duration.ofMillis(20))
+          .withRequestTimeout(Duration.ofSeconds(60)).withDeadline(Duration.ofSeconds(60));
+      ForwardingClient c = client(() -> Optional.of(lease.get()), patient);
+      Future<ForwardedWrite> call = pool.submit(() -> c.executeBatch("frozen-1",
+          List.of(SqlStatement.of("INSERT INTO t(v) VALUES ('once')"))));
+      while (frozen.held.isEmpty()) {
+        Thread.sleep(5);
+      }
+      Thread.sleep(50); // the request is in flight to the frozen leader
+      lease.set(new LeaderAddress(b.server.address(), 2)); // its lease moved on
+      ForwardedWrite w = call.get(15, TimeUnit.SECONDS);
+      assertFalse(w.replayed());
+      assertEquals(1, b.count("t"));
+      assertEquals(Optional.of(b.server.address()), c.knownLeader());
+    }
+  }
+
+  @Test
+  void aDeadLeaderIsWaitedOutUntilTheLeaseNamesItsSuccessor() {
+    ForwardNode a = node("a").claim();
+    String dead = a.server.address();
+    a.server.close();
+    ForwardNode b = node("b");
+    a.lease.release();
+    b.claim();
+    CountingLocator locator = new CountingLocator(scripted(LeaderLocator.fromLeaseStore(a.store, db),
+        java.util.Collections.nCopies(5, new LeaderAddress(dead, 1))));
+    ForwardingClient c = client(locator, ForwardingOptions.defaults().withBackoff(Duration.ofMillis(1),
+        Duration.ofMillis(5)));
+    assertEquals(1, c.execute("INSERT INTO t(v) VALUES ('x')", List.of()).results().get(0).rowsAffected());
+    assertTrue(locator.calls.get() >= 6, "five readings named the dead leader, a later one its successor: "
+        + locator.calls.get());
+    assertEquals(1, b.count("t"));
+  }
+
+  @Test
+  void aRefusalAfterAnAttemptThatMayHaveAppliedIsStillUnknownOutcome() throws Exception {
+    ForwardNode b = node("b").claim();
+    List<SqlStatement> bad = List.of(SqlStatement.of("INSERT INTO missing(v) VALUES ('x')"));
+    ForwardedSqlException direct = assertThrows(ForwardedSqlException.class,
+        () -> client(b).executeBatch("direct", bad));
+    assertEquals(ErrorCode.SQL_ERROR, direct.code(), "control: refused outright, nothing applied");
+
+    try (FrozenLeader frozen = new FrozenLeader(pool)) {
+      LeaderLocator locator = scripted(LeaderLocator.fromLeaseStore(b.store, db),
+          List.of(new LeaderAddress(frozen.address(), 1)));
+      ForwardingClient c = client(locator, RETRYING.withRequestTimeout(Duration.ofMillis(200)));
+      HadbException e = assertThrows(HadbException.class, () -> c.executeBatch("after-a-timeout", bad));
+      assertEquals(ErrorCode.UNKNOWN_OUTCOME, e.code(),
+          "the unanswered first attempt may have applied, whatever the second says: " + e.getMessage());
+      assertEquals(ErrorCode.SQL_ERROR, ((HadbException) e.getCause()).code());
     }
   }
 }

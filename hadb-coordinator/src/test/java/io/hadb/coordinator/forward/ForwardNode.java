@@ -1,17 +1,17 @@
 package io.hadb.coordinator.forward;
 
-import io.hadb.api.engine.RequestTable;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hadb.api.LeaseStore;
 import io.hadb.api.LeaseStores;
 import io.hadb.api.engine.Executor;
+import io.hadb.api.engine.RequestTable;
 import io.hadb.api.engine.SqlValue;
-import io.hadb.coordinator.CoordinatorConfig;
-import io.hadb.coordinator.CoordinatorMetrics;
-import io.hadb.coordinator.LeaderLease;
-import io.hadb.coordinator.LeaseTimings;
-import io.hadb.coordinator.MonotonicClock;
+import io.hadb.coordinator.lease.CoordinatorConfig;
+import io.hadb.coordinator.lease.LeaderLease;
+import io.hadb.coordinator.lease.LeaseTimings;
+import io.hadb.coordinator.lease.MonotonicClock;
+import io.hadb.coordinator.metrics.CoordinatorMetrics;
 import io.hadb.engine.sqlite.SqliteExecutor;
 import io.hadb.engine.sqlite.SqliteOptions;
 import java.net.InetSocketAddress;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.hadb.api.engine.Executor;
 import io.hadb.api.engine.SqlValue;
-import io.hadb.coordinator.CoordinatorMetrics;
+import io.hadb.coordinator.metrics.CoordinatorMetrics;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.hadb.coordinator.forward;
 
-import io.hadb.api.engine.RequestTable;
 import io.hadb.api.engine.ExecResult;
 import io.hadb.api.engine.Executor;
+import io.hadb.api.engine.RequestTable;
 import io.hadb.api.engine.SqlStatement;
 import java.util.List;
 import java.util.Map;

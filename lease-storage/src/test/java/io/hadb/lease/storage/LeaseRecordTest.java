@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hadb.api.ErrorCode;
 import io.hadb.api.HadbException;
+import io.hadb.conformance.gen.Gen;
+import io.hadb.conformance.gen.Property;
 import io.hadb.lease.storage.internal.LeaseRecord;
 import java.util.Arrays;
 import java.util.Optional;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 class LeaseRecordTest {
@@ -26,9 +24,13 @@ class LeaseRecordTest {
     return r;
   }
 
-  @Property(tries = 150)
-  void encodeDecodeRoundTrips(@ForAll @IntRange(min = 1, max = 60) int length,
-      @ForAll @Size(max = 300) byte[] value) {
+  @Test
+  void encodeDecodeRoundTrips() {
+    Property.named("encode then decode round trips").tries(150).check(c ->
+        roundTrips(c.draw(Gen.ints(1, 60)), c.draw(Gen.bytes(0, 300))));
+  }
+
+  private static void roundTrips(int length, byte[] value) {
     LeaseRecord r = chain(length, value);
     LeaseRecord back = LeaseRecord.decode(r.encode(), "k/ey", length, "obj");
     assertEquals(r, back);
@@ -36,10 +38,13 @@ class LeaseRecordTest {
     assertEquals(Math.min(length - 1, LeaseRecord.HISTORY), back.history().size());
   }
 
-  @Property(tries = 150)
-  void everyFlippedByteOrTruncationIsCorrupt(@ForAll @IntRange(min = 1, max = 40) int length,
-      @ForAll @Size(max = 64) byte[] value, @ForAll @IntRange(min = 0, max = 100_000) int where,
-      @ForAll @IntRange(min = 1, max = 255) int flip) {
+  @Test
+  void everyFlippedByteOrTruncationIsCorrupt() {
+    Property.named("every flipped byte or truncation is corrupt").tries(150).check(c -> flippedOrCut(
+        c.draw(Gen.ints(1, 40)), c.draw(Gen.bytes(0, 64)), c.draw(Gen.ints(0, 100_000)), c.draw(Gen.ints(1, 255))));
+  }
+
+  private static void flippedOrCut(int length, byte[] value, int where, int flip) {
     byte[] bytes = chain(length, value).encode();
     byte[] flipped = bytes.clone();
     flipped[where % bytes.length] ^= (byte) flip;

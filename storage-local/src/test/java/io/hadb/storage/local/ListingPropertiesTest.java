@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.hadb.api.ListPage;
 import io.hadb.api.StorageBackend;
 import io.hadb.api.StorageBackends;
+import io.hadb.conformance.gen.Gen;
+import io.hadb.conformance.gen.Property;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,14 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterTry;
-import net.jqwik.api.lifecycle.BeforeTry;
+import org.junit.jupiter.api.Test;
 
 /**
  * Listing against a sorted-set model, over keys built from segments whose characters sort on both
@@ -31,15 +26,46 @@ import net.jqwik.api.lifecycle.BeforeTry;
 class ListingPropertiesTest {
   private static final List<String> SEGMENTS = List.of("a", "a-b", "a0", "a.b", "b", "-", "0", "a+", "A");
 
-  private Path dir;
-
-  @BeforeTry
-  void createDir() throws IOException {
-    dir = Files.createTempDirectory("hadb-listing-");
+  static Gen<String> keys() {
+    return Gen.lists(Gen.of(SEGMENTS), 1, 3).map(l -> String.join("/", l));
   }
 
-  @AfterTry
-  void deleteDir() throws IOException {
+  static Gen<String> prefixes() {
+    Gen<String> partial = c -> {
+      String k = keys().generate(c);
+      return k.substring(0, Math.min(Gen.ints(0, 12).generate(c), k.length()));
+    };
+    return Gen.oneOf(Gen.constant(""), keys().map(k -> k + "/"),
+        partial.filter(p -> !p.contains("//") && !p.startsWith("/")));
+  }
+
+  static Gen<Optional<String>> startAfters() {
+    return Gen.oneOf(
+        Gen.constant(Optional.<String>empty()),
+        keys().map(Optional::of),
+        keys().map(k -> Optional.of(k + "/")),
+        prefixes().map(Optional::of));
+  }
+
+  static Gen<Integer> limits() {
+    return Gen.oneOf(Gen.ints(1, 4), Gen.constant(1000));
+  }
+
+  @Test
+  void pages_match_a_sorted_model() {
+    Gen<List<String>> keyLists = Gen.lists(keys(), 0, 25);
+    Property.named("pages match a sorted model").tries(150).check(c -> {
+      Path dir = Files.createTempDirectory("hadb-listing-");
+      try {
+        pagesMatch(dir, c.draw(keyLists), c.draw(keyLists), c.draw(prefixes()), c.draw(startAfters()),
+            c.draw(limits()));
+      } finally {
+        deleteDir(dir);
+      }
+    });
+  }
+
+  private static void deleteDir(Path dir) throws IOException {
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);
@@ -47,26 +73,8 @@ class ListingPropertiesTest {
     }
   }
 
-  @Provide
-  Arbitrary<String> keys() {
-    return Arbitraries.of(SEGMENTS).list().ofMinSize(1).ofMaxSize(3).map(l -> String.join("/", l));
-  }
-
-  @Provide
-  Arbitrary<String> prefixes() {
-    Arbitrary<String> partial = Combinators.combine(keys(), Arbitraries.integers().between(0, 12))
-        .as((k, n) -> k.substring(0, Math.min(n, k.length())))
-        .filter(p -> !p.contains("//") && !p.startsWith("/"));
-    return Arbitraries.oneOf(Arbitraries.just(""), keys().map(k -> k + "/"), partial);
-  }
-
-  @Property(tries = 150)
-  void pages_match_a_sorted_model(
-      @ForAll("keyLists") List<String> puts,
-      @ForAll("keyLists") List<String> deletes,
-      @ForAll("prefixes") String prefix,
-      @ForAll("startAfters") Optional<String> startAfter,
-      @ForAll("limits") int limit) {
+  private static void pagesMatch(Path dir, List<String> puts, List<String> deletes, String prefix,
+      Optional<String> startAfter, int limit) {
     TreeSet<String> model = new TreeSet<>();
     Path root = dir.resolve("s");
     try (StorageBackend store = StorageBackends.open("file://" + root + "?fsync=false")) {
@@ -101,22 +109,4 @@ class ListingPropertiesTest {
     }
   }
 
-  @Provide
-  Arbitrary<List<String>> keyLists() {
-    return keys().list().ofMaxSize(25);
-  }
-
-  @Provide
-  Arbitrary<Optional<String>> startAfters() {
-    return Arbitraries.oneOf(
-        Arbitraries.just(Optional.<String>empty()),
-        keys().map(Optional::of),
-        keys().map(k -> Optional.of(k + "/")),
-        prefixes().map(Optional::of));
-  }
-
-  @Provide
-  Arbitrary<Integer> limits() {
-    return Arbitraries.oneOf(Arbitraries.integers().between(1, 4), Arbitraries.just(1000));
-  }
 }

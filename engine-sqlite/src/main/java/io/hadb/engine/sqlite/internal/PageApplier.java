@@ -42,9 +42,12 @@ public final class PageApplier implements Applier, AutoCloseable {
     if (ps < 512 || ps > 65536 || Integer.bitCount(ps) != 1) {
       throw HadbException.corrupt("page size " + ps + " is not a SQLite page size");
     }
-    if (file.size() < 100) {
-      populate(images);
-      return;
+    boolean fresh = file.size() < 100;
+    if (fresh && size == 0) {
+      return; // the leader's database is still empty, and so is ours
+    }
+    if (fresh) {
+      createEmpty(ps);
     }
     exec("BEGIN EXCLUSIVE");
     boolean done = false;
@@ -71,6 +74,11 @@ public final class PageApplier implements Applier, AutoCloseable {
       images.forEach((no, data) -> {
         if (no < 1 || no > size) {
           return; // pages beyond the new end were freed by the same change (VACUUM, shrink)
+        }
+        if (fresh && no != 1 && !sawPage1[0]) {
+          // Pages come in ascending order: the first fill must start with page 1, or nothing is written.
+          throw HadbException.corrupt("the first changes applied to the empty file " + file.path()
+              + " do not hold page 1");
         }
         if (no == 1) {
           System.arraycopy(data, 0, page1, 0, ps);
@@ -113,41 +121,18 @@ public final class PageApplier implements Applier, AutoCloseable {
   }
 
   /**
-   * First fill of an empty file. A write transaction on an empty database makes SQLite build a
-   * fresh page 1 and write it at COMMIT, over ours, so no SQLite lock is taken here; page 1 goes
-   * last, so until the end a reader sees no database at all rather than part of one. (A follower
-   * serves reads only after its bootstrap.)
+   * A fresh follower's file is empty, and readers may already poll it ({@code awaitReady} does).
+   * Pages written into it before page 1 would make it a file SQLite refuses (SQLITE_NOTADB), and
+   * a write transaction on an empty file makes SQLite write its own page 1 at COMMIT, over ours.
+   * So SQLite itself first makes it an empty database of the leader's page size, under its own
+   * locks; the first changes then go in through the locked path like every later one.
    */
-  private void populate(PageImages images) {
-    int ps = images.pageSize();
-    long size = images.dbSizePages();
-    byte[] page1 = new byte[ps];
-    boolean[] sawPage1 = {false};
-    images.forEach((no, data) -> {
-      if (no < 1 || no > size) {
-        return;
-      }
-      if (no == 1) {
-        System.arraycopy(data, 0, page1, 0, ps);
-        sawPage1[0] = true;
-      } else {
-        file.write((no - 1) * ps, data, ps);
-      }
-    });
-    if (size == 0) {
-      return;
+  private void createEmpty(int pageSize) {
+    exec("PRAGMA page_size = " + pageSize);
+    exec("PRAGMA user_version = 0"); // a header write: SQLite creates page 1 and commits it
+    if (file.size() < 100) {
+      throw HadbException.corrupt("SQLite did not create a database in the empty file " + file.path());
     }
-    if (!sawPage1[0] || DbHeader.pageSize(page1) != ps) {
-      throw HadbException.corrupt("the first changes applied to the empty file " + file.path()
-          + " do not hold a valid page 1");
-    }
-    file.force();
-    int counter = DbHeader.changeCounter(page1) + 1;
-    DbHeader.patchForFollower(page1, counter, size);
-    file.write(0, page1, ps);
-    file.truncate(size * ps);
-    file.force();
-    expectedCounter = counter;
   }
 
   private void exec(String sql) {

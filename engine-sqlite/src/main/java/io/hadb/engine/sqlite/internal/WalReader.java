@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * header's and its cumulative checksum matches; the first frame that fails ends the log, and
  * frames after the last valid commit frame (a transaction still being written, or torn) are not
  * returned. A restart (new salts in the header) is detected; when the caller did not cause it
- * ({@link #forgetGeneration()}), the capture says so, because frames of the old generation that
+ * ({@link #expectRestart()}), the capture says so, because frames of the old generation that
  * were not read are gone.
  *
  * <p>The reader keeps one channel open on the WAL. {@link #readCommitted()} is not thread-safe:

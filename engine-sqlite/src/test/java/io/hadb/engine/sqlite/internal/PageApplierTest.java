@@ -150,6 +150,64 @@ class PageApplierTest {
     }
   }
 
+  /**
+   * The first apply into an empty file (a fresh follower) while readers already poll it, as
+   * {@code awaitReady} does: a reader sees no database or the whole first commit, never a file
+   * with pages but no page 1 (SQLite answers that with SQLITE_NOTADB).
+   */
+  @Test
+  void readers_of_an_empty_file_never_see_a_half_filled_one() throws Exception {
+    Path leaderDb = dir.resolve("leader.db");
+    List<String> failed = Collections.synchronizedList(new ArrayList<>());
+    AtomicLong reads = new AtomicLong();
+    try (Connection leader = Connections.openWalWriter(leaderDb, 5000);
+        WalReader wal = new WalReader(WalReader.walOf(leaderDb))) {
+      exec(leader, "CREATE TABLE t (v BLOB)");
+      exec(leader, "INSERT INTO t SELECT randomblob(3000) FROM (WITH RECURSIVE g(value) AS"
+          + " (SELECT 1 UNION ALL SELECT value + 1 FROM g WHERE value < 300) SELECT value FROM g)");
+      WalCapture first = wal.readCommitted();
+      for (int round = 0; round < 20; round++) {
+        Path followerDb = dir.resolve("follower-" + round + ".db");
+        try (DbFile file = new DbFile(followerDb); PageApplier applier = new PageApplier(file, 5000)) {
+          AtomicBoolean stop = new AtomicBoolean();
+          List<Thread> readers = new ArrayList<>();
+          for (int t = 0; t < 2; t++) {
+            Thread th = new Thread(() -> {
+              try (Connection r = Connections.openReader(followerDb, 10_000)) {
+                while (!stop.get()) {
+                  String n = single(r, "SELECT count(*) FROM sqlite_master WHERE type = 'table'");
+                  if (!n.equals("0") && !(n.equals("1") && single(r, "SELECT count(*) FROM t").equals("300"))) {
+                    failed.add("tables=" + n);
+                  }
+                  reads.incrementAndGet();
+                }
+              } catch (Exception e) {
+                failed.add("reader failed: " + e.getMessage());
+              }
+            });
+            th.start();
+            readers.add(th);
+          }
+          Thread.sleep(5);
+          try {
+            applier.apply(new CapturedPages(wal, List.of(first)));
+          } finally {
+            stop.set(true);
+            for (Thread th : readers) {
+              th.join();
+            }
+          }
+          try (Connection check = Connections.openReader(followerDb, 5000)) {
+            assertEquals("300", single(check, "SELECT count(*) FROM t"));
+            assertEquals("ok", single(check, "PRAGMA integrity_check"));
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), failed.subList(0, Math.min(3, failed.size())), failed.size() + " failed reads");
+    assertTrue(reads.get() > 0, "readers ran");
+  }
+
   static String single(Connection c, String sql) throws SQLException {
     try (Statement s = c.createStatement()) {
       return Connections.single(s, sql);

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hadb.conformance.gen.Gen;
+import io.hadb.conformance.gen.Property;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -86,7 +84,7 @@ class SqlTextTest {
     assertEquals(0, SqlText.split(sql).size());
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void trigger_body_is_one_statement() {
     var parts = SqlText.split(
         "CREATE TRIGGER tr AFTER INSERT ON t BEGIN UPDATE t SET x = CASE WHEN 1 THEN 2 ELSE 3 END;"
@@ -96,34 +94,35 @@ class SqlTextTest {
     assertEquals("SELECT 1", parts.get(1).text());
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void semicolons_in_strings_and_comments_do_not_split() {
     assertEquals(1, SqlText.split("SELECT 'a;b' /* ; */ -- ;\n").size());
     assertEquals(1, SqlText.split("SELECT \"a;b\" FROM t;").size());
   }
 
-  @Property(tries = 150)
-  void leading_comments_and_blanks_do_not_change_the_answer(
-      @ForAll("statements") String sql, @ForAll("noise") String noise) {
-    assertEquals(SqlText.isMutation(sql), SqlText.isMutation(noise + sql));
+  @Test
+  void leading_comments_and_blanks_do_not_change_the_answer() {
+    Property.named("leading comments and blanks do not change the answer").tries(150).check(c -> {
+      String sql = c.draw(statements());
+      String noise = c.draw(noise());
+      assertEquals(SqlText.isMutation(sql), SqlText.isMutation(noise + sql));
+    });
   }
 
-  @Property(tries = 150)
-  void case_does_not_change_the_answer(@ForAll("statements") String sql) {
-    assertEquals(SqlText.isMutation(sql), SqlText.isMutation(sql.toLowerCase(java.util.Locale.ROOT)));
+  @Test
+  void case_does_not_change_the_answer() {
+    Property.named("case does not change the answer").tries(150).forAll(statements(),
+        sql -> assertEquals(SqlText.isMutation(sql), SqlText.isMutation(sql.toLowerCase(java.util.Locale.ROOT))));
   }
 
-  @Provide
-  Arbitrary<String> statements() {
+  static Gen<String> statements() {
     // Quoted text is case-sensitive, so the case property uses statements without any.
-    return Arbitraries.of(java.util.stream.Stream.concat(READS.stream(), WRITES.stream())
+    return Gen.of(java.util.stream.Stream.concat(READS.stream(), WRITES.stream())
         .filter(s -> !s.contains("'") && !s.contains("\"") && !s.contains("`")).toList());
   }
 
-  @Provide
-  Arbitrary<String> noise() {
-    Arbitrary<String> piece = Arbitraries.of(" ", "\n", "\t", "-- INSERT;\n", "/* DELETE */", "/**/",
-        "-- x\r\n");
-    return piece.list().ofMaxSize(5).map(l -> String.join("", l));
+  static Gen<String> noise() {
+    Gen<String> piece = Gen.of(" ", "\n", "\t", "-- INSERT;\n", "/* DELETE */", "/**/", "-- x\r\n");
+    return Gen.lists(piece, 0, 5).map(l -> String.join("", l));
   }
 }

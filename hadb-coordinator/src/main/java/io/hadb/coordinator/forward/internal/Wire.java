@@ -195,7 +195,10 @@ public final class Wire {
         .getBytes(StandardCharsets.UTF_8);
   }
 
-  /** The error in {@code body}, or one built from the status when the body is not ours (a proxy's page). */
+  /**
+   * The error in {@code body}, or one built from the status when the body is not ours (a proxy's
+   * page): UNKNOWN_OUTCOME for a 5xx, INTERNAL otherwise.
+   */
   public static WireError decodeError(int status, byte[] body) {
     ErrorCode code = null;
     int index = -1;
@@ -215,8 +218,11 @@ public final class Wire {
       }
     }
     if (code == null || message == null) {
-      return new WireError(status >= 500 ? ErrorCode.UNAVAILABLE : ErrorCode.INTERNAL, -1,
-          "HTTP " + status + " without a hadb error body");
+      // Not the leader's answer (a proxy's page, say): a 5xx may come after the request reached it.
+      return status >= 500
+          ? new WireError(ErrorCode.UNKNOWN_OUTCOME, -1, "HTTP " + status + " without a hadb error body;"
+              + " the request may have reached the leader")
+          : new WireError(ErrorCode.INTERNAL, -1, "HTTP " + status + " without a hadb error body");
     }
     return new WireError(code, index, message);
   }

@@ -1,0 +1,235 @@
+package io.hadb.coordinator.lease;
+
+import io.hadb.api.HadbException;
+import io.hadb.api.LeaseStore;
+import io.hadb.api.Subscription;
+import io.hadb.coordinator.metrics.CoordinatorMetrics;
+import java.time.InstantSource;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a {@link LeaderLease} for one node: steps on its own schedule (renew every renewInterval
+ * while leading, read every pollInterval while following), an extra step on every watch notice
+ * when the store can watch (so a released lease is taken over at once), and a watchdog that
+ * demotes the leader exactly at its self-fence deadline even while a renew hangs on an
+ * unreachable store. Listener callbacks run in order on one thread of their own.
+ */
+public final class LeaseElector implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(LeaseElector.class.getName());
+
+  private static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(10);
+
+  private final LeaderLease lease;
+  private final LeaseStore store;
+  private final ScheduledExecutorService steps;
+  private final ScheduledExecutorService watchdog;
+  private final ExecutorService events;
+  private volatile Subscription watch; // written on the step thread only
+  private boolean watchUnsupported;
+  private boolean watchTried;
+  private long lastWatchAttempt;
+  private ScheduledFuture<?> fenceCheck;
+  private volatile boolean closed;
+
+  private LeaseElector(CoordinatorConfig config, LeaseStore store, MonotonicClock clock, InstantSource wall,
+      CoordinatorMetrics metrics) {
+    String name = config.database() + "-" + config.nodeId();
+    this.store = store;
+    this.steps = scheduler("hadb-lease-" + name);
+    this.watchdog = scheduler("hadb-fence-" + name);
+    this.events = Executors.newSingleThreadExecutor(daemon("hadb-lease-events-" + name));
+    this.lease = new LeaderLease(config, store, clock, wall, metrics, events);
+  }
+
+  /** Starts electing with the system clocks. */
+  public static LeaseElector start(CoordinatorConfig config, LeaseStore store) {
+    return start(config, store, MonotonicClock.system(), InstantSource.system(), new CoordinatorMetrics());
+  }
+
+  /** Starts electing with injected clocks; {@code listeners} are registered before the first step. */
+  public static LeaseElector start(CoordinatorConfig config, LeaseStore store, MonotonicClock clock,
+      InstantSource wall, CoordinatorMetrics metrics, LeadershipListener... listeners) {
+    HadbException.requireArg(store, "store");
+    LeaseElector e = new LeaseElector(config, store, clock, wall, metrics);
+    for (LeadershipListener l : listeners) {
+      e.lease.addListener(l);
+    }
+    e.begin();
+    return e;
+  }
+
+  private void begin() {
+    steps.execute(this::loop);
+  }
+
+  /**
+   * Subscribes to the lease key when the store can watch. A store that could not be reached is
+   * asked again at most once per ttl (on the step thread), so a node that started during an
+   * outage regains instant takeover once the store is back.
+   */
+  private void watchIfPossible() {
+    if (watch != null || watchUnsupported) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (watchTried && now - lastWatchAttempt < lease.config().timings().ttl().toNanos()) {
+      return;
+    }
+    watchTried = true;
+    lastWatchAttempt = now;
+    try {
+      Optional<Subscription> w = store.watch(lease.config().leaseKey(), this::changed);
+      watch = w.orElse(null);
+      watchUnsupported = w.isEmpty();
+    } catch (HadbException e) {
+      // Watching is an optimisation: without it a released lease is found by the next poll.
+      LOG.log(System.Logger.Level.WARNING, "cannot watch " + lease.config().leaseKey()
+          + " yet, polling (will retry): " + e.getMessage());
+    }
+  }
+
+  /** Whether a watch subscription is active (steps then also run on every change notice). */
+  public boolean watching() {
+    return watch != null;
+  }
+
+  private void changed() {
+    if (!closed) {
+      try {
+        steps.execute(() -> runStep(true));
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // closing
+      }
+    }
+  }
+
+  private void loop() {
+    if (!closed) {
+      watchIfPossible();
+    }
+    runStep(false);
+    if (!closed) {
+      try {
+        steps.schedule(this::loop, lease.nanosUntilNextStep(), TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // closing
+      }
+    }
+  }
+
+  private void runStep(boolean afterChange) {
+    if (closed) {
+      return;
+    }
+    try {
+      if (afterChange) {
+        lease.stepAfterChange();
+      } else {
+        lease.step();
+      }
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "lease step of " + lease + " failed", e);
+    }
+    armWatchdog();
+  }
+
+  /** Schedules a fence check at the current deadline; each step re-arms it for the new one. */
+  private synchronized void armWatchdog() {
+    if (closed || lease.fenceDeadlineNanos().isEmpty()) {
+      return;
+    }
+    if (fenceCheck != null) {
+      fenceCheck.cancel(false);
+    }
+    long left = lease.checkFence();
+    if (left > 0) {
+      fenceCheck = watchdog.schedule(this::fenceCheck, left, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void fenceCheck() {
+    long left = lease.checkFence();
+    if (left > 0) {
+      synchronized (this) {
+        if (!closed) {
+          fenceCheck = watchdog.schedule(this::fenceCheck, left, TimeUnit.NANOSECONDS);
+        }
+      }
+    }
+  }
+
+  public LeaderLease lease() {
+    return lease;
+  }
+
+  public boolean isLeader() {
+    return lease.isLeader();
+  }
+
+  public void addListener(LeadershipListener listener) {
+    lease.addListener(listener);
+  }
+
+  /**
+   * Stops stepping, releases the lease if held (followers take over at once), and stops the
+   * threads. The store is the caller's to close.
+   */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    if (watch != null) {
+      watch.close();
+    }
+    steps.shutdown();
+    awaitQuietly(steps);
+    lease.close();
+    watchdog.shutdownNow();
+    events.shutdown();
+    awaitQuietly(events);
+  }
+
+  private void awaitQuietly(ExecutorService ex) {
+    try {
+      // Only a running step is awaited; the store's own call timeout bounds it in practice.
+      if (!ex.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.log(System.Logger.Level.WARNING, "lease threads of " + lease + " did not stop in time");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** One thread; on shutdown, pending delayed steps are dropped instead of awaited. */
+  private static ScheduledThreadPoolExecutor scheduler(String name) {
+    ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, daemon(name));
+    ex.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    ex.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+    ex.setRemoveOnCancelPolicy(true);
+    return ex;
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  @Override
+  public String toString() {
+    return "LeaseElector[" + lease + "]";
+  }
+}

@@ -1,0 +1,71 @@
+package io.hadb.coordinator.fault;
+
+import io.hadb.api.Durability;
+import io.hadb.coordinator.testengine.UnconfirmedAsNotLeaderEngine;
+import io.hadb.testservers.NatsServer;
+import io.hadb.testservers.S3ProxyServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Failover that applications do not see (DESIGN §6.4), on the real servers: three node processes,
+ * lease on nats-server, chain on S3Proxy, SYNC, strict clients on every node
+ * ({@link FailoverScenario}), at the default ttl of 5 s and at 1 s. Each run prints
+ * {@code client_errors=… unknown_outcomes=… write_pause_ms_p50/p99=…}.
+ *
+ * <p>{@code -Dhadb.fault.failoverRuns=N} repeats each (default 1). {@code
+ * -Dhadb.fault.oldUnconfirmedAnswer=true} is the broken variant: the nodes run an engine that
+ * answers a commit it cannot confirm with NOT_LEADER, which the leader's forwarding server then
+ * answers 421 ("not applied"), breaking the error contract; the runs must fail.
+ */
+@Tag("fault")
+@Timeout(900)
+class FailoverFaultTest {
+  static final int RUNS = Integer.getInteger("hadb.fault.failoverRuns", 1);
+  static final String OLD_ANSWER = "hadb.fault.oldUnconfirmedAnswer";
+  /**
+   * Clients per node, and their pause between transfers: enough concurrent writes that a frozen
+   * leader holds commits it has not shipped yet, the ones the error contract is about.
+   */
+  static final int CLIENTS = 3;
+  static final long PAUSE_MS = 10;
+
+  @TempDir Path dir;
+
+  @Test
+  void writesRideOutTheLeadersKillAndFreezeAtTheDefaultTtl() throws Exception {
+    runs(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void writesRideOutTheLeadersKillAndFreezeAtATtlOfOneSecond() throws Exception {
+    runs(Duration.ofSeconds(1));
+  }
+
+  private void runs(Duration ttl) throws Exception {
+    List<String> properties = new ArrayList<>(List.of("-D" + BankNode.STRICT_CLIENTS + "=true",
+        "-D" + BankNode.PAUSE_PROPERTY + "=" + PAUSE_MS, "-D" + BankNode.SNAPSHOT_EVERY + "=200"));
+    if (Boolean.getBoolean(OLD_ANSWER)) {
+      properties.add("-D" + BankNode.ENGINE + "=" + UnconfirmedAsNotLeaderEngine.NAME);
+    }
+    for (int run = 1; run <= RUNS; run++) {
+      String db = "failover-" + ttl.toMillis() + "-" + System.nanoTime();
+      // Lease calls time out after ttl / 2: on a loaded machine 300 ms made a node's first call fail.
+      String timeouts = "requestTimeout=" + ttl.dividedBy(2).toMillis() + "ms&resolveTimeout=" + ttl.dividedBy(2).toMillis()
+          + "ms";
+      try (BankCluster c = new BankCluster(ttl, CLIENTS, NatsServer.shared().leaseUri("failover", timeouts),
+          S3ProxyServer.shared().uri("hadb-failover", db, "filesystemCompat=true"), dir, db, Durability.SYNC,
+          properties.toArray(String[]::new))) {
+        FailoverScenario.Result r = FailoverScenario.run(c, ttl.toMillis());
+        System.out.println(r.line().replace("failover ", "failover run " + run + "/" + RUNS + " ")
+            + (Boolean.getBoolean(OLD_ANSWER) ? " engine=" + UnconfirmedAsNotLeaderEngine.NAME : ""));
+      }
+    }
+  }
+}
