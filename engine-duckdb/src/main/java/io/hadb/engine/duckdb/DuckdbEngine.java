@@ -52,10 +52,13 @@ public final class DuckdbEngine implements EngineProvider.Engine {
     } catch (java.io.IOException e) {
       throw HadbException.unavailable("cannot create the directory of " + abs + ": " + e.getMessage(), e);
     }
-    Instance readers = DuckdbFile.openReaders(abs, options);
+    DuckdbExecutor[] ex = {null};
+    FollowerCopies copies = new FollowerCopies(abs, options.readConnections(), next -> ex[0].swapReaders(next));
+    Instance readers = DuckdbFile.openReaders(abs, options, copies);
     DuckdbExecutor executor = new DuckdbExecutor(abs, readers);
+    ex[0] = executor;
     try {
-      DuckdbFile engineFile = new DuckdbFile(abs, executor, options);
+      DuckdbFile engineFile = new DuckdbFile(abs, executor, options, copies);
       ChainReplicator replicator = new ChainReplicator(parts.apply(engineFile), DuckdbFormat.INSTANCE, storage, keys,
           options.chain());
       return new DuckdbEngine(abs, executor, replicator);

@@ -9,10 +9,8 @@ import io.hadb.engine.duckdb.internal.FileHeader;
 import io.hadb.engine.duckdb.internal.FilePages;
 import io.hadb.engine.duckdb.internal.Instance;
 import io.hadb.engine.duckdb.internal.PageHashes;
-import io.hadb.engine.duckdb.internal.PageWriter;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -24,32 +22,31 @@ import java.util.concurrent.locks.Lock;
 /**
  * One DuckDB database as the chain drives it (DESIGN §6.6). A DuckDB instance assumes its file
  * never changes under it, so a follower never writes a file an instance has open: each verified
- * batch is applied to a <em>staged copy</em> ({@code <file>.hadb-next-<n>}), a read-only instance
- * is opened on the copy under that unique name (DuckDB's driver hands a second open of a known
- * path the instance it already has), the copy is renamed over the file, and readers switch to the
- * new instance at once; the old instance closes after its last reader. A crash leaves either the
- * old or the new file in place and at most a staged copy, deleted on reopen; the chain then
- * applies the batch again.
+ * batch goes to an idle copy that then replaces the file, and readers switch to a new instance
+ * on it at once ({@link FollowerCopies}). A crash leaves one complete file and scratch copies,
+ * deleted on reopen; the chain then applies the batch again.
  *
  * <p>While leading, one read-write instance owns the file; see {@link DuckdbLeader}.
  */
 final class DuckdbFile implements EngineFile {
   private static final System.Logger LOG = System.getLogger(DuckdbFile.class.getName());
-  private static final String STAGED = ".hadb-next-";
+  private static final String STAGED = ".hadb-next-"; // matches the scratch files deleted on open
   private static final AtomicLong GENERATION = new AtomicLong(); // unique instance names in this process
 
   private final Path path;
   private final DuckdbExecutor executor;
   private final DuckdbOptions options;
+  private final FollowerCopies copies;
   // guarded by executor.writeLock(): the leading state
   private Instance readWrite;
   private FileChannel leaderChannel; // the one channel on a leader's file: closing another drops DuckDB's lock
   private Instance lastReadWrite; // a demoted instance, which must be closed before the path opens again
 
-  DuckdbFile(Path path, DuckdbExecutor executor, DuckdbOptions options) {
+  DuckdbFile(Path path, DuckdbExecutor executor, DuckdbOptions options, FollowerCopies copies) {
     this.path = path;
     this.executor = executor;
     this.options = options;
+    this.copies = copies;
   }
 
   /**
@@ -58,8 +55,8 @@ final class DuckdbFile implements EngineFile {
    * ships); the file then opens read-only under a unique link name, or an empty database stands
    * in while there is no file.
    */
-  static Instance openReaders(Path path, DuckdbOptions options) {
-    deleteStaged(path);
+  static Instance openReaders(Path path, DuckdbOptions options, FollowerCopies copies) {
+    FollowerCopies.deleteScratch(path);
     Path wal = wal(path);
     if (Files.exists(wal)) {
       LOG.log(System.Logger.Level.WARNING, "dropping " + wal + ", left by a leader that stopped: its commits"
@@ -74,15 +71,7 @@ final class DuckdbFile implements EngineFile {
     } catch (IOException e) {
       throw HadbException.unavailable("cannot read " + path + ": " + e.getMessage(), e);
     }
-    Path link = staged(path);
-    try {
-      Files.createLink(link, path);
-      return Instance.open(link, true, options.readConnections());
-    } catch (IOException e) {
-      throw HadbException.unavailable("cannot link " + link + " to " + path + ": " + e.getMessage(), e);
-    } finally {
-      deleteQuietly(link);
-    }
+    return copies.openReadOnly(path);
   }
 
   @Override
@@ -117,7 +106,10 @@ final class DuckdbFile implements EngineFile {
 
   @Override
   public Applier applier() {
-    return images -> stageAndSwap(images, true);
+    return images -> {
+      requireFollowing();
+      copies.apply(images, false);
+    };
   }
 
   @Override
@@ -128,52 +120,14 @@ final class DuckdbFile implements EngineFile {
 
   @Override
   public void replaceWith(PageImages pages) {
-    stageAndSwap(pages, false);
+    requireFollowing();
+    copies.apply(pages, true);
   }
 
-  /**
-   * The follower's apply: a copy of the file (or an empty one) gets {@code images}, is synced,
-   * opens read-only under its own name, replaces the file by an atomic rename, and becomes what
-   * readers take. Idempotent, as page images are.
-   */
-  private synchronized void stageAndSwap(PageImages images, boolean fromCurrent) {
+  private void requireFollowing() {
     if (leaderChannel != null) {
       throw HadbException.corrupt("a batch from the chain reached " + path + " while it leads");
     }
-    Path next = staged(path);
-    Instance in;
-    try {
-      try (FileChannel out = FileChannel.open(next, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-          StandardOpenOption.WRITE)) {
-        if (fromCurrent && size() > 0) {
-          try (FileChannel src = FileChannel.open(path, StandardOpenOption.READ)) {
-            long n = src.size();
-            long done = 0;
-            while (done < n) {
-              done += out.transferFrom(src, done, n - done);
-            }
-          }
-        }
-        PageWriter.write(path, out, images);
-        FileHeader.requireDuckdb(path, out);
-        out.force(true);
-      }
-      in = FilePages.size(next) == 0 ? Instance.empty(options.readConnections())
-          : Instance.open(next, true, options.readConnections());
-    } catch (IOException | RuntimeException e) {
-      deleteQuietly(next);
-      throw e instanceof IOException io ? HadbException.unavailable("cannot stage " + next + ": " + io.getMessage(), io)
-          : (RuntimeException) e;
-    }
-    try {
-      Files.move(next, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      syncDirectory(path.getParent());
-    } catch (IOException e) {
-      in.retire();
-      deleteQuietly(next);
-      throw HadbException.unavailable("cannot rename " + next + " to " + path + ": " + e.getMessage(), e);
-    }
-    executor.swapReaders(in);
   }
 
   /**
@@ -188,6 +142,7 @@ final class DuckdbFile implements EngineFile {
     lock.lock();
     try {
       awaitDemotedClosed();
+      copies.drop();
       PageHashes hashes = new PageHashes();
       if (size() > 0) {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
@@ -288,20 +243,6 @@ final class DuckdbFile implements EngineFile {
         + GENERATION.incrementAndGet());
   }
 
-  private static void deleteStaged(Path path) {
-    Path dir = path.getParent();
-    if (!Files.isDirectory(dir)) {
-      return;
-    }
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, path.getFileName() + STAGED + "*")) {
-      for (Path p : ds) {
-        deleteQuietly(p);
-      }
-    } catch (IOException e) {
-      throw HadbException.unavailable("cannot list " + dir + ": " + e.getMessage(), e);
-    }
-  }
-
   static void deleteQuietly(Path p) {
     try {
       Files.deleteIfExists(p);
@@ -310,7 +251,7 @@ final class DuckdbFile implements EngineFile {
     }
   }
 
-  private static void syncDirectory(Path dir) {
+  static void syncDirectory(Path dir) {
     try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
       d.force(true);
     } catch (IOException e) {
