@@ -324,6 +324,15 @@ public final class DuckdbExecutor implements Executor {
   /** The leader's writer on {@code rw}; the caller holds the write lock. */
   void attachWriter(Instance rw) {
     writer = rw.dedicated();
+    try (Statement s = writer.connection().createStatement()) {
+      // Only the capture checkpoints: an automatic checkpoint would rewrite the headers while
+      // the capture reads the file (see DuckdbLeader#read).
+      s.execute("SET checkpoint_threshold = '1000TB'");
+    } catch (SQLException e) {
+      writer.close();
+      writer = null;
+      throw DuckErrors.of(e, "SET checkpoint_threshold");
+    }
     refused = null;
     commits.set(0);
   }

@@ -70,20 +70,31 @@ final class DuckdbLeader implements LeaderFile, Capture, Checkpointer {
 
   // ---- Capture ----
 
+  /**
+   * Only the CHECKPOINT holds the write lock; the file is read after it is released. That is
+   * safe because nothing but this capture's CHECKPOINT writes the headers or a block the
+   * checkpointed state uses (DuckDB's automatic checkpoints are off on the leader, and its blocks
+   * are copy-on-write): a writer meanwhile reaches only the WAL and blocks free in that state
+   * (a large insert writes its row groups there before it commits). Such a free block may ship
+   * half-written or uncommitted, which a follower never reads; its final content ships with the
+   * checkpoint that first uses it. When the caller already holds the lock (a snapshot point),
+   * the read happens under it.
+   */
   @Override
   public Captured read() {
+    long commits;
     lock.lock();
     try {
-      long commits = executor.takeCommits();
+      commits = executor.takeCommits();
       if (commits == 0) {
         return Captured.NONE;
       }
       executor.checkpointLocked();
-      MemoryPages changed = hashes.changed(file.leaderChannel());
-      return changed == null ? Captured.NONE : new Captured(changed, (int) Math.min(Integer.MAX_VALUE, commits));
     } finally {
       lock.unlock();
     }
+    MemoryPages changed = hashes.changed(file.leaderChannel());
+    return changed == null ? Captured.NONE : new Captured(changed, (int) Math.min(Integer.MAX_VALUE, commits));
   }
 
   @Override
