@@ -21,9 +21,9 @@ trap 'rm -rf "$work"' EXIT
 # runs into $work/<name>, so later builds of either checkout do not change it mid-run.
 snapshot() {
   local name="$1" dir="$2"
-  (cd "$dir" && mvn -B -ntp -q -Dstyle.color=never -pl engine-sqlite -am install -Dmaven.test.skip=true >&2 \
-    && mvn -B -ntp -q -Dstyle.color=never -pl engine-sqlite test-compile >&2 \
-    && mvn -B -ntp -q -Dstyle.color=never -pl engine-sqlite dependency:build-classpath -Dmdep.includeScope=test \
+  (cd "$dir" && mvn -B -ntp -o -q -Dstyle.color=never -pl engine-sqlite -am install -Dmaven.test.skip=true >&2 \
+    && mvn -B -ntp -o -q -Dstyle.color=never -pl engine-sqlite test-compile >&2 \
+    && mvn -B -ntp -o -q -Dstyle.color=never -pl engine-sqlite dependency:build-classpath -Dmdep.includeScope=test \
       -Dmdep.outputFile="$work/$name.classpath" >&2)
   mkdir -p "$work/$name/lib"
   cp -r "$dir/engine-sqlite/target/classes" "$work/$name/classes"
