@@ -7,7 +7,8 @@
 # sqlite-overhead.sh's summary for each version (medians, then "# best" lines), then each
 # version's lag and SYNC figures, also interleaved.
 # Usage: benchmarks/sqlite-overhead-compare.sh <before-checkout> [rows, default 100000] [rounds, default 9]
-# (9 rounds: about 30 minutes.)
+# (9 rounds: about 30 minutes.) OPS="range_scan_100 full_scan" repeats only those operations, to
+# tell a miss from noise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 before="$(cd "$1" && pwd)"
@@ -39,7 +40,7 @@ bench() {
     io.hadb.engine.sqlite.bench.OverheadBench "$@" 2>/dev/null
 }
 
-ops="point_lookup range_scan_100 full_scan insert_autocommit update_by_pk batch_insert_1000_tx"
+ops="${OPS:-point_lookup range_scan_100 full_scan insert_autocommit update_by_pk batch_insert_1000_tx}"
 for ((r = 0; r < rounds; r++)); do
   echo "round $r: $(uptime)" >&2
   for op in $ops; do
