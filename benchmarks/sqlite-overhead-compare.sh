@@ -7,7 +7,8 @@
 # sqlite-overhead.sh's summary for each version (medians, then "# best" lines), then each
 # version's lag and SYNC figures, also interleaved.
 # Usage: benchmarks/sqlite-overhead-compare.sh <before-checkout> [rows, default 100000] [rounds, default 9]
-# (9 rounds: about 30 minutes.)
+# (9 rounds: about 30 minutes.) OPS="range_scan_100 full_scan" repeats only those operations, to
+# tell a miss from noise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 before="$(cd "$1" && pwd)"
@@ -21,9 +22,9 @@ trap 'rm -rf "$work"' EXIT
 # runs into $work/<name>, so later builds of either checkout do not change it mid-run.
 snapshot() {
   local name="$1" dir="$2"
-  (cd "$dir" && mvn -B -ntp -q -Dstyle.color=never -pl engine-sqlite -am install -Dmaven.test.skip=true >&2 \
-    && mvn -B -ntp -q -Dstyle.color=never -pl engine-sqlite test-compile >&2 \
-    && mvn -B -ntp -q -Dstyle.color=never -pl engine-sqlite dependency:build-classpath -Dmdep.includeScope=test \
+  (cd "$dir" && mvn -B -ntp -o -q -Dstyle.color=never -pl engine-sqlite -am install -Dmaven.test.skip=true >&2 \
+    && mvn -B -ntp -o -q -Dstyle.color=never -pl engine-sqlite test-compile >&2 \
+    && mvn -B -ntp -o -q -Dstyle.color=never -pl engine-sqlite dependency:build-classpath -Dmdep.includeScope=test \
       -Dmdep.outputFile="$work/$name.classpath" >&2)
   mkdir -p "$work/$name/lib"
   cp -r "$dir/engine-sqlite/target/classes" "$work/$name/classes"
@@ -39,7 +40,7 @@ bench() {
     io.hadb.engine.sqlite.bench.OverheadBench "$@" 2>/dev/null
 }
 
-ops="point_lookup range_scan_100 full_scan insert_autocommit update_by_pk batch_insert_1000_tx"
+ops="${OPS:-point_lookup range_scan_100 full_scan insert_autocommit update_by_pk batch_insert_1000_tx}"
 for ((r = 0; r < rounds; r++)); do
   echo "round $r: $(uptime)" >&2
   for op in $ops; do

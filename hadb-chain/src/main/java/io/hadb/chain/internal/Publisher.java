@@ -294,6 +294,10 @@ public final class Publisher implements WriteListener, Shipping, AutoCloseable {
     if (stored) {
       trigger.stored();
     }
+    // Changesets shipped during the copy still count toward the next trigger, but the shipper
+    // looks at the policy only after a pass: wake it, or a trigger that fell due during the copy
+    // waits for the next write (after a burst, that may be never).
+    ledger.tick();
   }
 
   private void prepareSnapshotIfAsked() {
