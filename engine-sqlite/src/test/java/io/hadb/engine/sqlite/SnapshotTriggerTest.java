@@ -18,7 +18,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 5 point 5: each {@link SnapshotPolicy} trigger on its own makes the leader's background
+ * Each {@link SnapshotPolicy} trigger on its own makes the leader's background
  * thread take snapshots (nobody calls {@code snapshot()} here), each snapshot restores to exactly
  * the rows the leader had at its seq, and retention under automatic snapshots deletes only what
  * no kept snapshot needs.

@@ -28,6 +28,19 @@ public final class DbHeader {
   }
 
   /**
+   * The file's change counter, the stamp a follower records after each apply (every write
+   * transaction moves it), or -1 while the file has no header.
+   */
+  public static int stampOf(DbFile file) {
+    if (file.size() < 100) {
+      return -1;
+    }
+    byte[] head = new byte[100];
+    file.read(0, head, 100);
+    return changeCounter(head);
+  }
+
+  /**
    * Makes a leader's page 1 right for a rollback-journal follower: legacy format (a WAL-mode
    * header would turn the follower's readers to WAL mode), a change counter readers have not
    * seen (so their caches drop), and an in-header size they may trust.

@@ -1,6 +1,8 @@
 package io.hadb.engine.sqlite.internal;
 
 import io.hadb.api.HadbException;
+import io.hadb.chain.Applier;
+import io.hadb.chain.PageImages;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;

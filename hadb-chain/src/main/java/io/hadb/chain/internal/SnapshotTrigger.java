@@ -1,0 +1,45 @@
+package io.hadb.chain.internal;
+
+import io.hadb.api.engine.SnapshotPolicy;
+import java.time.Duration;
+
+/** When the leader's own snapshots are due ({@link SnapshotPolicy}): what shipped since the last one. */
+final class SnapshotTrigger {
+  private final SnapshotPolicy policy;
+  private long changesets;
+  private long bytes;
+  private long lastNanos = System.nanoTime();
+
+  SnapshotTrigger(SnapshotPolicy policy) {
+    this.policy = policy;
+  }
+
+  synchronized void shipped(long changesetBytes) {
+    changesets++;
+    bytes += changesetBytes;
+  }
+
+  /**
+   * Whether a snapshot is due now; {@code busy} while one is asked for or copying. An idle
+   * shipping leader has nothing new to snapshot, so only {@code snapshotOnly} fires without
+   * changesets. One trigger per period, even if the snapshot fails: the counts start over here,
+   * not once the snapshot is stored (firing until then queued snapshots back to back, and
+   * changesets shipped during the copy went uncounted).
+   */
+  synchronized boolean fire(boolean busy, boolean snapshotOnly) {
+    boolean changed = changesets > 0 || snapshotOnly;
+    boolean due = !busy && changed
+        && policy.isDue(changesets, bytes, Duration.ofNanos(System.nanoTime() - lastNanos));
+    if (due) {
+      lastNanos = System.nanoTime();
+      changesets = 0;
+      bytes = 0;
+    }
+    return due;
+  }
+
+  /** A snapshot was stored: the interval counts from now. */
+  synchronized void stored() {
+    lastNanos = System.nanoTime();
+  }
+}
