@@ -628,6 +628,11 @@ final class Publisher implements WriteListener, AutoCloseable {
     if (snapshotStored) {
       lastSnapshotNanos = System.nanoTime();
     }
+    // Changesets shipped during the copy still count toward the next trigger, but the shipper
+    // only looks at the policy after a pass: wake it, or a trigger that fell due during the copy
+    // waits for the next write (after a burst, that may be never).
+    ticked = true;
+    notifyAll();
   }
 
   /**

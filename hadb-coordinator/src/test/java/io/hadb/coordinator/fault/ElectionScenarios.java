@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 /**
- * The fault scenarios of issue 6 point 6 a–e at the election level, on three node JVMs. Each
+ * The fault scenarios a–e of DESIGN §7 at the election level, on three node JVMs. Each
  * returns what it measured after asserting its invariant; the store-specific test classes run
  * them on a lease URI. Waits are liveness bounds; figures are printed, not asserted.
  */

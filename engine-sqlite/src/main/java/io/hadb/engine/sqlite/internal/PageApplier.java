@@ -25,7 +25,7 @@ public final class PageApplier implements Applier, AutoCloseable {
 
   public PageApplier(DbFile file, int busyTimeoutMs) {
     this.file = file;
-    this.conn = Connections.openPlain(file.path(), busyTimeoutMs);
+    this.conn = Connections.openForLocking(file.path(), busyTimeoutMs);
   }
 
   public Path path() {

@@ -208,6 +208,43 @@ class PageApplierTest {
     assertTrue(reads.get() > 0, "readers ran");
   }
 
+  /**
+   * A crash mid-apply can leave the schema's pages half new and half old. The applier must still
+   * open on that file (it only needs SQLite's locks), so that applying the staged images again
+   * repairs it; a connection that reads the schema at open failed here with SQLITE_CORRUPT.
+   */
+  @Test
+  void an_applier_opens_on_a_file_whose_schema_pages_are_torn_and_repairs_it() throws Exception {
+    Path leaderDb = dir.resolve("leader.db");
+    Path followerDb = dir.resolve("follower.db");
+    try (Connection leader = Connections.openWalWriter(leaderDb, 5000);
+        WalReader wal = new WalReader(WalReader.walOf(leaderDb))) {
+      // Enough tables that the schema spans pages past page 1.
+      for (int i = 0; i < 120; i++) {
+        exec(leader, "CREATE TABLE t" + i + " (id INTEGER PRIMARY KEY, " + "c".repeat(40) + " TEXT)");
+      }
+      WalCapture all = wal.readCommitted();
+      try (DbFile file = new DbFile(followerDb); PageApplier applier = new PageApplier(file, 5000)) {
+        applier.apply(new CapturedPages(wal, List.of(all)));
+      }
+      // The crash: every page after page 1 torn to zeros, page 1 already new.
+      long pages = Files.size(followerDb) / 4096;
+      try (DbFile file = new DbFile(followerDb)) {
+        for (long p = 2; p <= pages; p++) {
+          file.write((p - 1) * 4096, new byte[4096], 4096);
+        }
+        file.force();
+      }
+      try (DbFile file = new DbFile(followerDb); PageApplier applier = new PageApplier(file, 5000)) {
+        applier.apply(new CapturedPages(wal, List.of(all)));
+      }
+      try (Connection check = Connections.openReader(followerDb, 5000)) {
+        assertEquals("120", single(check, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"));
+        assertEquals("ok", single(check, "PRAGMA integrity_check"));
+      }
+    }
+  }
+
   static String single(Connection c, String sql) throws SQLException {
     try (Statement s = c.createStatement()) {
       return Connections.single(s, sql);
