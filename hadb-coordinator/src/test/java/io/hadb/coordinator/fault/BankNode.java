@@ -108,7 +108,7 @@ public final class BankNode {
     int accounts = Integer.parseInt(args[7]);
     int clients = Integer.parseInt(args[9]);
     long snapshotEvery = Long.getLong(SNAPSHOT_EVERY, 0);
-    HaDatabase db = NodeMains.openRetrying(() -> HaDatabase.builder()
+    HaDatabase db = HaDatabase.builder()
         .engine(System.getProperty(ENGINE, "sqlite"))
         .snapshots(snapshotEvery == 0 ? SnapshotPolicy.manual()
             : new SnapshotPolicy(snapshotEvery, 0, Duration.ZERO, RetentionPolicy.keepAll()))
@@ -120,7 +120,7 @@ public final class BankNode {
         .durability(Durability.valueOf(args[6]))
         .secret(SECRET)
         .environment(Map.of())
-        .open(Path.of(args[5]), schema(accounts, Long.parseLong(args[8]))));
+        .open(Path.of(args[5]), schema(accounts, Long.parseLong(args[8])));
     db.addRoleListener((role, epoch) -> emit("ROLE", "role=" + role + " epoch=" + epoch));
     BankNode node = new BankNode(db, nodeId, accounts);
     emit("READY", "node=" + nodeId + " pid=" + ProcessHandle.current().pid() + " ackEarly=" + node.ackEarly);

@@ -88,7 +88,7 @@ public final class ElectionNode implements LeadershipListener {
     Duration offset = Duration.parse(System.getProperty(WALL_OFFSET, "PT0S"));
     boolean noSelfFence = Boolean.getBoolean(NO_SELF_FENCE);
     LeaseTimings timings = LeaseTimings.ofTtl(Duration.ofMillis(Long.parseLong(args[4])));
-    LeaseStore leases = NodeMains.openRetrying(() -> LeaseStores.open(args[0]));
+    LeaseStore leases = LeaseStores.open(args[0]);
     StorageBackend storage = StorageBackends.open(args[1]);
     CoordinatorConfig cfg = CoordinatorConfig.candidate(args[2], nodeId, "http://127.0.0.1:1/" + nodeId)
         .withTimings(timings);
