@@ -30,7 +30,7 @@ abstract class ElectionFaultTestBase {
   }
 
   @Test
-  void b_aLeaderStoppedForTwiceTheTtlWritesNothingAfterItsDeadlineAndDemotes() throws Exception {
+  void b_aLeaderStoppedUntilTakenOverWritesNothingAfterItsDeadlineAndDemotes() throws Exception {
     try (Cluster c = cluster("stop")) {
       System.out.println("fault b (" + store() + "): " + ElectionScenarios.stopAndContinueLeader(c));
     }
