@@ -169,7 +169,13 @@ public final class ChainReplicator implements Replicator {
       thread.setDaemon(true);
       return thread;
     });
-    p.onSnapshotDue(() -> t.execute(this::snapshotQuietly));
+    p.onSnapshotDue(() -> t.execute(() -> {
+      try {
+        snapshotQuietly();
+      } finally {
+        p.scheduledSnapshotEnded();
+      }
+    }));
     if (!options.snapshots().interval().isZero()) {
       t.scheduleAtFixedRate(p::tick, 1, 1, TimeUnit.SECONDS);
     }

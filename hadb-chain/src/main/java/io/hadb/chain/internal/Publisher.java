@@ -269,6 +269,12 @@ public final class Publisher implements WriteListener, Shipping, AutoCloseable {
     }
   }
 
+  /** The snapshot a trigger asked for ended (stored or failed): look at the policy again. */
+  public void scheduledSnapshotEnded() {
+    trigger.ended();
+    ledger.tick();
+  }
+
   /**
    * Wakes the shipper once in a while so interval-based snapshots fire without writes (a flag:
    * a bare notify left the shipper waiting again, since it had nothing to ship).

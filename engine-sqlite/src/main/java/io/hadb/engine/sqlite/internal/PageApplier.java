@@ -48,6 +48,8 @@ public final class PageApplier implements Applier, AutoCloseable {
     }
     if (fresh) {
       createEmpty(ps);
+    } else {
+      growToTheSizePage1Names();
     }
     exec("BEGIN EXCLUSIVE");
     boolean done = false;
@@ -81,9 +83,7 @@ public final class PageApplier implements Applier, AutoCloseable {
               + " do not hold page 1");
         }
         if (no == 1) {
-          System.arraycopy(data, 0, page1, 0, ps);
-          DbHeader.patchForFollower(page1, newCounter, size);
-          file.write(0, page1, ps);
+          System.arraycopy(data, 0, page1, 0, ps); // written last, below
           sawPage1[0] = true;
         } else {
           file.write((no - 1) * ps, data, ps);
@@ -96,6 +96,11 @@ public final class PageApplier implements Applier, AutoCloseable {
           throw HadbException.corrupt("database file " + file.path()
               + " has no valid page 1 and the changes do not bring one");
         }
+      }
+      if (size >= 1) {
+        // Page 1 last: it holds the database size, and a page 1 that names pages the file does
+        // not have yet makes SQLite refuse the file (SQLITE_CORRUPT at BEGIN), which a crash
+        // between the first and the last page would leave for the repair to trip over.
         DbHeader.patchForFollower(page1, newCounter, size);
         file.write(0, page1, ps);
       }
@@ -132,6 +137,26 @@ public final class PageApplier implements Applier, AutoCloseable {
     exec("PRAGMA user_version = 0"); // a header write: SQLite creates page 1 and commits it
     if (file.size() < 100) {
       throw HadbException.corrupt("SQLite did not create a database in the empty file " + file.path());
+    }
+  }
+
+  /**
+   * A power loss may persist page 1 of an interrupted apply but not the pages after it (the
+   * writes reach the disk in any order until the fsync). SQLite then refuses the file, since page
+   * 1 names more pages than it has, so the repair could not even take its lock. The missing pages
+   * are new pages of the interrupted batch, which the repair writes again: zeros stand in until
+   * then. A file whose page 1 is intact never needs this.
+   */
+  private void growToTheSizePage1Names() {
+    if (file.size() < 100) {
+      return;
+    }
+    byte[] head = new byte[100];
+    file.read(0, head, 100);
+    int ps = DbHeader.pageSize(head);
+    long named = DbHeader.sizeInPages(head);
+    if (ps != 0 && named * ps > file.size()) {
+      file.write(named * ps - ps, new byte[ps], ps);
     }
   }
 
