@@ -48,8 +48,8 @@ public final class PageApplier implements Applier, AutoCloseable {
     }
     if (fresh) {
       createEmpty(ps);
-    } else {
-      growToTheSizePage1Names();
+    } else if (expectedCounter < 0) {
+      growToTheSizePage1Names(); // only an apply interrupted before this applier existed can leave that
     }
     exec("BEGIN EXCLUSIVE");
     boolean done = false;

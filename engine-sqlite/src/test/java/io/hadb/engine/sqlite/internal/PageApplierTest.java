@@ -170,10 +170,12 @@ class PageApplierTest {
         Path followerDb = dir.resolve("follower-" + round + ".db");
         try (DbFile file = new DbFile(followerDb); PageApplier applier = new PageApplier(file, 5000)) {
           AtomicBoolean stop = new AtomicBoolean();
+          java.util.concurrent.CountDownLatch polling = new java.util.concurrent.CountDownLatch(2);
           List<Thread> readers = new ArrayList<>();
           for (int t = 0; t < 2; t++) {
             Thread th = new Thread(() -> {
               try (Connection r = Connections.openReader(followerDb, 10_000)) {
+                polling.countDown();
                 while (!stop.get()) {
                   String n = single(r, "SELECT count(*) FROM sqlite_master WHERE type = 'table'");
                   if (!n.equals("0") && !(n.equals("1") && single(r, "SELECT count(*) FROM t").equals("300"))) {
@@ -188,7 +190,7 @@ class PageApplierTest {
             th.start();
             readers.add(th);
           }
-          Thread.sleep(5);
+          polling.await(10, java.util.concurrent.TimeUnit.SECONDS); // both readers have the empty file open before the first fill
           try {
             applier.apply(new CapturedPages(wal, List.of(first)));
           } finally {
