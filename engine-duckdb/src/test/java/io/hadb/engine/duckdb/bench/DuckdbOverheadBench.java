@@ -50,6 +50,11 @@ public final class DuckdbOverheadBench {
     void run(String op, long i) throws Exception;
   }
 
+  /** What ends a timed round of writes: the rows folded into the file (and, for HA, shipped). */
+  interface Finish {
+    void run() throws Exception;
+  }
+
   public static void main(String[] args) throws Exception {
     String mode = args[0];
     int rows = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
@@ -95,7 +100,12 @@ public final class DuckdbOverheadBench {
       PreparedStatement bulk = track(open, c.prepareStatement(BULK_INSERT));
       PreparedStatement update = track(open, c.prepareStatement(UPDATE));
       SplittableRandom rnd = new SplittableRandom(1);
-      measure("raw", op, (o, i) -> {
+      Finish checkpoint = () -> {
+        try (var s = c.createStatement()) {
+          s.execute("CHECKPOINT");
+        }
+      };
+      measure("raw", op, checkpoint, (o, i) -> {
         switch (o) {
           case "aggregate" -> drain(agg.executeQuery());
           case "filter" -> drain(filter.executeQuery());
@@ -159,7 +169,7 @@ public final class DuckdbOverheadBench {
       Executor ex = onFollower ? follower.executor() : leader.executor();
       Executor writer = leader.executor();
       SplittableRandom rnd = new SplittableRandom(1);
-      measure(onFollower ? "follower" : "leader", op, (o, i) -> {
+      measure(onFollower ? "follower" : "leader", op, () -> leader.replicator().sync(), (o, i) -> {
         switch (o) {
           case "aggregate" -> ex.query(AGGREGATE, List.of());
           case "filter" -> ex.query(FILTER, List.of());
@@ -175,14 +185,36 @@ public final class DuckdbOverheadBench {
   }
 
   /**
-   * Best rate over timed rounds after a warm-up. A round is at least 0.5 s or 3 operations (a
-   * bulk insert takes tens of ms, and a round must hold the shipper's work that follows it).
+   * Reads: the best rate over timed rounds of at least 0.5 s after a warm-up. Writes: the median
+   * rate over three rounds of at least 2 s and 10 operations, each ending with {@code finish}
+   * inside the timing, so both sides pay for folding their rows into the file (raw: a
+   * CHECKPOINT, besides DuckDB's own automatic ones; HA: a sync, the capture's checkpoint and
+   * ship). A best short round would time a write while the leader's capture of the previous one
+   * has not started yet.
    */
-  static void measure(String side, String op, Side s) throws Exception {
+  static void measure(String side, String op, Finish finish, Side s) throws Exception {
+    boolean write = op.startsWith("bulk") || op.startsWith("update");
     long i = 0;
     long warm = System.nanoTime() + WARMUP_NANOS;
     while (i < 2 || System.nanoTime() < warm) {
       s.run(op, i++);
+    }
+    if (write) {
+      finish.run();
+      double[] rates = new double[3];
+      for (int round = 0; round < rates.length; round++) {
+        long t0 = System.nanoTime();
+        long n = 0;
+        while (n < 10 || System.nanoTime() - t0 < 2_000_000_000L) {
+          s.run(op, i++);
+          n++;
+        }
+        finish.run();
+        rates[round] = n / ((System.nanoTime() - t0) / 1e9);
+      }
+      java.util.Arrays.sort(rates);
+      System.out.printf(Locale.ROOT, "side=%s op=%s ops_s=%.2f%n", side, op, rates[1]);
+      return;
     }
     double best = 0;
     long end = System.nanoTime() + MEASURE_NANOS;
