@@ -32,20 +32,22 @@ public final class LeaseElector implements AutoCloseable {
   private final ScheduledExecutorService watchdog;
   private final ExecutorService events;
   private volatile Subscription watch; // written on the step thread only
+  private final boolean watchWanted;
   private boolean watchUnsupported;
   private boolean watchTried;
   private long lastWatchAttempt;
   private ScheduledFuture<?> fenceCheck;
   private volatile boolean closed;
 
-  private LeaseElector(CoordinatorConfig config, LeaseStore store, MonotonicClock clock, InstantSource wall,
-      CoordinatorMetrics metrics) {
+  private LeaseElector(CoordinatorConfig config, String key, boolean watchWanted, LeaseStore store,
+      MonotonicClock clock, InstantSource wall, CoordinatorMetrics metrics) {
     String name = config.database() + "-" + config.nodeId();
     this.store = store;
+    this.watchWanted = watchWanted;
     this.steps = scheduler("hadb-lease-" + name);
     this.watchdog = scheduler("hadb-fence-" + name);
     this.events = Executors.newSingleThreadExecutor(daemon("hadb-lease-events-" + name));
-    this.lease = new LeaderLease(config, store, clock, wall, metrics, events);
+    this.lease = new LeaderLease(config, key, store, clock, wall, metrics, events);
   }
 
   /** Starts electing with the system clocks. */
@@ -56,8 +58,19 @@ public final class LeaseElector implements AutoCloseable {
   /** Starts electing with injected clocks; {@code listeners} are registered before the first step. */
   public static LeaseElector start(CoordinatorConfig config, LeaseStore store, MonotonicClock clock,
       InstantSource wall, CoordinatorMetrics metrics, LeadershipListener... listeners) {
+    HadbException.requireArg(config, "config");
+    return startOn(config.leaseKey(), true, config, store, clock, wall, metrics, listeners);
+  }
+
+  /**
+   * Starts electing on the register {@code key} (a node lease, DESIGN §9). Without {@code watch}
+   * no watch is set up: only this node renews a node lease and only a peer that found it expired
+   * writes it, which the next renew learns from, so a notice of every renew would cost a read.
+   */
+  public static LeaseElector startOn(String key, boolean watch, CoordinatorConfig config, LeaseStore store,
+      MonotonicClock clock, InstantSource wall, CoordinatorMetrics metrics, LeadershipListener... listeners) {
     HadbException.requireArg(store, "store");
-    LeaseElector e = new LeaseElector(config, store, clock, wall, metrics);
+    LeaseElector e = new LeaseElector(config, key, watch, store, clock, wall, metrics);
     for (LeadershipListener l : listeners) {
       e.lease.addListener(l);
     }
@@ -75,7 +88,7 @@ public final class LeaseElector implements AutoCloseable {
    * outage regains instant takeover once the store is back.
    */
   private void watchIfPossible() {
-    if (watch != null || watchUnsupported) {
+    if (watch != null || watchUnsupported || !watchWanted) {
       return;
     }
     long now = System.nanoTime();
@@ -85,12 +98,12 @@ public final class LeaseElector implements AutoCloseable {
     watchTried = true;
     lastWatchAttempt = now;
     try {
-      Optional<Subscription> w = store.watch(lease.config().leaseKey(), this::changed);
+      Optional<Subscription> w = store.watch(lease.key(), this::changed);
       watch = w.orElse(null);
       watchUnsupported = w.isEmpty();
     } catch (HadbException e) {
       // Watching is an optimisation: without it a released lease is found by the next poll.
-      LOG.log(System.Logger.Level.WARNING, "cannot watch " + lease.config().leaseKey()
+      LOG.log(System.Logger.Level.WARNING, "cannot watch " + lease.key()
           + " yet, polling (will retry): " + e.getMessage());
     }
   }
