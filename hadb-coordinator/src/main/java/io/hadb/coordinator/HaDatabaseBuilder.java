@@ -275,11 +275,11 @@ public final class HaDatabaseBuilder {
       }
       LeaderView view = LeaderView.whenAccepting(elector.lease(), driver::acceptingEpoch);
       RequestTable requests = eng.dialect().requestTable();
-      server.start(new LeaderEndpoint(eng.executor(), requests, view,
+      server.start(new LeaderEndpoint(db, eng.executor(), requests, view,
           CommitSeqSource.syncing(eng.replicator()), metrics, InstantSource.system()));
       driver.start(elector.lease(), timings.pollInterval());
       driver.pruneRequests(requests, requestRetention);
-      ForwardingClient client = new ForwardingClient(LeaderLocator.fromLease(elector.lease()), fs, waits, metrics);
+      ForwardingClient client = new ForwardingClient(db, LeaderLocator.fromLease(elector.lease()), fs, waits, metrics);
       FollowerSession session = new FollowerSession(eng.executor(), client, AppliedSeqSource.of(eng.replicator()), readWait);
       return new HaNode(db + "@" + node, durability, readConsistency, metrics, Map.of("db", db, "node", node),
           new HaNode.Parts(eng, storage, leaseStore, elector, driver, view, server, session, requests, schema),
