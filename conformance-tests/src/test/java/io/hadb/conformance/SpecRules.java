@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /** The rule numbers of conformance-tests/SPEC.md (headings "### L4.2 …"). */
 final class SpecRules {
-  private static final Pattern HEADING = Pattern.compile("^### ([LS]\\d+\\.\\d+) ", Pattern.MULTILINE);
+  private static final Pattern HEADING = Pattern.compile("^### ([ELS]\\d+\\.\\d+) ", Pattern.MULTILINE);
 
   private SpecRules() {}
 

@@ -29,7 +29,9 @@ public class ChainException extends HadbException {
     /** Journal segments whose entry sequence numbers do not continue one another. */
     ENTRY_GAP,
     /** The object itself is corrupt (its cause is the {@link ChangesetFormatException}). */
-    CORRUPT
+    CORRUPT,
+    /** A snapshot whose recorded chain checksum is not the checksum of the changeset at its seq. */
+    SNAPSHOT_MISMATCH
   }
 
   private final Kind kind;

@@ -25,6 +25,12 @@ import java.util.Optional;
  * ({@link Kind#ENTRY_GAP}). The first failure throws {@link ChainException} naming the object;
  * the verifier then still stands at the last good object.
  *
+ * <p>It is the one owner of these rules: a follower, a restore, a verify and a seal all check
+ * objects here. Objects whose place is not a changeset key (a snapshot, a staged copy of a
+ * changeset) are checked with the static methods: {@link #checkObject} (the seq the object's
+ * name gives is the header's), {@link #asBreak} (a reader's CORRUPT answer as the chain break it
+ * is) and {@link #checkSnapshot} (a snapshot agrees with the chain at its seq).
+ *
  * <p>Not thread-safe: one verifier follows one chain.
  */
 public final class ChainVerifier {
@@ -113,8 +119,8 @@ public final class ChainVerifier {
     ChainLink link;
     try {
       link = Changesets.verify(objectKey, in, length, options);
-    } catch (ChangesetFormatException e) {
-      throw new ChainException(Kind.CORRUPT, objectKey, key.seq(), e.getMessage(), e);
+    } catch (HadbException e) {
+      throw asBreak(objectKey, key.seq(), e);
     }
     return accept(objectKey, link);
   }
@@ -178,6 +184,69 @@ public final class ChainVerifier {
     last = link;
     verified++;
     return link;
+  }
+
+  /**
+   * Checks an object whose seq is fixed by its name rather than by chain order: a snapshot at
+   * {@code snapshots/{seq}.snap}, the changeset a seal links to. The object was read in full by
+   * the caller; its header must hold {@code keySeq} ({@link Kind#KEY_SEQ_MISMATCH}).
+   */
+  public static ChainLink checkObject(String objectKey, long keySeq, ChainLink link) {
+    HadbException.requireArg(objectKey, "objectKey");
+    HadbException.requireArg(link, "link");
+    if (link.seq() != keySeq) {
+      throw new ChainException(Kind.KEY_SEQ_MISMATCH, objectKey, link.seq(), "the key says seq "
+          + keySeq + " but the header says seq " + link.seq());
+    }
+    return link;
+  }
+
+  /**
+   * Reads the object at {@code objectKey} in full ({@link Changesets#verify}) and checks it with
+   * {@link #checkObject}. A corrupt or truncated object is {@link Kind#CORRUPT} naming it.
+   */
+  public static ChainLink verifyObject(String objectKey, long keySeq, InputStream in, long length,
+      DecodeOptions options) {
+    ChainLink link;
+    try {
+      link = Changesets.verify(objectKey, in, length, options);
+    } catch (HadbException e) {
+      throw asBreak(objectKey, keySeq, e);
+    }
+    return checkObject(objectKey, keySeq, link);
+  }
+
+  /**
+   * What a reader's failure on the object at {@code objectKey} means for the chain: a CORRUPT
+   * answer (bad bytes, a bad trailer, a truncation) is the chain broken there, {@link
+   * Kind#CORRUPT} naming the object; anything else (storage unavailable, the wrong encryption
+   * key) is returned as it is, since the object itself may be fine.
+   */
+  public static HadbException asBreak(String objectKey, long seq, HadbException e) {
+    HadbException.requireArg(e, "e");
+    if (e instanceof ChainException || e.code() != io.hadb.api.ErrorCode.CORRUPT) {
+      return e;
+    }
+    return new ChainException(Kind.CORRUPT, objectKey, seq, e.getMessage(), e);
+  }
+
+  /**
+   * A snapshot taken at the seq this verifier stands at must record the chain's checksum there
+   * (its previous-checksum field holds it, so the changeset after it links to it); one that does
+   * not was taken from another history ({@link Kind#SNAPSHOT_MISMATCH}).
+   */
+  public void checkSnapshot(String snapshotKey, ChainLink snapshot) {
+    HadbException.requireArg(snapshotKey, "snapshotKey");
+    HadbException.requireArg(snapshot, "snapshot");
+    if (snapshot.seq() != lastSeq) {
+      throw HadbException.invalidArgument("the verifier stands at seq " + lastSeq + ", not at the"
+          + " snapshot's seq " + snapshot.seq());
+    }
+    if (!snapshot.prevChecksum().equals(lastChecksum)) {
+      throw new ChainException(Kind.SNAPSHOT_MISMATCH, snapshotKey, snapshot.seq(), "the snapshot"
+          + " records chain checksum " + snapshot.prevChecksum() + " but " + lastKey + " has "
+          + lastChecksum);
+    }
   }
 
   private static ParsedKey parseKey(String objectKey) {

@@ -181,4 +181,47 @@ class ChainVerifierTest {
     ChainVerifier wrong = ChainVerifier.after(2, Checksum.ZERO, 2);
     breaks(Kind.PREV_CHECKSUM_MISMATCH, wrong, key(3), c.get(2));
   }
+
+  @Test
+  void an_object_named_outside_chain_order_must_hold_the_seq_its_name_gives() {
+    List<Encoded> c = chain(1, 1, 1);
+    String snap = "db/snapshots/00000000000000000002.snap";
+    assertEquals(c.get(1).link(), ChainVerifier.verifyObject(snap, 2, c.get(1).openStream(), -1, DecodeOptions.defaults()));
+    ChainException wrongSeq = assertThrows(ChainException.class,
+        () -> ChainVerifier.verifyObject(snap, 2, c.get(2).openStream(), -1, DecodeOptions.defaults()));
+    assertEquals(Kind.KEY_SEQ_MISMATCH, wrongSeq.kind());
+    assertEquals(snap, wrongSeq.objectKey());
+    byte[] flipped = c.get(1).bytes();
+    flipped[flipped.length / 2] ^= 1;
+    ChainException corrupt = assertThrows(ChainException.class, () -> ChainVerifier.verifyObject(snap, 2,
+        new java.io.ByteArrayInputStream(flipped), flipped.length, DecodeOptions.defaults()));
+    assertEquals(Kind.CORRUPT, corrupt.kind());
+    assertInstanceOf(ChangesetFormatException.class, corrupt.getCause());
+  }
+
+  @Test
+  void only_a_corrupt_answer_is_a_chain_break() {
+    io.hadb.api.HadbException down = io.hadb.api.HadbException.unavailable("storage down", null);
+    assertEquals(down, ChainVerifier.asBreak(key(3), 3, down), "storage down says nothing about the object");
+    ChainException broken = assertInstanceOf(ChainException.class,
+        ChainVerifier.asBreak(key(3), 3, io.hadb.api.HadbException.corrupt("bad trailer")));
+    assertEquals(Kind.CORRUPT, broken.kind());
+    assertEquals(key(3), broken.objectKey());
+  }
+
+  @Test
+  void a_snapshot_must_record_the_chains_checksum_at_its_seq() {
+    List<Encoded> c = chain(1, 1, 1);
+    ChainVerifier v = ChainVerifier.fromGenesis();
+    v.verify(key(1), c.get(0).bytes());
+    v.verify(key(2), c.get(1).bytes());
+    // A snapshot at seq 2 records the chain's checksum there in its previous-checksum field.
+    ChainLink agrees = new ChainLink(new PhysicalHeader(2, 1, 512, 8, 8, T0, c.get(1).checksum()),
+        c.get(1).link().encoding(), Checksum.ZERO);
+    v.checkSnapshot("db/snapshots/2.snap", agrees);
+    ChainLink other = new ChainLink(new PhysicalHeader(2, 1, 512, 8, 8, T0, c.get(0).checksum()),
+        c.get(1).link().encoding(), Checksum.ZERO);
+    ChainException e = assertThrows(ChainException.class, () -> v.checkSnapshot("db/snapshots/2.snap", other));
+    assertEquals(Kind.SNAPSHOT_MISMATCH, e.kind());
+  }
 }

@@ -56,15 +56,27 @@ public interface HaDatabase extends AutoCloseable {
   }
 
   /**
-   * Development only, <b>no HA</b>: the SQLite file at {@code path} as a single always-leading
-   * node with no lease and no forwarding. The file is the truth: nothing is shipped anywhere
-   * ({@link Durability#SNAPSHOT_ONLY} without snapshots), a commit is as durable as SQLite makes
-   * it, and the file reopens with this call after a clean close, a SIGTERM or a crash. Needs
-   * {@code engine-sqlite} and {@code storage-mem} on the class path. {@code schemaSql} runs once
-   * per file, as in HA mode. Closed at JVM shutdown if still open.
+   * The engine a database runs on unless the builder or {@link #local(String, Path, String)} names
+   * another: the project's reference engine, found like every engine by its provider's name.
+   */
+  String DEFAULT_ENGINE = "sqlite";
+
+  /**
+   * Development only, <b>no HA</b>: the file at {@code path} on the default engine as a single
+   * always-leading node with no lease and no forwarding. The file is the truth: nothing is
+   * shipped anywhere ({@link Durability#SNAPSHOT_ONLY} without snapshots), a commit is as durable
+   * as the engine makes it, and the file reopens with this call after a clean close, a SIGTERM or
+   * a crash. Needs the engine's module (here {@code engine-sqlite}) and {@code storage-mem} on the
+   * class path. {@code schemaSql} runs once per file, as in HA mode. Closed at JVM shutdown if
+   * still open.
    */
   static HaDatabase local(Path path, String schemaSql) {
-    return LocalDatabase.open(path, schemaSql);
+    return local(DEFAULT_ENGINE, path, schemaSql);
+  }
+
+  /** As {@link #local(Path, String)}, on the engine whose provider is named {@code engine}. */
+  static HaDatabase local(String engine, Path path, String schemaSql) {
+    return LocalDatabase.open(engine, path, schemaSql);
   }
 
   /** Runs one statement (see {@link #executeBatch}); {@code params} as {@link SqlValue#ofObject}. */

@@ -55,7 +55,7 @@ import java.util.UUID;
 public final class HaDatabaseBuilder {
   public static final String SECRET_ENV = "HADB_FORWARD_SECRET";
 
-  private String engine = "sqlite";
+  private String engine = HaDatabase.DEFAULT_ENGINE;
   private String leaseUri;
   private String storageUri;
   private String database;

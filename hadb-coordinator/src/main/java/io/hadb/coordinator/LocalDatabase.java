@@ -22,7 +22,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * {@link HaDatabase#local}: one SQLite file, no HA. Always the leader at epoch 1, no lease, no
+ * {@link HaDatabase#local}: one database file on one engine, no HA. Always the leader at epoch 1, no lease, no
  * forwarding. The engine runs in {@link Durability#SNAPSHOT_ONLY} with no snapshot policy, so it
  * publishes nothing into the {@code mem:} store it needs to open: its chain stays at seq 0, and on
  * every open an empty chain takes the file as it is, whether it was closed cleanly or not.
@@ -44,10 +44,11 @@ final class LocalDatabase implements HaDatabase {
     this.atShutdown = ShutdownClose.register(name, this);
   }
 
-  static LocalDatabase open(Path path, String schemaSql) {
+  static LocalDatabase open(String engineName, Path path, String schemaSql) {
+    HadbException.requireArg(engineName, "engine");
     HadbException.requireArg(path, "path");
     SchemaScript schema = new SchemaScript(schemaSql);
-    EngineProvider provider = Engines.find("sqlite");
+    EngineProvider provider = Engines.find(engineName);
     StorageBackend storage = StorageBackends.open("mem://hadb-local-" + UUID.randomUUID());
     EngineProvider.Engine engine = null;
     try {

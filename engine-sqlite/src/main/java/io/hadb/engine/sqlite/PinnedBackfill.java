@@ -11,7 +11,7 @@ import java.sql.Statement;
 /**
  * The bulk of a leader's checkpoint, done while writers go on committing: the shipped frames of
  * the WAL are copied into the database file and the file is fsynced, so the checkpoint that
- * later runs under the write lock ({@link Publisher#checkpointLocked}) has only the few frames
+ * later runs under the write lock ({@link WalCheckpoints#checkpointLocked}) has only the few frames
  * committed meanwhile left to copy. Plain SQLite checkpoints on the committing thread, and so
  * did we (under the write lock): in a batch insert that stalled the writer for about a third of
  * its time, a 4 MB copy and two fsyncs every thousand frames.

@@ -3,7 +3,9 @@ package io.hadb.engine.sqlite;
 import io.hadb.api.HadbException;
 import io.hadb.api.StorageBackend;
 import io.hadb.api.engine.EngineProvider;
-import io.hadb.engine.sqlite.internal.ChainKeys;
+import io.hadb.chain.ChainKeys;
+import io.hadb.chain.ChainReplicator;
+import io.hadb.chain.EngineFile;
 import io.hadb.engine.sqlite.internal.Connections;
 import io.hadb.engine.sqlite.internal.DbFile;
 import io.hadb.engine.sqlite.internal.DbHeader;
@@ -12,23 +14,28 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.function.UnaryOperator;
 
 /**
- * One SQLite database under replication: its {@link SqliteExecutor} and {@link SqliteReplicator}
- * share the file, the write lock and the one raw channel on the file (see {@code DbFile}).
+ * One SQLite database under replication: its {@link SqliteExecutor} and the chain's
+ * {@link ChainReplicator} share the file, the write lock and the one raw channel on the file (see
+ * {@code DbFile}); the replicator reaches SQLite through {@link SqliteFile}.
  */
 public final class SqliteEngine implements EngineProvider.Engine {
   private final Path file;
   private final DbFile dbFile;
   private final SqliteExecutor executor;
-  private final SqliteReplicator replicator;
+  private final SqliteFile engineFile;
+  private final ChainReplicator replicator;
   private final SqliteDialect dialect = new SqliteDialect();
   private boolean closed;
 
-  private SqliteEngine(Path file, DbFile dbFile, SqliteExecutor executor, SqliteReplicator replicator) {
+  private SqliteEngine(Path file, DbFile dbFile, SqliteExecutor executor, SqliteFile engineFile,
+      ChainReplicator replicator) {
     this.file = file;
     this.dbFile = dbFile;
     this.executor = executor;
+    this.engineFile = engineFile;
     this.replicator = replicator;
   }
 
@@ -37,11 +44,22 @@ public final class SqliteEngine implements EngineProvider.Engine {
    * '/'; a missing trailing '/' is added). The file and its directory are created if absent.
    */
   public static SqliteEngine open(Path file, StorageBackend storage, String prefix, SqliteOptions options) {
+    return open(file, storage, prefix, options, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #open(Path, StorageBackend, String, SqliteOptions)}, with the replicator seeing the
+   * file through {@code parts}: a test replaces one part (the applier, the capture) to build a
+   * deliberately broken engine and shows that a check catches it.
+   */
+  public static SqliteEngine open(Path file, StorageBackend storage, String prefix, SqliteOptions options,
+      UnaryOperator<EngineFile> parts) {
+    HadbException.requireArg(parts, "parts");
     HadbException.requireArg(file, "file");
     HadbException.requireArg(storage, "storage");
     HadbException.requireArg(prefix, "prefix");
     HadbException.requireArg(options, "options");
-    ChainKeys keys = new ChainKeys(prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/");
+    ChainKeys keys = ChainKeys.of(prefix);
     Path abs = file.toAbsolutePath();
     try {
       Files.createDirectories(abs.getParent());
@@ -51,11 +69,17 @@ public final class SqliteEngine implements EngineProvider.Engine {
     leaveWalMode(abs, options);
     DbFile dbFile = new DbFile(abs);
     SqliteExecutor executor = null;
+    SqliteFile engineFile = null;
     try {
       executor = new SqliteExecutor(abs, options);
-      SqliteReplicator replicator = new SqliteReplicator(abs, dbFile, executor, storage, keys, options);
-      return new SqliteEngine(abs, dbFile, executor, replicator);
+      engineFile = new SqliteFile(abs, dbFile, executor, options);
+      ChainReplicator replicator = new ChainReplicator(parts.apply(engineFile), SqliteFormat.INSTANCE, storage, keys,
+          options.chain());
+      return new SqliteEngine(abs, dbFile, executor, engineFile, replicator);
     } catch (RuntimeException e) {
+      if (engineFile != null) {
+        engineFile.closeApplier();
+      }
       if (executor != null) {
         executor.close();
       }
@@ -80,7 +104,7 @@ public final class SqliteEngine implements EngineProvider.Engine {
     } catch (java.io.IOException e) {
       throw HadbException.unavailable("cannot read " + file + ": " + e.getMessage(), e);
     }
-    try (Connection c = Connections.openPlain(file, (int) options.busyTimeout().toMillis());
+    try (Connection c = Connections.openPlain(file, options.busyTimeoutMillis());
         Statement s = c.createStatement()) {
       s.execute("PRAGMA journal_mode=DELETE");
     } catch (SQLException e) {
@@ -94,7 +118,7 @@ public final class SqliteEngine implements EngineProvider.Engine {
   }
 
   @Override
-  public SqliteReplicator replicator() {
+  public ChainReplicator replicator() {
     return replicator;
   }
 
@@ -117,6 +141,7 @@ public final class SqliteEngine implements EngineProvider.Engine {
     try {
       replicator.close();
     } finally {
+      engineFile.closeApplier();
       executor.close();
       // Last: closing this channel earlier would drop SQLite's POSIX locks (DESIGN §6.5).
       dbFile.close();

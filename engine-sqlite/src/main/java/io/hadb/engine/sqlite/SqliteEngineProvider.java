@@ -7,6 +7,7 @@ import io.hadb.api.engine.EngineProvider;
 import io.hadb.api.engine.Progress;
 import io.hadb.api.engine.RestorePoint;
 import io.hadb.api.engine.VerifyReport;
+import io.hadb.chain.ChainRestore;
 import java.nio.file.Path;
 
 /** The {@code sqlite} engine, found through {@link io.hadb.api.engine.Engines}. */
@@ -32,11 +33,12 @@ public final class SqliteEngineProvider implements EngineProvider {
   @Override
   public long restore(StorageBackend storage, String prefix, Path target, RestorePoint point,
       EngineOptions options, Progress progress) {
-    return SqliteRestore.restore(storage, prefix, target, point, SqliteOptions.from(options));
+    return ChainRestore.restore(storage, prefix, target, point, SqliteFormat.INSTANCE,
+        SqliteOptions.from(options).chain(), progress);
   }
 
   @Override
   public VerifyReport verify(StorageBackend storage, String prefix, EngineOptions options) {
-    return SqliteRestore.verify(storage, prefix, SqliteOptions.from(options).decode());
+    return ChainRestore.verify(storage, prefix, SqliteOptions.from(options).decode());
   }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Issue 5 point 8: bad objects stop a follower at the last good seq, naming the key. */
+/** Bad objects stop a follower at the last good seq, naming the key (DESIGN §6.2). */
 class BadInputTest extends LocalChainTest {
   static final String PREFIX = "bad/";
 

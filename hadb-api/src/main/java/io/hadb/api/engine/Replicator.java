@@ -38,9 +38,10 @@ public interface Replicator extends AutoCloseable {
 
   /**
    * Blocks until everything committed so far is durable in storage; returns the last seq. After
-   * {@link #stopPublishing} left local commits out of the chain it fails with NOT_LEADER (those
-   * commits are not durable and are dropped when the file is rebuilt) until the file follows the
-   * chain again.
+   * {@link #stopPublishing} left local commits out of the chain it fails with UNKNOWN_OUTCOME,
+   * its cause NOT_LEADER or FENCED, until the file follows the chain again: those commits are
+   * dropped when the file is rebuilt, but an upload of one may have been in flight when
+   * publishing stopped, so nobody can say they did not reach storage (DESIGN §6.4).
    */
   long sync();
 

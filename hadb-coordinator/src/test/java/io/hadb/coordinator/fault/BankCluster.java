@@ -88,7 +88,8 @@ final class BankCluster implements AutoCloseable {
   /** Every acknowledgement of every incarnation, in the order of their stamps. */
   List<BankLedger.Ack> acks() {
     return incarnations.stream().flatMap(n -> n.events("ACK").stream())
-        .map(e -> new BankLedger.Ack(BankLedger.Transfer.of(e), e.node(), e.at()))
+        .map(e -> new BankLedger.Ack(BankLedger.Transfer.of(e), e.node(), e.at(),
+            e.fields().containsKey("started") ? e.num("started") : e.at()))
         .sorted(Comparator.comparingLong(BankLedger.Ack::at)).toList();
   }
 

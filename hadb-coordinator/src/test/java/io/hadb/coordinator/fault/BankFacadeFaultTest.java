@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 6 point 6 through the {@code HaDatabase} facade on the real servers: fault test f with the
+ * DESIGN §7 fault scenarios through the {@code HaDatabase} facade on the real servers: fault test f with the
  * chain on S3Proxy (storage-s3) and the lease on nats-server, and scenarios b (leader SIGSTOPped
  * 2 × ttl) and e (nats-server paused 2 × ttl) with bank clients on every node, SYNC, ttl 1 s.
  * A missing server fails the tests (never skips).

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Fault test f of issue 6 point 6 through the {@code HaDatabase} facade: bank transfers from the
+ * Fault scenario f (DESIGN §7) through the {@code HaDatabase} facade: bank transfers from the
  * clients of three node JVMs (engine sqlite, {@code file:} storage, lease on a real nats-server
  * or on the {@code file:} lease store, ttl 1 s) across repeated {@code kill -9} failovers. SYNC: no acknowledged transfer lost, the
  * total conserved, identical copies. ASYNC: conserved and identical; the acknowledged-but-lost

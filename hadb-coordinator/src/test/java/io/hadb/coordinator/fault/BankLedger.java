@@ -30,7 +30,11 @@ final class BankLedger {
   }
 
   /** An acknowledged transfer: what the client was told, by which node and when. */
-  record Ack(Transfer transfer, String node, long at) {}
+  /**
+   * A transfer the client was told had applied: {@code at} when the answer came, {@code started}
+   * when the client called (both the node's monotonic clock, which every process here shares).
+   */
+  record Ack(Transfer transfer, String node, long at, long started) {}
 
   private BankLedger() {}
 

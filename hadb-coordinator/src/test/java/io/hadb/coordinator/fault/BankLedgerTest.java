@@ -39,7 +39,7 @@ class BankLedgerTest {
     Copy n1 = copy("n1", 0, T1, T2);
     BankLedger.assertConservedAndExplained(n1, 3, 100);
     BankLedger.assertIdentical(List.of(n1, copy("n2", 0, T1, T2)));
-    assertEquals(List.of(), BankLedger.lost(List.of(new Ack(T1, "n1", 1), new Ack(T2, "n2", 2)), n1));
+    assertEquals(List.of(), BankLedger.lost(List.of(new Ack(T1, "n1", 1, 1), new Ack(T2, "n2", 2, 2)), n1));
   }
 
   @Test
@@ -65,11 +65,11 @@ class BankLedgerTest {
   @Test
   void anAcknowledgedTransferMissingOrRecordedDifferentlyIsCaught() {
     Copy n1 = copy("n1", 0, T1);
-    List<Ack> lost = BankLedger.lost(List.of(new Ack(T1, "n1", 1), new Ack(T2, "n3", 2)), n1);
-    assertEquals(List.of(new Ack(T2, "n3", 2)), lost);
+    List<Ack> lost = BankLedger.lost(List.of(new Ack(T1, "n1", 1, 1), new Ack(T2, "n3", 2, 2)), n1);
+    assertEquals(List.of(new Ack(T2, "n3", 2, 2)), lost);
     AssertionError none = assertThrows(AssertionError.class, () -> BankLedger.assertNoneLost(lost, 2));
     assertTrue(none.getMessage().startsWith("1 of 2 acknowledged transfers lost"), none.getMessage());
-    Ack other = new Ack(new Transfer("a-1", 1, 2, 31), "n1", 3);
+    Ack other = new Ack(new Transfer("a-1", 1, 2, 31), "n1", 3, 3);
     AssertionError differs = assertThrows(AssertionError.class, () -> BankLedger.lost(List.of(other), n1));
     assertTrue(differs.getMessage().contains("request a-1 was acknowledged as"), differs.getMessage());
   }

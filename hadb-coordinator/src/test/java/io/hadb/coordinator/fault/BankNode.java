@@ -181,7 +181,7 @@ public final class BankNode {
       if (strict ? strictTransfer(id, from, to, amount) : transfer(id, from, to, amount)) {
         acks.incrementAndGet();
         if (!ackEarly) {
-          emit("ACK", ack + (strict ? " started=" + started : ""));
+          emit("ACK", ack + " started=" + started);
           sleep(pauseMs);
         }
       } else {

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Scenarios a, b and c of issue 6 point 6, run on every lease store kind (one subclass each):
+ * Fault scenarios a, b and c of DESIGN §7, run on every lease store kind (one subclass each):
  * three {@link ElectionNode} JVMs writing to a put-if-absent chain on a {@code file:} store while
  * they lead; ttl 2 s. Figures go to the test output.
  */
@@ -30,7 +30,7 @@ abstract class ElectionFaultTestBase {
   }
 
   @Test
-  void b_aLeaderStoppedForTwiceTheTtlWritesNothingAfterItsDeadlineAndDemotes() throws Exception {
+  void b_aLeaderStoppedUntilTakenOverWritesNothingAfterItsDeadlineAndDemotes() throws Exception {
     try (Cluster c = cluster("stop")) {
       System.out.println("fault b (" + store() + "): " + ElectionScenarios.stopAndContinueLeader(c));
     }

@@ -38,8 +38,8 @@ import java.util.OptionalLong;
  * {@code hadb.fault.overwriteChain} (negative controls only: plain put instead of put-if-absent,
  * no chain fence). Stdin: {@code close} releases gracefully and exits; {@code stall} makes the
  * writer sleep {@value #STALL_MS} ms between its deadline check and its next put (the test
- * freezes the JVM inside that window: the worst moment for a pause); end of input (the test JVM
- * died) exits at once.
+ * freezes the JVM inside that window: the worst moment for a pause; {@code @STALLED_PUT} says
+ * when that put returned); end of input (the test JVM died) exits at once.
  */
 public final class ElectionNode implements LeadershipListener {
   static final String WALL_OFFSET = "hadb.fault.wallOffset";
@@ -160,7 +160,8 @@ public final class ElectionNode implements LeadershipListener {
           continue;
         }
         long seq = chain.nextSeq();
-        if (stallRequested) {
+        boolean stalled = stallRequested;
+        if (stalled) {
           stallRequested = false;
           emit("STALLING", "epoch=" + epoch + " seq=" + seq + " stamp=" + stamp + " deadline=" + knownDeadline);
           sleep(STALL_MS);
@@ -176,6 +177,9 @@ public final class ElectionNode implements LeadershipListener {
           lostEpoch = epoch;
           emit("CHAIN_LOST", "epoch=" + epoch + " seq=" + seq);
           elector.lease().release(); // DESIGN §6.2: a leader that loses a seq to another demotes
+        }
+        if (stalled) { // after CHAIN_LOST, which a test that waits for this reads first
+          emit("STALLED_PUT", "epoch=" + epoch + " seq=" + seq + " outcome=" + o);
         }
         // SKIPPED_OLDER: caught up past an old leader's last record; retry at once
         if (o != FencedChain.Outcome.SKIPPED_OLDER) {

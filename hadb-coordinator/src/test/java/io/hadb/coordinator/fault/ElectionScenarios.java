@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 /**
- * The fault scenarios of issue 6 point 6 a–e at the election level, on three node JVMs. Each
+ * The fault scenarios a–e of DESIGN §7 at the election level, on three node JVMs. Each
  * returns what it measured after asserting its invariant; the store-specific test classes run
  * them on a lease URI. Waits are liveness bounds; figures are printed, not asserted.
  */
@@ -28,11 +28,43 @@ final class ElectionScenarios {
     return leader;
   }
 
+  /**
+   * Waits until the leader of {@code claim} renewed once after its first write: its term runs
+   * as it will until the fault (renewing, writing). Faults that follow land just after a renew,
+   * with the deadline as far ahead as it gets.
+   */
+  static void awaitRenewWhileWriting(Cluster c, NodeProcess.Event claim) throws InterruptedException {
+    long epoch = claim.num("epoch");
+    NodeProcess leader = c.node(claim);
+    long wrote = leader.await("FIRST_WRITE", e -> e.num("epoch") == epoch, BOUND).at();
+    leader.await("DEADLINE", e -> e.num("epoch") == epoch && e.at() - wrote > 0, BOUND);
+  }
+
+  /**
+   * While {@code old} is stopped: waits until another node wrote in a later epoch than {@code
+   * epoch} and {@code old}'s last deadline passed, so that after the resume it is past both.
+   * Returns that first write.
+   */
+  static NodeProcess.Event awaitTakeoverPastDeadline(Cluster c, NodeProcess old, long epoch)
+      throws InterruptedException {
+    NodeProcess.Event takeover = c.awaitAny("FIRST_WRITE", epoch);
+    sleepUntil(old.lastDeadline(epoch));
+    return takeover;
+  }
+
+  /** Sleeps until {@link System#nanoTime()} passes {@code nanos} (at once if it has). */
+  static void sleepUntil(long nanos) throws InterruptedException {
+    long left = nanos - System.nanoTime();
+    if (left > 0) {
+      Thread.sleep(left / 1_000_000 + 1);
+    }
+  }
+
   /** a. kill -9 of the leader: a follower takes over; reports kill → claim and → first accepted write. */
   static String killLeader(Cluster c) throws Exception {
     NodeProcess.Event first = startThreeAndAwaitWritingLeader(c);
     long e1 = first.num("epoch");
-    Thread.sleep(TIMINGS.ttl().toMillis() / 2); // a renew or two
+    awaitRenewWhileWriting(c, first);
     long killedAt = c.node(first).kill9();
     NodeProcess.Event write = c.awaitAny("FIRST_WRITE", e1);
     NodeProcess.Event claim = c.node(write).await("LEADER", e -> e.num("epoch") == write.num("epoch"), BOUND);
@@ -47,19 +79,19 @@ final class ElectionScenarios {
   }
 
   /**
-   * b. SIGSTOP of the leader for 2 × ttl, then SIGCONT: nothing of its epoch in the chain after
-   * its deadline, it demotes itself and keeps running as a follower, no fork.
+   * b. SIGSTOP of the leader until another node took over (past its deadline, at least ttl +
+   * margin), then SIGCONT: nothing of its epoch in the chain after its deadline, it demotes itself
+   * and keeps running as a follower, no fork.
    */
   static String stopAndContinueLeader(Cluster c) throws Exception {
     NodeProcess.Event first = startThreeAndAwaitWritingLeader(c);
     long e1 = first.num("epoch");
     NodeProcess old = c.node(first);
-    Thread.sleep(TIMINGS.ttl().toMillis() / 2);
+    awaitRenewWhileWriting(c, first);
     long stoppedAt = old.stop();
-    Thread.sleep(2 * TIMINGS.ttl().toMillis());
+    NodeProcess.Event takeover = awaitTakeoverPastDeadline(c, old, e1);
     long resumedAt = old.resume();
     NodeProcess.Event demoted = old.await("FOLLOWER", e -> e.num("epoch") == e1, BOUND);
-    NodeProcess.Event takeover = c.awaitAny("FIRST_WRITE", e1);
     // Still running, as a follower: heartbeats after the resume that say so.
     old.await("ALIVE", e -> e.at() - resumedAt > 300_000_000L && !Boolean.parseBoolean(e.str("leader")), BOUND);
     assertTrue(old.isAlive(), "the old leader keeps running");
@@ -87,7 +119,7 @@ final class ElectionScenarios {
     NodeProcess.Event first = startThreeAndAwaitWritingLeader(c);
     long e1 = first.num("epoch");
     NodeProcess old = c.node(first);
-    Thread.sleep(TIMINGS.ttl().toMillis() / 2);
+    awaitRenewWhileWriting(c, first);
     old.send("stall");
     NodeProcess.Event stalling = old.await("STALLING", BOUND);
     long stoppedAt = old.stop();
@@ -95,11 +127,10 @@ final class ElectionScenarios {
       throw new IllegalStateException("the test stopped the node too late to freeze it inside its stall"
           + " (a slow machine?): " + ms(stoppedAt - stalling.at()) + " ms");
     }
-    Thread.sleep(2 * TIMINGS.ttl().toMillis());
+    NodeProcess.Event takeover = awaitTakeoverPastDeadline(c, old, e1);
     long resumedAt = old.resume();
-    NodeProcess.Event takeover = c.awaitAny("FIRST_WRITE", e1);
     old.await("FOLLOWER", e -> e.num("epoch") == e1, BOUND);
-    Thread.sleep(ElectionNode.WRITE_EVERY_MS * 30); // the late put happens at once after SIGCONT
+    old.await("STALLED_PUT", BOUND); // the late put: at once after SIGCONT, or when the stall's sleep ends
     c.killAll();
     c.assertChainSafe();
     NodeProcess.Event lost = old.first(e -> e.type().equals("CHAIN_LOST"))
@@ -116,7 +147,7 @@ final class ElectionScenarios {
   static String closeLeader(Cluster c) throws Exception {
     NodeProcess.Event first = startThreeAndAwaitWritingLeader(c);
     long e1 = first.num("epoch");
-    Thread.sleep(TIMINGS.ttl().toMillis() / 2);
+    awaitRenewWhileWriting(c, first);
     NodeProcess old = c.node(first);
     old.closeGracefully();
     long releasing = old.await("RELEASING", BOUND).at();
@@ -184,18 +215,24 @@ final class ElectionScenarios {
     NodeProcess.Event first = startThreeAndAwaitWritingLeader(c);
     long e1 = first.num("epoch");
     NodeProcess leader = c.node(first);
-    Thread.sleep(TIMINGS.ttl().toMillis() / 2);
+    awaitRenewWhileWriting(c, first);
     long pausedAt = System.nanoTime();
     pause.run();
     long resumedAt;
     try {
+      // Not shorter, say until the leader demotes: a leader without the self-fence then writes
+      // past its deadline for 2 × ttl − (ttl − margin), which the negative control shows; ending
+      // the pause at its demotion left it 30 to 300 ms of such writes (10 runs).
       Thread.sleep(2 * TIMINGS.ttl().toMillis());
     } finally {
       resumedAt = System.nanoTime();
       resume.run();
     }
     NodeProcess.Event next = c.awaitAny("FIRST_WRITE", e1);
-    Thread.sleep(TIMINGS.ttl().toMillis() / 2);
+    // Two heartbeats of every node after the new leader's first write say who leads now.
+    for (NodeProcess n : c.nodes.values()) {
+      n.await("ALIVE", e -> e.at() - next.at() > 2 * ElectionNode.ALIVE_EVERY_MS * 1_000_000L, BOUND);
+    }
     long leaders = c.nodes.values().stream().filter(NodeProcess::lastSaysLeader).count();
     NodeProcess.Event fenced = leader.first(e -> e.type().equals("FOLLOWER") && e.num("epoch") == e1)
         .orElseThrow(() -> new AssertionError("the leader never demoted\n" + c.describe()));

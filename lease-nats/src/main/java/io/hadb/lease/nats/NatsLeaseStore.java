@@ -149,7 +149,7 @@ public final class NatsLeaseStore implements LeaseStore {
 
   private static void ensureBucket(Connection connection, NatsLeaseConfig config) {
     try {
-      KeyValueManagement kvm = connection.keyValueManagement(kvOptions(config));
+      KeyValueManagement kvm = connection.keyValueManagement(openingOptions(config));
       try {
         kvm.getBucketInfo(config.bucket());
         return;
@@ -178,9 +178,25 @@ public final class NatsLeaseStore implements LeaseStore {
     }
   }
 
-  private static KeyValueOptions kvOptions(NatsLeaseConfig config) {
+  /**
+   * Opening the bucket is part of opening the store, so it is bounded like the connection
+   * ({@code connectTimeout}), not like one lease call: a client tuned to give up on a lease read
+   * after 300 ms failed to open at all on a busy server, where looking up or creating a bucket
+   * (a stream, written to disk) takes longer than one key read.
+   */
+  private static KeyValueOptions openingOptions(NatsLeaseConfig config) {
+    Duration bound = config.requestTimeout().compareTo(config.connectTimeout()) >= 0
+        ? config.requestTimeout() : config.connectTimeout();
+    return kvOptions(bound);
+  }
+
+  private static KeyValueOptions callOptions(NatsLeaseConfig config) {
+    return kvOptions(config.requestTimeout());
+  }
+
+  private static KeyValueOptions kvOptions(Duration requestTimeout) {
     return KeyValueOptions.builder()
-        .jetStreamOptions(JetStreamOptions.builder().requestTimeout(config.requestTimeout()).build())
+        .jetStreamOptions(JetStreamOptions.builder().requestTimeout(requestTimeout).build())
         .build();
   }
 
@@ -463,7 +479,7 @@ public final class NatsLeaseStore implements LeaseStore {
   private KeyValue kv() throws IOException {
     KeyValue k = kv;
     if (k == null) {
-      k = connection.keyValue(config.bucket(), kvOptions(config));
+      k = connection.keyValue(config.bucket(), callOptions(config));
       kv = k;
     }
     return k;

@@ -7,7 +7,6 @@ import io.hadb.storage.s3.S3Config;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -37,7 +36,8 @@ public record S3LeaseConfig(S3Config storage, StorageLeaseOptions options, Durat
    */
   static final int REQUEST_SHARE = 4;
 
-  static final Set<String> LEASE_PARAMS = Set.of("timeout", "keepVersions", "collectEvery", "collection");
+  /** {@code timeout} and the chain's parameters ({@link StorageLeaseOptions#URI_PARAMS}). */
+  static final Set<String> LEASE_PARAMS = leaseParams();
 
   /** storage-s3 timeouts that {@code timeout} sets; giving them as well would be ambiguous. */
   private static final Set<String> DERIVED = Set.of("apiCallTimeout", "attemptTimeout");
@@ -62,10 +62,7 @@ public record S3LeaseConfig(S3Config storage, StorageLeaseOptions options, Durat
       throw HadbException.invalidArgument(
           "URI parameter 'timeout' must be at least 100ms, was " + timeout.toMillis() + "ms: " + uri);
     }
-    StorageLeaseOptions options = StorageLeaseOptions.defaults()
-        .withKeepVersions(uri.intParam("keepVersions", StorageLeaseOptions.DEFAULT_KEEP_VERSIONS, 2, 1000))
-        .withCollectEvery(uri.intParam("collectEvery", StorageLeaseOptions.DEFAULT_COLLECT_EVERY, 1, 1000))
-        .withCollection(collection(uri));
+    StorageLeaseOptions options = StorageLeaseOptions.from(uri);
     Duration request = timeout.dividedBy(REQUEST_SHARE);
     Map<String, String> storageParams = new LinkedHashMap<>();
     uri.params().forEach((name, value) -> {
@@ -79,14 +76,10 @@ public record S3LeaseConfig(S3Config storage, StorageLeaseOptions options, Durat
     return new S3LeaseConfig(storage, options, timeout, uri);
   }
 
-  private static StorageLeaseOptions.Collection collection(HadbUri uri) {
-    String v = uri.param("collection", "background").strip();
-    try {
-      return StorageLeaseOptions.Collection.valueOf(v.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw HadbException.invalidArgument(
-          "URI parameter 'collection' must be background, inline or off, was '" + v + "': " + uri);
-    }
+  private static Set<String> leaseParams() {
+    Set<String> names = new HashSet<>(StorageLeaseOptions.URI_PARAMS);
+    names.add("timeout");
+    return Set.copyOf(names);
   }
 
   @Override

@@ -49,6 +49,16 @@ class S3LeaseConfigTest {
   }
 
   @Test
+  void keepIsAcceptedForKeepVersionsButNotBoth() {
+    S3LeaseConfig c = parse(BASE + "&keep=3");
+    assertEquals(3, c.options().keepVersions());
+    assertFalse(c.storage().uri().params().containsKey("keep"));
+    String both = refused(BASE + "&keep=3&keepVersions=3").getMessage();
+    assertTrue(both.contains("'keepVersions'") && both.contains("'keep'"), both);
+    assertTrue(refused(BASE + "&keep=1").getMessage().contains("'keep'"));
+  }
+
+  @Test
   void storageTimeoutsAreRefusedInFavourOfTimeout() {
     assertTrue(refused(BASE + "&apiCallTimeout=1s").getMessage().contains("timeout=..."));
     assertTrue(refused(BASE + "&attemptTimeout=1s").getMessage().contains("'attemptTimeout'"));

@@ -9,7 +9,6 @@ import io.hadb.api.StorageBackend;
 import io.hadb.api.StorageBackends;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The {@code file:} lease store: {@link StorageLeaseStore} on the {@code file:} storage backend
@@ -18,13 +17,13 @@ import java.util.Set;
  * makes it the default of the demo.
  *
  * <p>URI: the storage-local URI ({@code file:///var/lib/app/leases?fsync=true}) plus the lease
- * parameters {@code keep} (versions kept per key, default 16) and {@code collectEvery} (default 8).
- * The storage backend is looked up by scheme at run time, so this module has no compile-time
- * dependency on storage-local.
+ * parameters of {@link StorageLeaseOptions#from}: {@code keepVersions} (versions kept per key,
+ * default 16; {@code keep} is accepted too), {@code collectEvery} (default 8) and
+ * {@code collection} (default background). The storage backend is looked up by scheme at run
+ * time, so this module has no compile-time dependency on storage-local.
  */
 @AutoService(LeaseStoreProvider.class)
 public final class FileLeaseStoreProvider implements LeaseStoreProvider {
-  static final Set<String> LEASE_PARAMS = Set.of("keep", "collectEvery");
 
   @Override
   public String scheme() {
@@ -38,18 +37,16 @@ public final class FileLeaseStoreProvider implements LeaseStoreProvider {
 
   @Override
   public LeaseStore open(HadbUri uri) {
-    StorageLeaseOptions options = StorageLeaseOptions.defaults()
-        .withKeepVersions(uri.intParam("keep", StorageLeaseOptions.DEFAULT_KEEP_VERSIONS, 2, 1000))
-        .withCollectEvery(uri.intParam("collectEvery", StorageLeaseOptions.DEFAULT_COLLECT_EVERY, 1, 1000));
+    StorageLeaseOptions options = StorageLeaseOptions.from(uri);
     Map<String, String> storageParams = new LinkedHashMap<>(uri.params());
-    storageParams.keySet().removeAll(LEASE_PARAMS);
+    storageParams.keySet().removeAll(StorageLeaseOptions.URI_PARAMS);
     HadbUri storageUri = new HadbUri(uri.scheme(), uri.authority(), uri.path(), storageParams);
     StorageBackend backend;
     try {
       backend = StorageBackends.open(storageUri);
     } catch (HadbException e) {
       throw new HadbException(e.code(), "file: lease store " + uri + ": its storage could not be opened: "
-          + e.getMessage() + " (lease parameters: keep, collectEvery)", e);
+          + e.getMessage() + " (lease parameters: keepVersions, collectEvery, collection)", e);
     }
     return StorageLeaseStore.open(backend, options);
   }

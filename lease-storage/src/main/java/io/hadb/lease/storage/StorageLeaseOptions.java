@@ -1,7 +1,10 @@
 package io.hadb.lease.storage;
 
 import io.hadb.api.HadbException;
+import io.hadb.api.HadbUri;
 import io.hadb.api.Keys;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * How a {@link StorageLeaseStore} lays out and collects its version chains.
@@ -47,6 +50,44 @@ public record StorageLeaseOptions(
     }
     if (collectEvery < 1) {
       throw HadbException.invalidArgument("collectEvery must be at least 1, was " + collectEvery);
+    }
+  }
+
+  /**
+   * The URI parameters of every lease store built on this module ({@code file:}, {@code s3:}):
+   * {@code keepVersions}, {@code collectEvery}, {@code collection}, and {@code keep}, the name
+   * {@code file:} URIs used for {@code keepVersions}, still accepted.
+   */
+  public static final Set<String> URI_PARAMS = Set.of("keepVersions", "keep", "collectEvery", "collection");
+
+  /**
+   * The defaults with the lease parameters of {@code uri} applied (see {@link #URI_PARAMS});
+   * other parameters are left to the caller. A bad value, or both {@code keepVersions} and
+   * {@code keep}, is {@code INVALID_ARGUMENT} naming the parameter.
+   */
+  public static StorageLeaseOptions from(HadbUri uri) {
+    HadbException.requireArg(uri, "uri");
+    String keepName = "keepVersions";
+    if (uri.param("keep").isPresent()) {
+      if (uri.param(keepName).isPresent()) {
+        throw HadbException.invalidArgument("URI parameters 'keepVersions' and 'keep' name the same"
+            + " setting; give keepVersions only: " + uri);
+      }
+      keepName = "keep";
+    }
+    return defaults()
+        .withKeepVersions(uri.intParam(keepName, DEFAULT_KEEP_VERSIONS, MIN_KEEP_VERSIONS, 1000))
+        .withCollectEvery(uri.intParam("collectEvery", DEFAULT_COLLECT_EVERY, 1, 1000))
+        .withCollection(collection(uri));
+  }
+
+  private static Collection collection(HadbUri uri) {
+    String v = uri.param("collection", "background").strip();
+    try {
+      return Collection.valueOf(v.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw HadbException.invalidArgument(
+          "URI parameter 'collection' must be background, inline or off, was '" + v + "': " + uri);
     }
   }
 

@@ -291,8 +291,11 @@ public final class StorageLeaseStore implements LeaseStore {
     for (int round = 0; round < rounds; round++) {
       OptionalLong top = newest(key);
       if (top.isEmpty() || top.getAsLong() < w) {
-        throw HadbException.corrupt("lease key '" + key + "': version " + w
-            + " was just written but the newest listed version is " + top);
+        throw HadbException.corrupt("lease key '" + key + "': version " + w + " was just written, but"
+            + " a listing of its versions shows " + (top.isEmpty() ? "none" : "only up to " + top.getAsLong())
+            + ": something outside the lease store deleted them, or the storage backend's listing"
+            + " is not atomic (it left out versions deleted while it ran; DESIGN §3.2). Check the"
+            + " backend with the store probe's lease rules at keepVersions=2&collectEvery=1");
       }
       long n = top.getAsLong();
       if (n - w < StorageLeaseOptions.MIN_KEEP_VERSIONS) {

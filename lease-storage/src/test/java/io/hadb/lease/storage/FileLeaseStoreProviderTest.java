@@ -21,7 +21,7 @@ class FileLeaseStoreProviderTest {
 
   @Test
   void registersLiveAsFilesUnderTheDirectoryAndSurviveReopening() throws Exception {
-    String uri = "file://" + dir + "?fsync=false&keep=4";
+    String uri = "file://" + dir + "?fsync=false&keepVersions=4";
     long v;
     try (LeaseStore a = LeaseStores.open(uri)) {
       CasResult r = a.create("db1/lease", "node-a".getBytes(StandardCharsets.UTF_8));
@@ -36,12 +36,35 @@ class FileLeaseStoreProviderTest {
 
   @Test
   void leaseParametersAreCheckedAndStorageParametersPassedOn() {
-    HadbException keep = assertThrows(HadbException.class, () -> LeaseStores.open("file://" + dir + "?keep=1"));
-    assertEquals(ErrorCode.INVALID_ARGUMENT, keep.code());
-    assertTrue(keep.getMessage().contains("keep"), keep.getMessage());
-    HadbException typo = assertThrows(HadbException.class, () -> LeaseStores.open("file://" + dir + "?fsnyc=false"));
-    assertEquals(ErrorCode.INVALID_ARGUMENT, typo.code());
-    assertTrue(typo.getMessage().contains("fsnyc"), "the message must name the unknown parameter: " + typo.getMessage());
-    assertTrue(typo.getMessage().contains("keep, collectEvery"), typo.getMessage());
+    assertTrue(refused("?keepVersions=1").contains("'keepVersions'"));
+    assertTrue(refused("?keep=1").contains("'keep'"), "keep, the older name, is checked the same way");
+    String both = refused("?keep=4&keepVersions=4");
+    assertTrue(both.contains("'keepVersions'") && both.contains("'keep'"), both);
+    assertTrue(refused("?collection=sometimes").contains("'collection'"));
+    String typo = refused("?fsnyc=false");
+    assertTrue(typo.contains("fsnyc"), "the message must name the unknown parameter: " + typo);
+    assertTrue(typo.contains("keepVersions, collectEvery, collection"), typo);
+  }
+
+  @Test
+  void keepAndKeepVersionsBothSetHowManyVersionsStay() throws Exception {
+    for (String param : new String[] {"keepVersions", "keep"}) {
+      Path d = Files.createDirectory(dir.resolve(param));
+      try (LeaseStore s = LeaseStores.open("file://" + d + "?fsync=false&collection=inline&collectEvery=1&" + param + "=3")) {
+        long v = s.create("k", new byte[] {0}).version();
+        for (int i = 0; i < 9; i++) {
+          v = s.compareAndSet("k", v, new byte[] {(byte) i}).version();
+        }
+      }
+      try (Stream<Path> files = Files.walk(d)) {
+        assertEquals(3, files.filter(Files::isRegularFile).count(), param + "=3 keeps 3 versions of the key");
+      }
+    }
+  }
+
+  private String refused(String params) {
+    HadbException e = assertThrows(HadbException.class, () -> LeaseStores.open("file://" + dir + params));
+    assertEquals(ErrorCode.INVALID_ARGUMENT, e.code(), e.getMessage());
+    return e.getMessage();
   }
 }

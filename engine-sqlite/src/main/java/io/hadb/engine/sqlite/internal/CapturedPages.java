@@ -1,5 +1,6 @@
 package io.hadb.engine.sqlite.internal;
 
+import io.hadb.chain.PageImages;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

@@ -62,7 +62,38 @@ public final class Connections {
     }
   }
 
+  /**
+   * A connection used only for SQLite's file locks (the follower's page applier), opened without
+   * a statement that reads the schema: after a crash mid-apply the schema pages may be half new
+   * and half old until the staged batch is applied again, and a pragma such as
+   * {@code synchronous} would fail the open with SQLITE_CORRUPT before that repair could run.
+   */
+  public static Connection openForLocking(Path file, int busyTimeoutMs) {
+    Connection c = connect(file, false, busyTimeoutMs);
+    try {
+      org.sqlite.BusyHandler.setHandler(c, new FineBusyWait(busyTimeoutMs));
+      return c;
+    } catch (SQLException e) {
+      closeQuietly(c);
+      throw SqlErrors.of(e, "busy handler");
+    }
+  }
+
   private static Connection open(Path file, boolean readOnly, int busyTimeoutMs) {
+    Connection c = connect(file, readOnly, busyTimeoutMs);
+    try (Statement s = c.createStatement()) {
+      org.sqlite.BusyHandler.setHandler(c, new FineBusyWait(busyTimeoutMs)); // replaces busy_timeout
+      s.execute("PRAGMA wal_autocheckpoint=0");
+      s.execute("PRAGMA synchronous=NORMAL");
+      s.execute("PRAGMA cache_size=-" + CACHE_KIB);
+      return c;
+    } catch (SQLException e) {
+      closeQuietly(c);
+      throw SqlErrors.of(e, "connection pragmas");
+    }
+  }
+
+  private static Connection connect(Path file, boolean readOnly, int busyTimeoutMs) {
     SQLiteConfig config = new SQLiteConfig();
     if (readOnly) {
       config.setReadOnly(true);
@@ -82,21 +113,10 @@ public final class Connections {
     // would stay open on a row after every INSERT, so a cached statement would count as "in
     // progress" (VACUUM refuses) and each insert would pay for a second query.
     config.setGetGeneratedKeys(false);
-    Connection c;
     try {
-      c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
     } catch (SQLException e) {
       throw SqlErrors.of(e, null);
-    }
-    try (Statement s = c.createStatement()) {
-      org.sqlite.BusyHandler.setHandler(c, new FineBusyWait(busyTimeoutMs)); // replaces busy_timeout
-      s.execute("PRAGMA wal_autocheckpoint=0");
-      s.execute("PRAGMA synchronous=NORMAL");
-      s.execute("PRAGMA cache_size=-" + CACHE_KIB);
-      return c;
-    } catch (SQLException e) {
-      closeQuietly(c);
-      throw SqlErrors.of(e, "connection pragmas");
     }
   }
 

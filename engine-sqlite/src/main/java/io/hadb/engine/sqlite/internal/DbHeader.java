@@ -27,6 +27,27 @@ public final class DbHeader {
     return WalChecksum.be32(page1, CHANGE_COUNTER);
   }
 
+  /** The in-header database size in pages, or 0 when SQLite would not trust it (see {@link #SIZE_IN_PAGES}). */
+  public static long sizeInPages(byte[] page1) {
+    if (WalChecksum.be32(page1, VERSION_VALID_FOR) != changeCounter(page1)) {
+      return 0;
+    }
+    return WalChecksum.be32(page1, SIZE_IN_PAGES) & 0xffffffffL;
+  }
+
+  /**
+   * The file's change counter, the stamp a follower records after each apply (every write
+   * transaction moves it), or -1 while the file has no header.
+   */
+  public static int stampOf(DbFile file) {
+    if (file.size() < 100) {
+      return -1;
+    }
+    byte[] head = new byte[100];
+    file.read(0, head, 100);
+    return changeCounter(head);
+  }
+
   /**
    * Makes a leader's page 1 right for a rollback-journal follower: legacy format (a WAL-mode
    * header would turn the follower's readers to WAL mode), a change counter readers have not

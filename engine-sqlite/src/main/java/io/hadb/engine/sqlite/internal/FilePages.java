@@ -1,6 +1,7 @@
 package io.hadb.engine.sqlite.internal;
 
 import io.hadb.api.HadbException;
+import io.hadb.chain.PageImages;
 
 /** Every page of a database file, read through its one channel: a base image or a snapshot. */
 public final class FilePages implements PageImages {

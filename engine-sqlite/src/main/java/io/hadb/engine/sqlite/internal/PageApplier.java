@@ -1,6 +1,8 @@
 package io.hadb.engine.sqlite.internal;
 
 import io.hadb.api.HadbException;
+import io.hadb.chain.Applier;
+import io.hadb.chain.PageImages;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -25,7 +27,7 @@ public final class PageApplier implements Applier, AutoCloseable {
 
   public PageApplier(DbFile file, int busyTimeoutMs) {
     this.file = file;
-    this.conn = Connections.openPlain(file.path(), busyTimeoutMs);
+    this.conn = Connections.openForLocking(file.path(), busyTimeoutMs);
   }
 
   public Path path() {
@@ -40,9 +42,14 @@ public final class PageApplier implements Applier, AutoCloseable {
     if (ps < 512 || ps > 65536 || Integer.bitCount(ps) != 1) {
       throw HadbException.corrupt("page size " + ps + " is not a SQLite page size");
     }
-    if (file.size() < 100) {
-      populate(images);
-      return;
+    boolean fresh = file.size() < 100;
+    if (fresh && size == 0) {
+      return; // the leader's database is still empty, and so is ours
+    }
+    if (fresh) {
+      createEmpty(ps);
+    } else if (expectedCounter < 0) {
+      growToTheSizePage1Names(); // only an apply interrupted before this applier existed can leave that
     }
     exec("BEGIN EXCLUSIVE");
     boolean done = false;
@@ -70,10 +77,13 @@ public final class PageApplier implements Applier, AutoCloseable {
         if (no < 1 || no > size) {
           return; // pages beyond the new end were freed by the same change (VACUUM, shrink)
         }
+        if (fresh && no != 1 && !sawPage1[0]) {
+          // Pages come in ascending order: the first fill must start with page 1, or nothing is written.
+          throw HadbException.corrupt("the first changes applied to the empty file " + file.path()
+              + " do not hold page 1");
+        }
         if (no == 1) {
-          System.arraycopy(data, 0, page1, 0, ps);
-          DbHeader.patchForFollower(page1, newCounter, size);
-          file.write(0, page1, ps);
+          System.arraycopy(data, 0, page1, 0, ps); // written last, below
           sawPage1[0] = true;
         } else {
           file.write((no - 1) * ps, data, ps);
@@ -86,6 +96,11 @@ public final class PageApplier implements Applier, AutoCloseable {
           throw HadbException.corrupt("database file " + file.path()
               + " has no valid page 1 and the changes do not bring one");
         }
+      }
+      if (size >= 1) {
+        // Page 1 last: it holds the database size, and a page 1 that names pages the file does
+        // not have yet makes SQLite refuse the file (SQLITE_CORRUPT at BEGIN), which a crash
+        // between the first and the last page would leave for the repair to trip over.
         DbHeader.patchForFollower(page1, newCounter, size);
         file.write(0, page1, ps);
       }
@@ -111,41 +126,38 @@ public final class PageApplier implements Applier, AutoCloseable {
   }
 
   /**
-   * First fill of an empty file. A write transaction on an empty database makes SQLite build a
-   * fresh page 1 and write it at COMMIT, over ours, so no SQLite lock is taken here; page 1 goes
-   * last, so until the end a reader sees no database at all rather than part of one. (A follower
-   * serves reads only after its bootstrap.)
+   * A fresh follower's file is empty, and readers may already poll it ({@code awaitReady} does).
+   * Pages written into it before page 1 would make it a file SQLite refuses (SQLITE_NOTADB), and
+   * a write transaction on an empty file makes SQLite write its own page 1 at COMMIT, over ours.
+   * So SQLite itself first makes it an empty database of the leader's page size, under its own
+   * locks; the first changes then go in through the locked path like every later one.
    */
-  private void populate(PageImages images) {
-    int ps = images.pageSize();
-    long size = images.dbSizePages();
-    byte[] page1 = new byte[ps];
-    boolean[] sawPage1 = {false};
-    images.forEach((no, data) -> {
-      if (no < 1 || no > size) {
-        return;
-      }
-      if (no == 1) {
-        System.arraycopy(data, 0, page1, 0, ps);
-        sawPage1[0] = true;
-      } else {
-        file.write((no - 1) * ps, data, ps);
-      }
-    });
-    if (size == 0) {
+  private void createEmpty(int pageSize) {
+    exec("PRAGMA page_size = " + pageSize);
+    exec("PRAGMA user_version = 0"); // a header write: SQLite creates page 1 and commits it
+    if (file.size() < 100) {
+      throw HadbException.corrupt("SQLite did not create a database in the empty file " + file.path());
+    }
+  }
+
+  /**
+   * A power loss may persist page 1 of an interrupted apply but not the pages after it (the
+   * writes reach the disk in any order until the fsync). SQLite then refuses the file, since page
+   * 1 names more pages than it has, so the repair could not even take its lock. The missing pages
+   * are new pages of the interrupted batch, which the repair writes again: zeros stand in until
+   * then. A file whose page 1 is intact never needs this.
+   */
+  private void growToTheSizePage1Names() {
+    if (file.size() < 100) {
       return;
     }
-    if (!sawPage1[0] || DbHeader.pageSize(page1) != ps) {
-      throw HadbException.corrupt("the first changes applied to the empty file " + file.path()
-          + " do not hold a valid page 1");
+    byte[] head = new byte[100];
+    file.read(0, head, 100);
+    int ps = DbHeader.pageSize(head);
+    long named = DbHeader.sizeInPages(head);
+    if (ps != 0 && named * ps > file.size()) {
+      file.write(named * ps - ps, new byte[ps], ps);
     }
-    file.force();
-    int counter = DbHeader.changeCounter(page1) + 1;
-    DbHeader.patchForFollower(page1, counter, size);
-    file.write(0, page1, ps);
-    file.truncate(size * ps);
-    file.force();
-    expectedCounter = counter;
   }
 
   private void exec(String sql) {

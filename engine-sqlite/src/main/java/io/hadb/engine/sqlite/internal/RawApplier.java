@@ -1,5 +1,7 @@
 package io.hadb.engine.sqlite.internal;
 
+import io.hadb.chain.Applier;
+import io.hadb.chain.PageImages;
 /**
  * Writes pages straight into a file nobody reads yet (a rebuild or restore target), with page 1
  * patched the way a follower's must be. No locking: the file is private until it is complete.

@@ -5,24 +5,28 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A bounded pool of read-only connections for local reads. Connections are created lazily; a
  * caller beyond the bound waits for one to come back.
+ *
+ * <p>The connection given back last waits in {@link #ready}, where the next reader takes it
+ * without the pool's monitor: with one reader at a time, the common case, a read pays two atomic
+ * swaps instead of two monitor entries. Anything else (more readers, waiting, closing) goes
+ * through the monitor. A reader that waits counts itself in {@link #waiting} before it looks at
+ * {@link #ready}, and a give-back through the slot looks at {@link #waiting} after filling it,
+ * so either the reader finds the connection or the giver wakes it.
  */
 public final class ReadPool implements AutoCloseable {
-  /** Something to run on a borrowed connection (with its statement cache). */
-  public interface Work<T> {
-    T run(StatementCache c) throws java.sql.SQLException;
-  }
-
   private final Path file;
   private final int max;
   private final int busyTimeoutMs;
-  private final ArrayDeque<StatementCache> idle = new ArrayDeque<>();
-  private final List<StatementCache> all = new ArrayList<>();
-  private boolean closed;
+  private final AtomicReference<StatementCache> ready = new AtomicReference<>();
+  private final ArrayDeque<StatementCache> idle = new ArrayDeque<>(); // guarded by this
+  private final List<StatementCache> all = new ArrayList<>(); // guarded by this; idle, ready and lent
+  private volatile boolean closed; // written under this
+  private volatile int waiting; // readers in the monitor's slow path; written under this
 
   public ReadPool(Path file, int max, int busyTimeoutMs) {
     if (max < 1) {
@@ -33,43 +37,49 @@ public final class ReadPool implements AutoCloseable {
     this.busyTimeoutMs = busyTimeoutMs;
   }
 
-  public <T> T withConnection(Work<T> work, Function<java.sql.SQLException, RuntimeException> onError) {
-    StatementCache c = borrow();
-    boolean healthy = false;
-    try {
-      T out = work.run(c);
-      healthy = true;
-      return out;
-    } catch (java.sql.SQLException e) {
-      healthy = true; // an SQL error leaves the connection usable
-      throw onError.apply(e);
-    } finally {
-      giveBack(c, healthy);
+  /**
+   * A connection for the caller alone, until {@link #giveBack}. The executor borrows and gives
+   * back around each read itself: a callback here cost every point lookup two captured lambdas.
+   */
+  public StatementCache borrow() {
+    StatementCache c = ready.getAndSet(null);
+    if (c != null) {
+      if (!closed) {
+        return c;
+      }
+      discard(c); // closed meanwhile
     }
+    return borrowSlowly();
   }
 
-  private StatementCache borrow() {
-    boolean create = false;
+  private StatementCache borrowSlowly() {
     synchronized (this) {
-      while (true) {
-        if (closed) {
-          throw HadbException.closed("database " + file);
+      waiting++;
+      try {
+        while (true) {
+          if (closed) {
+            throw HadbException.closed("database " + file);
+          }
+          StatementCache c = ready.getAndSet(null);
+          if (c == null) {
+            c = idle.pollFirst();
+          }
+          if (c != null) {
+            return c;
+          }
+          if (all.size() < max) {
+            all.add(null); // reserve the slot; the connection opens outside the monitor
+            break;
+          }
+          try {
+            wait();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw HadbException.unavailable("interrupted while waiting for a read connection", e);
+          }
         }
-        StatementCache c = idle.pollFirst();
-        if (c != null) {
-          return c;
-        }
-        if (all.size() < max) {
-          all.add(null); // reserve the slot; the connection opens outside the monitor
-          create = true;
-          break;
-        }
-        try {
-          wait();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw HadbException.unavailable("interrupted while waiting for a read connection", e);
-        }
+      } finally {
+        waiting--;
       }
     }
     StatementCache c = null;
@@ -82,22 +92,57 @@ public final class ReadPool implements AutoCloseable {
         if (c != null) {
           all.add(c);
         }
-        notifyAll();
+        wakeWaiting();
       }
     }
   }
 
-  private void giveBack(StatementCache c, boolean healthy) {
+  /**
+   * Returns a borrowed connection: kept for the next reader when {@code healthy} (an SQL error
+   * leaves it usable), closed otherwise (the read failed in an unknown way).
+   */
+  public void giveBack(StatementCache c, boolean healthy) {
+    if (healthy && !closed && ready.compareAndSet(null, c)) {
+      if (waiting > 0) {
+        synchronized (this) {
+          notifyAll();
+        }
+      }
+      if (closed) { // close() may have missed it in the slot
+        StatementCache r = ready.getAndSet(null);
+        if (r != null) {
+          discard(r);
+        }
+      }
+      return;
+    }
     synchronized (this) {
       if (!closed && healthy) {
         idle.addFirst(c);
-        notifyAll();
+        wakeWaiting();
         return;
       }
+    }
+    discard(c);
+  }
+
+  /** Closes {@code c} and forgets it, so a new one may open in its place. */
+  private void discard(StatementCache c) {
+    synchronized (this) {
       all.remove(c);
-      notifyAll();
+      wakeWaiting();
     }
     closeQuietly(c);
+  }
+
+  /**
+   * Only when someone waits: notifyAll on a monitor nobody waits on is still a call into the VM,
+   * which cost every read a measurable share of a point lookup. The caller holds the monitor.
+   */
+  private void wakeWaiting() {
+    if (waiting > 0) {
+      notifyAll();
+    }
   }
 
   private static void closeQuietly(StatementCache c) {
@@ -111,9 +156,7 @@ public final class ReadPool implements AutoCloseable {
     List<StatementCache> toClose;
     synchronized (this) {
       closed = true;
-      toClose = new ArrayList<>(idle);
-      all.removeAll(idle);
-      idle.clear();
+      toClose = takeIdle();
       notifyAll();
     }
     toClose.forEach(ReadPool::closeQuietly);
@@ -123,10 +166,20 @@ public final class ReadPool implements AutoCloseable {
   public void closeIdle() {
     List<StatementCache> toClose;
     synchronized (this) {
-      toClose = new ArrayList<>(idle);
-      all.removeAll(idle);
-      idle.clear();
+      toClose = takeIdle();
     }
     toClose.forEach(ReadPool::closeQuietly);
+  }
+
+  /** The idle connections, the one in the slot included, taken out of the pool. */
+  private List<StatementCache> takeIdle() {
+    List<StatementCache> out = new ArrayList<>(idle);
+    idle.clear();
+    StatementCache r = ready.getAndSet(null);
+    if (r != null) {
+      out.add(r);
+    }
+    all.removeAll(out);
+    return out;
   }
 }

@@ -91,16 +91,46 @@ public final class Rows {
   public static QueryResult read(ResultSet rs) throws SQLException {
     List<String> columns = columnNames(rs);
     int n = columns.size();
-    List<List<SqlValue>> rows = new ArrayList<>();
-    while (rs.next()) {
-      SqlValue[] row = new SqlValue[n];
-      for (int i = 1; i <= n; i++) {
-        row[i - 1] = cell(rs, i);
-      }
-      // An unmodifiable list already: QueryResult's List.copyOf keeps it instead of copying.
-      rows.add(List.of(row));
+    if (!rs.next()) {
+      return new QueryResult(columns, List.of());
     }
+    List<SqlValue> first = row(rs, n);
+    if (!rs.next()) {
+      return new QueryResult(columns, List.of(first)); // a point lookup: no list to grow and copy
+    }
+    List<List<SqlValue>> rows = new ArrayList<>();
+    rows.add(first);
+    do {
+      rows.add(row(rs, n));
+    } while (rs.next());
     return new QueryResult(columns, rows);
+  }
+
+  /** The current row; an unmodifiable list already, which QueryResult keeps instead of copying. */
+  private static List<SqlValue> row(ResultSet rs, int n) throws SQLException {
+    if (n == 1) {
+      return List.of(cell(rs, 1));
+    }
+    if (n == 2) {
+      return List.of(cell(rs, 1), cell(rs, 2));
+    }
+    SqlValue[] row = new SqlValue[n];
+    for (int i = 1; i <= n; i++) {
+      row[i - 1] = cell(rs, i);
+    }
+    return List.of(row);
+  }
+
+  /**
+   * {@code a} as an unmodifiable list. One or two elements (a count, a key and a value) take
+   * the JDK's two-element list, which holds them without copying the array.
+   */
+  private static <T> List<T> listOf(T[] a) {
+    return switch (a.length) {
+      case 1 -> List.of(a[0]);
+      case 2 -> List.of(a[0], a[1]);
+      default -> List.of(a);
+    };
   }
 
   /**
@@ -111,7 +141,7 @@ public final class Rows {
   private static List<String> columnNames(ResultSet rs) throws SQLException {
     if (rs instanceof CoreResultSet core && core.colsMeta != null) {
       try {
-        return List.of(core.colsMeta);
+        return listOf(core.colsMeta);
       } catch (NullPointerException e) {
         // a name SQLite could not give (out of memory): ask through the metadata below
       }

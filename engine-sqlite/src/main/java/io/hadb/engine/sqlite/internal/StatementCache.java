@@ -16,8 +16,6 @@ public final class StatementCache {
   private static final int MAX = 64;
 
   private final Connection connection;
-  /** Shapes by statement (fixed once prepared): asking SQLite costs a call each time. */
-  private final java.util.IdentityHashMap<PreparedStatement, Shape> shapes = new java.util.IdentityHashMap<>();
 
   /**
    * What a prepared statement takes and gives: its parameter count, and whether it returns rows
@@ -25,12 +23,36 @@ public final class StatementCache {
    * update path, which skips the result-set bookkeeping of a general execute.
    */
   public record Shape(int parameterCount, boolean returnsRows) {}
-  private final LinkedHashMap<String, PreparedStatement> cache = new LinkedHashMap<>(16, 0.75f, true) {
+
+  /**
+   * A cached statement with its shape, kept in one entry so a call finds both with one lookup
+   * (the shape is fixed once prepared, and asking SQLite for it costs a call each time).
+   */
+  public static final class Prepared {
+    private final PreparedStatement statement;
+    private Shape shape;
+
+    private Prepared(PreparedStatement statement) {
+      this.statement = statement;
+    }
+
+    public PreparedStatement statement() {
+      return statement;
+    }
+
+    public Shape shape() throws SQLException {
+      if (shape == null) {
+        shape = new Shape(statement.getParameterMetaData().getParameterCount(), Rows.columnCount(statement) > 0);
+      }
+      return shape;
+    }
+  }
+
+  private final LinkedHashMap<String, Prepared> cache = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<String, Prepared> eldest) {
       if (size() > MAX) {
-        shapes.remove(eldest.getValue());
-        Connections.closeQuietly(eldest.getValue());
+        Connections.closeQuietly(eldest.getValue().statement);
         return true;
       }
       return false;
@@ -48,14 +70,14 @@ public final class StatementCache {
   }
 
   /** The cached statement for {@code sql} (old bindings still set), or a newly prepared one. */
-  public PreparedStatement prepare(String sql) throws SQLException {
-    PreparedStatement ps = cache.get(sql);
-    if (ps != null) {
-      return ps; // no clearParameters: callers bind every parameter (the count is checked)
+  public Prepared prepare(String sql) throws SQLException {
+    Prepared p = cache.get(sql);
+    if (p != null) {
+      return p; // no clearParameters: callers bind every parameter (the count is checked)
     }
-    ps = connection.prepareStatement(sql);
-    cache.put(sql, ps);
-    return ps;
+    p = new Prepared(connection.prepareStatement(sql));
+    cache.put(sql, p);
+    return p;
   }
 
   /** {@code SELECT last_insert_rowid()} on this connection, kept apart from the LRU entries. */
@@ -66,36 +88,19 @@ public final class StatementCache {
     return lastInsertRowid;
   }
 
-  /** The shape of {@code ps} (a statement from this cache). */
-  public Shape shape(PreparedStatement ps) throws SQLException {
-    Shape shape = shapes.get(ps);
-    if (shape == null) {
-      shape = new Shape(ps.getParameterMetaData().getParameterCount(), Rows.columnCount(ps) > 0);
-      shapes.put(ps, shape);
-    }
-    return shape;
-  }
-
-  /** The number of parameters {@code ps} (from this cache) takes. */
-  public int parameterCount(PreparedStatement ps) throws SQLException {
-    return shape(ps).parameterCount();
-  }
-
   /** Drops a statement that failed, so a broken one is never reused. */
   public void evict(String sql) {
-    PreparedStatement ps = cache.remove(sql);
-    if (ps != null) {
-      shapes.remove(ps);
+    Prepared p = cache.remove(sql);
+    if (p != null) {
+      Connections.closeQuietly(p.statement);
     }
-    Connections.closeQuietly(ps);
   }
 
   /** Closes every cached statement (before the connection closes or changes journal mode). */
   public void clear() {
-    cache.values().forEach(Connections::closeQuietly);
+    cache.values().forEach(p -> Connections.closeQuietly(p.statement));
     Connections.closeQuietly(lastInsertRowid);
     lastInsertRowid = null;
     cache.clear();
-    shapes.clear();
   }
 }

@@ -12,8 +12,8 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * How long a steady writer is blocked while the leader takes a snapshot (issue 5 point 5:
- * "blocking writers no longer than a brief moment"). A writer thread commits single-row inserts,
+ * How long a steady writer is blocked while the leader takes a snapshot (a snapshot must block
+ * writers no longer than a brief moment). A writer thread commits single-row inserts,
  * pausing {@code pauseMs} (default {@link #PAUSE_MS}) after each; the figure is its longest commit overlapping the {@code snapshot()} call (and the
  * {@link #AFTER_MS} after it, see {@link #measure}), next to its longest commit over
  * {@link #BASELINE_MS} just before, without a snapshot (that baseline holds the leader's own WAL

@@ -150,6 +150,146 @@ class PageApplierTest {
     }
   }
 
+  /**
+   * The first apply into an empty file (a fresh follower) while readers already poll it, as
+   * {@code awaitReady} does: a reader sees no database or the whole first commit, never a file
+   * with pages but no page 1 (SQLite answers that with SQLITE_NOTADB).
+   */
+  @Test
+  void readers_of_an_empty_file_never_see_a_half_filled_one() throws Exception {
+    Path leaderDb = dir.resolve("leader.db");
+    List<String> failed = Collections.synchronizedList(new ArrayList<>());
+    AtomicLong reads = new AtomicLong();
+    try (Connection leader = Connections.openWalWriter(leaderDb, 5000);
+        WalReader wal = new WalReader(WalReader.walOf(leaderDb))) {
+      exec(leader, "CREATE TABLE t (v BLOB)");
+      exec(leader, "INSERT INTO t SELECT randomblob(3000) FROM (WITH RECURSIVE g(value) AS"
+          + " (SELECT 1 UNION ALL SELECT value + 1 FROM g WHERE value < 300) SELECT value FROM g)");
+      WalCapture first = wal.readCommitted();
+      for (int round = 0; round < 20; round++) {
+        Path followerDb = dir.resolve("follower-" + round + ".db");
+        try (DbFile file = new DbFile(followerDb); PageApplier applier = new PageApplier(file, 5000)) {
+          AtomicBoolean stop = new AtomicBoolean();
+          java.util.concurrent.CountDownLatch polling = new java.util.concurrent.CountDownLatch(2);
+          List<Thread> readers = new ArrayList<>();
+          for (int t = 0; t < 2; t++) {
+            Thread th = new Thread(() -> {
+              try (Connection r = Connections.openReader(followerDb, 10_000)) {
+                polling.countDown();
+                while (!stop.get()) {
+                  String n = single(r, "SELECT count(*) FROM sqlite_master WHERE type = 'table'");
+                  if (!n.equals("0") && !(n.equals("1") && single(r, "SELECT count(*) FROM t").equals("300"))) {
+                    failed.add("tables=" + n);
+                  }
+                  reads.incrementAndGet();
+                }
+              } catch (Exception e) {
+                failed.add("reader failed: " + e.getMessage());
+              }
+            });
+            th.start();
+            readers.add(th);
+          }
+          polling.await(10, java.util.concurrent.TimeUnit.SECONDS); // both readers have the empty file open before the first fill
+          try {
+            applier.apply(new CapturedPages(wal, List.of(first)));
+          } finally {
+            stop.set(true);
+            for (Thread th : readers) {
+              th.join();
+            }
+          }
+          try (Connection check = Connections.openReader(followerDb, 5000)) {
+            assertEquals("300", single(check, "SELECT count(*) FROM t"));
+            assertEquals("ok", single(check, "PRAGMA integrity_check"));
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), failed.subList(0, Math.min(3, failed.size())), failed.size() + " failed reads");
+    assertTrue(reads.get() > 0, "readers ran");
+  }
+
+  /**
+   * A crash mid-apply can leave the schema's pages half new and half old. The applier must still
+   * open on that file (it only needs SQLite's locks), so that applying the staged images again
+   * repairs it; a connection that reads the schema at open failed here with SQLITE_CORRUPT.
+   */
+  @Test
+  void an_applier_opens_on_a_file_whose_schema_pages_are_torn_and_repairs_it() throws Exception {
+    Path leaderDb = dir.resolve("leader.db");
+    Path followerDb = dir.resolve("follower.db");
+    try (Connection leader = Connections.openWalWriter(leaderDb, 5000);
+        WalReader wal = new WalReader(WalReader.walOf(leaderDb))) {
+      // Enough tables that the schema spans pages past page 1.
+      for (int i = 0; i < 120; i++) {
+        exec(leader, "CREATE TABLE t" + i + " (id INTEGER PRIMARY KEY, " + "c".repeat(40) + " TEXT)");
+      }
+      WalCapture all = wal.readCommitted();
+      try (DbFile file = new DbFile(followerDb); PageApplier applier = new PageApplier(file, 5000)) {
+        applier.apply(new CapturedPages(wal, List.of(all)));
+      }
+      // The crash: every page after page 1 torn to zeros, page 1 already new.
+      long pages = Files.size(followerDb) / 4096;
+      try (DbFile file = new DbFile(followerDb)) {
+        for (long p = 2; p <= pages; p++) {
+          file.write((p - 1) * 4096, new byte[4096], 4096);
+        }
+        file.force();
+      }
+      try (DbFile file = new DbFile(followerDb); PageApplier applier = new PageApplier(file, 5000)) {
+        applier.apply(new CapturedPages(wal, List.of(all)));
+      }
+      try (Connection check = Connections.openReader(followerDb, 5000)) {
+        assertEquals("120", single(check, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"));
+        assertEquals("ok", single(check, "PRAGMA integrity_check"));
+      }
+    }
+  }
+
+  /**
+   * An apply interrupted after page 1 reached the disk but before the pages that grow the file
+   * did (a power loss persists writes in any order): page 1 names pages the file lacks, which
+   * SQLite refuses even at BEGIN. The repair, applying the same images again, must still work.
+   */
+  @Test
+  void a_page_1_naming_pages_the_file_lacks_is_repaired_by_applying_again() throws Exception {
+    Path leaderDb = dir.resolve("leader.db");
+    Path followerDb = dir.resolve("follower.db");
+    try (Connection leader = Connections.openWalWriter(leaderDb, 5000);
+        WalReader wal = new WalReader(WalReader.walOf(leaderDb))) {
+      exec(leader, "CREATE TABLE t (v BLOB)");
+      WalCapture first = wal.readCommitted();
+      try (DbFile file = new DbFile(followerDb); PageApplier applier = new PageApplier(file, 5000)) {
+        applier.apply(new CapturedPages(wal, List.of(first)));
+      }
+      long before = Files.size(followerDb);
+      exec(leader, "INSERT INTO t SELECT randomblob(3000) FROM (WITH RECURSIVE g(value) AS"
+          + " (SELECT 1 UNION ALL SELECT value + 1 FROM g WHERE value < 50) SELECT value FROM g)");
+      WalCapture grow = wal.readCommitted();
+      CapturedPages growPages = new CapturedPages(wal, List.of(grow));
+      // The interrupted apply: only page 1 of the growing commit is in the file.
+      try (DbFile file = new DbFile(followerDb)) {
+        growPages.forEach((no, data) -> {
+          if (no == 1) {
+            byte[] p1 = data.clone();
+            DbHeader.patchForFollower(p1, DbHeader.changeCounter(p1) + 7, growPages.dbSizePages());
+            file.write(0, p1, p1.length);
+          }
+        });
+        file.force();
+      }
+      assertEquals(before, Files.size(followerDb), "the file did not grow");
+      try (DbFile file = new DbFile(followerDb); PageApplier applier = new PageApplier(file, 5000)) {
+        applier.apply(new CapturedPages(wal, List.of(grow)));
+      }
+      try (Connection check = Connections.openReader(followerDb, 5000)) {
+        assertEquals("50", single(check, "SELECT count(*) FROM t"));
+        assertEquals("ok", single(check, "PRAGMA integrity_check"));
+      }
+    }
+  }
+
   static String single(Connection c, String sql) throws SQLException {
     try (Statement s = c.createStatement()) {
       return Connections.single(s, sql);

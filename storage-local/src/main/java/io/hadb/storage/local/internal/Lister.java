@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Lists keys in lexicographic order of the whole key, which is not the order of a directory walk:
@@ -29,16 +30,34 @@ import java.util.TreeMap;
  * <p>Each directory is read whole (a file system has no ordered "names after X" call) but only
  * the smallest entries still needed are kept, so memory stays bounded by the page size however
  * large the directory; prefixes and {@code startAfter} prune whole subtrees.
+ *
+ * <p>A page shows each directory as it was read. An object deleted after its directory was read
+ * is still listed: dropping it would mix two instants, "before the delete" for the objects that
+ * are gone and "before the read" for those created since, and a directory that is never empty
+ * (a chain of versions whose newest is written before the oldest is deleted, DESIGN §3.2) would
+ * list empty. On Linux a directory of up to about 800 entries of hadb's names is read in one
+ * {@code getdents64} call, which creates and deletes in that directory cannot interleave with, so
+ * a page of such a directory is its state at one instant.
  */
 public final class Lister {
   private static final System.Logger LOG = System.getLogger(Lister.class.getName());
 
   private final ObjectLayout layout;
   private final Duration staleTempAge;
+  private final Consumer<Path> afterDirectoryRead;
 
   public Lister(ObjectLayout layout, Duration staleTempAge) {
+    this(layout, staleTempAge, dir -> { });
+  }
+
+  /**
+   * @param afterDirectoryRead runs after a directory was read and before its entries are looked
+   *     at; tests change the directory there, as another process can at that moment
+   */
+  Lister(ObjectLayout layout, Duration staleTempAge, Consumer<Path> afterDirectoryRead) {
     this.layout = layout;
     this.staleTempAge = staleTempAge;
+    this.afterDirectoryRead = afterDirectoryRead;
   }
 
   /** {@code prefix} is validated, {@code limit} checked. */
@@ -73,6 +92,7 @@ public final class Lister {
       while (out.size() < need) {
         int room = need - out.size();
         TreeMap<String, Entry> batch = smallestEntries(dir, keyPrefix, cursor, room);
+        afterDirectoryRead.accept(dir);
         for (Map.Entry<String, Entry> e : batch.entrySet()) {
           if (out.size() >= need) {
             return;
@@ -81,13 +101,14 @@ public final class Lister {
           Path p = dir.resolve(entry.name());
           if (entry.kind() == Kind.PREFIX_DIR) {
             walk(p, keyPrefix + entry.segment() + "/");
-          } else if (isRegularFile(p)) {
+          } else if (wasObjectFile(p)) {
             out.add(keyPrefix + entry.segment());
           }
           cursor = e.getKey();
         }
-        // Every object adds a key, so a short batch means the directory is done; a full one that
-        // did not fill the page held empty subtrees and the rest of the directory is read again.
+        // Every object file adds a key, so a short batch means the directory is done; a full one
+        // that did not fill the page held empty subtrees or foreign entries, and the rest of the
+        // directory is read again.
         if (batch.size() < room) {
           return;
         }
@@ -147,12 +168,17 @@ public final class Lister {
     }
   }
 
-  private static boolean isRegularFile(Path p) {
+  /**
+   * Whether an entry named like an object was an object file when its directory was read: a
+   * directory or link of such a name is foreign. One deleted since counts as an object (only
+   * objects are deleted under such names): the page shows the directory as read.
+   */
+  private static boolean wasObjectFile(Path p) throws IOException {
     try {
       return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
           .isRegularFile();
-    } catch (IOException e) {
-      return false; // deleted since the directory was read
+    } catch (NoSuchFileException e) {
+      return true;
     }
   }
 

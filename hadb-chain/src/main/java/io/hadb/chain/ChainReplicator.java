@@ -1,0 +1,429 @@
+package io.hadb.chain;
+
+import io.hadb.api.Durability;
+import io.hadb.api.HadbException;
+import io.hadb.api.StorageBackend;
+import io.hadb.api.engine.Progress;
+import io.hadb.api.engine.Replicator;
+import io.hadb.chain.internal.ChainSeal;
+import io.hadb.chain.internal.Follower;
+import io.hadb.chain.internal.Publisher;
+import io.hadb.chain.internal.Rebuild;
+import io.hadb.chain.internal.Snapshots;
+import io.hadb.changeset.ChainException;
+import io.hadb.changeset.Checksum;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+
+/**
+ * The {@link Replicator} of every engine: publishing on the leader, verified apply on followers,
+ * the seal, snapshots and the rebuild of a file the chain does not vouch for (DESIGN §6.2–§6.3).
+ * The engine takes part through its {@link EngineFile}: capture and checkpoints on the leader,
+ * the torn-read-free applier on followers.
+ *
+ * <p>Roles: a database opens as a follower. {@link #startPublishing} catches up to
+ * {@code nextSeq - 1}, makes the file writable ({@link EngineFile#lead}) and starts shipping.
+ * {@link #stopPublishing} stops shipping and gives the file back to follower mode; if commits
+ * were left unshipped the file is marked dirty and the next {@link #bootstrap} or {@link #pull}
+ * rebuilds it from the chain (DESIGN §6.2: a demoted leader must not keep commits the chain does
+ * not have).
+ */
+public final class ChainReplicator implements Replicator {
+  private static final System.Logger LOG = System.getLogger(ChainReplicator.class.getName());
+  /** How often an idle follower lists the snapshots (a SNAPSHOT_ONLY chain moves only there). */
+  private static final long SNAPSHOT_CHECK_NANOS = 5_000_000_000L;
+
+  /** Where this database stands; one value, changed under this object's monitor. */
+  private sealed interface Role permits Following, Publishing, Closed {}
+
+  /**
+   * Following the chain. {@code stopped}: the publisher the last stop left commits out of the
+   * chain, until the file is rebuilt or publishing starts again; {@link #sync()} asks it, so a
+   * commit made before the stop and never shipped is not reported durable.
+   */
+  private record Following(Optional<Publisher> stopped) implements Role {}
+
+  private record Publishing(Publisher publisher, LeaderFile leader, long epoch,
+      ScheduledExecutorService snapshotThread) implements Role {}
+
+  private record Closed() implements Role {}
+
+  private final Path db;
+  private final EngineFile file;
+  private final FileFormat format;
+  private final StorageBackend storage;
+  private final ChainKeys keys;
+  private final ChainOptions options;
+  private final Follower follower;
+  private final Snapshots snapshots;
+  private final ChainSeal seal;
+  private volatile Role role = new Following(Optional.empty()); // written under this object's monitor
+  private long droppedCommits; // guarded by this
+  private long lastSnapshotCheck; // System.nanoTime() of the last idle look at the snapshots; 0 = never
+
+  /**
+   * Replicates {@code file} under {@code keys} in {@code storage}. Opens as a follower and
+   * finishes an apply a crash interrupted.
+   */
+  public ChainReplicator(EngineFile file, FileFormat format, StorageBackend storage, ChainKeys keys,
+      ChainOptions options) {
+    this.db = file.path();
+    this.file = file;
+    this.format = format;
+    this.storage = storage;
+    this.keys = keys;
+    this.options = options;
+    // A file with data but no record of its chain position cannot be trusted as a follower copy.
+    LocalState state = LocalState.read(db)
+        .orElseGet(() -> file.size() == 0 ? LocalState.empty() : LocalState.empty().withDirty(true));
+    this.follower = new Follower(db, file, storage, keys, options, state);
+    this.snapshots = new Snapshots(db, file, storage, keys, options);
+    this.seal = new ChainSeal(storage, keys, options.decode(), System::currentTimeMillis);
+    follower.recoverStaged();
+  }
+
+  // ---- leader ----
+
+  @Override
+  public boolean seal(long epoch, long seq) {
+    checkOpen();
+    return seal.seal(epoch, seq);
+  }
+
+  @Override
+  public synchronized void startPublishing(long epoch, long nextSeq) {
+    checkOpen();
+    if (epoch < 1) {
+      throw HadbException.invalidArgument("epoch must be at least 1, was " + epoch);
+    }
+    if (nextSeq < 1) {
+      throw HadbException.invalidArgument("nextSeq must be at least 1, was " + nextSeq);
+    }
+    if (role instanceof Publishing p) {
+      throw HadbException.invalidArgument("already publishing " + db + " at epoch " + p.epoch());
+    }
+    LocalState s = follower.state();
+    if (s.dirty() && !(nextSeq == 1 && s.seq() == 0)) {
+      // A leader that crashed (or stopped with commits unshipped) may hold commits the chain
+      // never got. Start again from the chain. (An empty chain instead takes the file as it is:
+      // it ships whole as seq 1.)
+      rebuild();
+      s = follower.state();
+    }
+    if (s.seq() < nextSeq - 1) {
+      follower.pullTo(nextSeq - 1);
+      s = follower.state();
+      if (s.seq() < nextSeq - 1) {
+        throw HadbException.notFound("the chain of " + db + " ends at seq " + s.seq()
+            + "; cannot publish from seq " + nextSeq);
+      }
+    }
+    if (s.seq() > nextSeq - 1) {
+      throw HadbException.invalidArgument("the local file is at seq " + s.seq()
+          + ", past nextSeq - 1 = " + (nextSeq - 1));
+    }
+    if (epoch < s.epoch()) {
+      throw HadbException.fenced("epoch " + epoch + " is older than epoch " + s.epoch()
+          + " already in the chain");
+    }
+    LeaderFile leader = file.lead();
+    Publisher p = new Publisher(db, leader, storage, keys, options, epoch, s.seq(),
+        Checksum.ofHex(s.checksumHex()), System::currentTimeMillis);
+    new LocalState(s.seq(), s.checksumHex(), Math.max(epoch, s.epoch()), true).write(db);
+    Lock lock = file.writeLock();
+    lock.lock();
+    try {
+      if (ships()) {
+        if (nextSeq == 1 && file.size() > 0) {
+          // An existing database made replicated: seq 1 holds every page, since a follower
+          // starts from an empty file.
+          p.shipNow(leader.wholeFileLocked());
+        }
+        leader.listen(p);
+      }
+      p.start();
+      role = new Publishing(p, leader, epoch, startSnapshotThread(p));
+    } catch (RuntimeException e) {
+      p.close();
+      leader.listen(WriteListener.NONE);
+      leader.resign();
+      throw e;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean ships() {
+    return options.durability() != Durability.SNAPSHOT_ONLY;
+  }
+
+  private ScheduledExecutorService startSnapshotThread(Publisher p) {
+    ScheduledExecutorService t = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "hadb-snapshot-" + db.getFileName());
+      thread.setDaemon(true);
+      return thread;
+    });
+    p.onSnapshotDue(() -> t.execute(() -> {
+      try {
+        snapshotQuietly();
+      } finally {
+        p.scheduledSnapshotEnded();
+      }
+    }));
+    if (!options.snapshots().interval().isZero()) {
+      t.scheduleAtFixedRate(p::tick, 1, 1, TimeUnit.SECONDS);
+    }
+    return t;
+  }
+
+  private void snapshotQuietly() {
+    try {
+      snapshot();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "scheduled snapshot of " + db + " failed: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Leader: takes a snapshot now (writers wait only for the pending ship and the engine's
+   * checkpoint), then applies the retention policy. Returns the snapshot's seq.
+   */
+  @Override
+  public long snapshot(Progress progress) {
+    return snapshot();
+  }
+
+  /** {@link #snapshot(Progress)} without progress reports. */
+  public long snapshot() {
+    Publishing p;
+    synchronized (this) {
+      checkOpen();
+      if (!(role instanceof Publishing publishing)) {
+        throw HadbException.invalidArgument("snapshot() runs on the publishing node; " + db + " is a follower");
+      }
+      p = publishing;
+    }
+    synchronized (snapshots) {
+      return snapshots.take(p.publisher(), p.epoch());
+    }
+  }
+
+  /** The seqs of the snapshots in storage, ascending. */
+  public List<Long> snapshotSeqs() {
+    return Snapshots.list(storage, keys);
+  }
+
+  @Override
+  public void stopPublishing() {
+    Publishing p;
+    synchronized (this) {
+      if (!(role instanceof Publishing publishing)) {
+        return;
+      }
+      p = publishing;
+      role = new Following(Optional.of(p.publisher()));
+    }
+    // No interrupt: an interrupted read closes the file channel it runs on, and closing a
+    // database's channel can drop the engine's locks (DESIGN §6.5). A running snapshot ends on
+    // its own: the publisher fails its pending request when it stops.
+    p.snapshotThread().shutdown();
+    Lock lock = file.writeLock();
+    lock.lock();
+    try {
+      p.leader().refuseWrites(HadbException.notLeader("this node stopped publishing " + db, null));
+      p.leader().listen(WriteListener.NONE);
+    } finally {
+      lock.unlock();
+    }
+    Publisher publisher = p.publisher();
+    publisher.close();
+    long unshipped = publisher.unshippedCommits();
+    boolean clean = unshipped == 0 && publisher.failure() == null;
+    lock.lock();
+    try {
+      if (!p.leader().resign()) {
+        clean = false;
+      }
+      follower.record(new LocalState(publisher.lastSeq(), publisher.lastChecksum().toHex(), follower.state().epoch(), !clean));
+    } finally {
+      lock.unlock();
+    }
+    synchronized (this) {
+      droppedCommits = unshipped;
+    }
+    if (!clean) {
+      LOG.log(Level.WARNING, "stopped publishing " + db + " with " + unshipped + " commit(s) not in"
+          + " the chain; the file will be rebuilt from the chain before it follows");
+    }
+  }
+
+  @Override
+  public long sync() {
+    Role r;
+    synchronized (this) {
+      checkOpen();
+      r = role;
+    }
+    if (r instanceof Following f) {
+      // A writer that committed just before a demotion calls sync() after it: everything its
+      // publisher shipped is durable, anything it left out is not, and saying otherwise would
+      // acknowledge a write the rebuild will drop.
+      f.stopped().ifPresent(Publisher::sync);
+      return appliedSeq();
+    }
+    if (!ships()) {
+      throw HadbException.unsupported("sync() ships changesets; durability SNAPSHOT_ONLY takes snapshots");
+    }
+    return ((Publishing) r).publisher().sync();
+  }
+
+  // ---- follower ----
+
+  @Override
+  public synchronized long bootstrap() {
+    checkOpen();
+    checkFollower("bootstrap");
+    follower.recoverStaged();
+    try {
+      follower.checkUnchanged();
+    } catch (HadbException e) {
+      // Bootstrap brings the file to the chain anyway: report it and rebuild right here, rather
+      // than fail the opening of the database (pull() throws it, then rebuilds on the next call).
+      LOG.log(Level.WARNING, e.getMessage());
+    }
+    if (follower.state().dirty()) {
+      rebuild();
+    }
+    follower.fromSnapshotIfBehind();
+    return follower.pull();
+  }
+
+  @Override
+  public synchronized long pull() {
+    checkOpen();
+    checkFollower("pull");
+    follower.checkUnchanged();
+    if (follower.state().dirty()) {
+      rebuild();
+    }
+    long before = follower.state().seq();
+    long seq;
+    try {
+      seq = follower.pull();
+    } catch (ChainException e) {
+      // Retention deleted the changesets this follower still needed: go on from the snapshot.
+      if (e.kind() != ChainException.Kind.GAP || !follower.fromSnapshotIfBehind()) {
+        throw e;
+      }
+      return follower.pull();
+    }
+    long now = System.nanoTime();
+    if (seq == before && (lastSnapshotCheck == 0 || now - lastSnapshotCheck >= SNAPSHOT_CHECK_NANOS)) {
+      // Nothing new in the changesets: a SNAPSHOT_ONLY leader moves the chain by snapshots only.
+      lastSnapshotCheck = now;
+      if (follower.fromSnapshotIfBehind()) {
+        seq = follower.pull();
+      }
+    }
+    return seq;
+  }
+
+  /** Rebuilds the local file from the chain (see {@link Rebuild}). */
+  private void rebuild() {
+    LocalState built = Rebuild.run(file, format, storage, keys, options);
+    follower.record(built);
+    role = new Following(Optional.empty()); // the stopped publisher's commits are gone from the file now
+    LOG.log(Level.INFO, "rebuilt " + db + " from the chain at seq " + built.seq());
+  }
+
+  private void checkFollower(String what) {
+    if (role instanceof Publishing) {
+      throw HadbException.invalidArgument(what + "() is for followers; " + db + " is publishing");
+    }
+  }
+
+  /** Follower: applies changesets up to {@code seq} (or the chain's end); returns the applied seq. */
+  public synchronized long pullTo(long seq) {
+    checkOpen();
+    checkFollower("pullTo");
+    follower.checkUnchanged();
+    if (follower.state().dirty()) {
+      rebuild();
+    }
+    return follower.pullTo(seq);
+  }
+
+  @Override
+  public synchronized long appliedSeq() {
+    return role instanceof Publishing p ? p.publisher().lastSeq() : follower.state().seq();
+  }
+
+  /** Commits the last {@link #stopPublishing} left out of the chain (dropped by the rebuild). */
+  @Override
+  public synchronized long droppedCommits() {
+    return droppedCommits;
+  }
+
+  // ---- beyond the SPI ----
+
+  /** Applies done on this follower so far (each applies one batch of changesets at once). */
+  public long applyCount() {
+    return follower.applies();
+  }
+
+  /** Whether this node is publishing (leader). */
+  public synchronized boolean isPublishing() {
+    return role instanceof Publishing;
+  }
+
+  /** Commits captured but not yet in storage (leader), 0 otherwise. */
+  public synchronized long unshippedCommits() {
+    return role instanceof Publishing p ? p.publisher().unshippedCommits() : 0;
+  }
+
+  /** Why publishing stopped on its own (FENCED, CORRUPT, ...), if it did. */
+  public synchronized Optional<HadbException> failure() {
+    return role instanceof Publishing p ? Optional.ofNullable(p.publisher().failure()) : Optional.empty();
+  }
+
+  public Path file() {
+    return db;
+  }
+
+  private void checkOpen() {
+    if (role instanceof Closed) {
+      throw HadbException.closed("replicator of " + db);
+    }
+  }
+
+  /** Ships what is committed (leader) and stops publishing; the engine closes the file after. */
+  @Override
+  public void close() {
+    Role r;
+    synchronized (this) {
+      r = role;
+    }
+    if (r instanceof Closed) {
+      return;
+    }
+    if (r instanceof Publishing p) {
+      try {
+        if (p.publisher().failure() == null && ships()) {
+          p.publisher().sync();
+        }
+      } catch (HadbException e) {
+        LOG.log(Level.WARNING, "closing " + db + " before everything shipped: " + e.getMessage());
+      }
+      stopPublishing();
+    }
+    synchronized (this) {
+      role = new Closed();
+    }
+  }
+}

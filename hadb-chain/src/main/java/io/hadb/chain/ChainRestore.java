@@ -1,0 +1,193 @@
+package io.hadb.chain;
+
+import io.hadb.api.HadbException;
+import io.hadb.api.StorageBackend;
+import io.hadb.api.engine.Progress;
+import io.hadb.api.engine.RestorePoint;
+import io.hadb.api.engine.VerifyReport;
+import io.hadb.chain.internal.Follower;
+import io.hadb.chain.internal.Snapshots;
+import io.hadb.chain.internal.Spool;
+import io.hadb.changeset.ChainException;
+import io.hadb.changeset.ChainLink;
+import io.hadb.changeset.ChainVerifier;
+import io.hadb.changeset.DecodeOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Restore and verify, without an open engine (DESIGN §3.3, §4).
+ *
+ * <p>{@link #restore} builds the database in a private side file next to the target — from the
+ * newest usable snapshot, then the changesets after it, each verified before it is applied —
+ * has the engine check it ({@link FileFormat#check}), fsyncs it and renames it onto the target
+ * atomically, so the target either does not exist or is a complete, checked database. The
+ * restored file carries its chain position, so it can be opened as a follower and keep pulling.
+ */
+public final class ChainRestore {
+  private ChainRestore() {}
+
+  /**
+   * Restores {@code point} of the chain under {@code prefix} into the new file {@code target}
+   * (which must not exist), in the engine's {@code format}. Returns the seq restored.
+   */
+  public static long restore(StorageBackend storage, String prefix, Path target, RestorePoint point,
+      FileFormat format, ChainOptions options, Progress progress) {
+    HadbException.requireArg(storage, "storage");
+    HadbException.requireArg(target, "target");
+    HadbException.requireArg(point, "point");
+    HadbException.requireArg(format, "format");
+    ChainKeys keys = ChainKeys.of(prefix);
+    Path abs = target.toAbsolutePath();
+    if (Files.exists(abs)) {
+      throw HadbException.invalidArgument("restore target " + abs + " exists; restore makes a new file");
+    }
+    long wantSeq = point instanceof RestorePoint.AtSeq s ? s.seq() : Long.MAX_VALUE;
+    long maxCreated = point instanceof RestorePoint.AtTime t ? t.time().toEpochMilli() : Long.MAX_VALUE;
+    Path side = abs.resolveSibling(abs.getFileName() + ".restoring");
+    cleanup(side, format);
+    long seq;
+    try {
+      try (PrivateFile sideFile = format.create(side)) {
+        Follower f = new Follower(side, sideFile, storage, keys, options, LocalState.empty());
+        Optional<Long> base = baseSnapshot(storage, keys, wantSeq, maxCreated, options.decode());
+        if (base.isPresent()) {
+          f.restoreSnapshot(base.get());
+        }
+        seq = f.pullTo(wantSeq, maxCreated);
+        if (point instanceof RestorePoint.AtSeq s && seq != s.seq()) {
+          throw HadbException.notFound("the chain under \"" + keys.prefix() + "\" reaches seq " + seq
+              + ", not the requested seq " + s.seq());
+        }
+        if (seq == 0) {
+          throw HadbException.notFound("nothing to restore under \"" + keys.prefix() + "\""
+              + (point instanceof RestorePoint.AtTime t ? " at or before " + t.time() : ""));
+        }
+        sideFile.force();
+      }
+      format.check(side);
+      moveAtomically(side, abs);
+      moveAtomically(LocalState.fileOf(side), LocalState.fileOf(abs));
+      return seq;
+    } finally {
+      cleanup(side, format);
+    }
+  }
+
+  /** The newest snapshot at or before the restore point, if any. */
+  private static Optional<Long> baseSnapshot(StorageBackend storage, ChainKeys keys, long wantSeq,
+      long maxCreated, DecodeOptions decode) {
+    List<Long> seqs = Snapshots.list(storage, keys);
+    for (int i = seqs.size() - 1; i >= 0; i--) {
+      long s = seqs.get(i);
+      if (s <= wantSeq && (maxCreated == Long.MAX_VALUE
+          || Snapshots.header(storage, keys.snapshot(s), decode).createdMillis() <= maxCreated)) {
+        return Optional.of(s);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static void moveAtomically(Path from, Path to) {
+    try {
+      try {
+        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(from, to);
+      }
+    } catch (IOException e) {
+      throw HadbException.unavailable("renaming " + from + " to " + to + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void cleanup(Path side, FileFormat format) {
+    Spool.deleteQuietly(side);
+    Spool.deleteQuietly(LocalState.fileOf(side));
+    format.companions(side).forEach(Spool::deleteQuietly);
+  }
+
+  /**
+   * Walks the whole chain under {@code prefix}: every snapshot and every changeset from the
+   * oldest snapshot (or seq 1) on is read in full and checked by the {@link ChainVerifier} —
+   * format, SHA-256 trailer, seq matching its key and following the previous one, the
+   * previous-checksum link, epochs never going back, each snapshot agreeing with the chain's
+   * checksum at its seq. Stops at and names the first bad object. Nothing is held whole in memory.
+   */
+  public static VerifyReport verify(StorageBackend storage, String prefix, DecodeOptions decode) {
+    ChainKeys keys = ChainKeys.of(prefix);
+    Map<Long, ChainLink> snaps = new HashMap<>();
+    long snapshots = 0;
+    for (long s : Snapshots.list(storage, keys)) {
+      String key = keys.snapshot(s);
+      try {
+        snaps.put(s, read(storage, key, s, decode));
+        snapshots++;
+      } catch (HadbException e) {
+        return bad(0, 0, 0, snapshots, key, e.getMessage());
+      }
+    }
+    ChainVerifier chain = null;
+    long first = 0;
+    long count = 0;
+    for (String key : storage.listAll(keys.changesPrefix())) {
+      long last = chain == null ? 0 : chain.lastSeq();
+      OptionalLong seqOpt = keys.changeSeq(key);
+      if (seqOpt.isEmpty()) {
+        return bad(first, last, count, snapshots, key, "not a canonical changeset key");
+      }
+      long seq = seqOpt.getAsLong();
+      if (chain == null) {
+        first = seq;
+        if (seq == 1) {
+          chain = ChainVerifier.fromGenesis();
+        } else if (snaps.containsKey(seq - 1)) {
+          // Retention removed what came before: the snapshot holds the chain's checksum there.
+          chain = ChainVerifier.after(seq - 1, snaps.get(seq - 1).prevChecksum(), 0);
+        } else {
+          return bad(first, last, count, snapshots, key, "the chain starts at seq " + seq
+              + " but no snapshot at seq " + (seq - 1) + " covers what came before");
+        }
+        chain.options(decode);
+      } else if (seq != last + 1) {
+        return bad(first, last, count, snapshots, keys.change(last + 1), "missing (the next stored is " + key + ")");
+      }
+      try (InputStream in = storage.getStream(key).orElseThrow(() -> HadbException.notFound(key + " was listed but is gone"))) {
+        chain.verify(key, in, -1);
+        ChainLink snap = snaps.get(seq);
+        if (snap != null) {
+          chain.checkSnapshot(keys.snapshot(seq), snap);
+        }
+      } catch (ChainException e) {
+        return bad(first, last, count, snapshots, e.objectKey(), e.getMessage());
+      } catch (HadbException e) {
+        return bad(first, last, count, snapshots, key, e.getMessage());
+      } catch (IOException e) {
+        throw HadbException.unavailable("reading " + key + " failed: " + e.getMessage(), e);
+      }
+      count++;
+    }
+    return new VerifyReport(first, chain == null ? 0 : chain.lastSeq(), count, snapshots, Optional.empty(), Optional.empty());
+  }
+
+  /** The object at {@code key}, read in full and checked to hold {@code seq}. */
+  private static ChainLink read(StorageBackend storage, String key, long seq, DecodeOptions decode) {
+    try (InputStream in = storage.getStream(key).orElseThrow(() -> HadbException.notFound(key + " was listed but is gone"))) {
+      return ChainVerifier.verifyObject(key, seq, in, -1, decode);
+    } catch (IOException e) {
+      throw HadbException.unavailable("reading " + key + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static VerifyReport bad(long first, long last, long count, long snapshots, String key, String problem) {
+    return new VerifyReport(first, last, count, snapshots, Optional.of(key), Optional.of(key + ": " + problem));
+  }
+}

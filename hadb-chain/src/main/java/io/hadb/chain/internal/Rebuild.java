@@ -1,0 +1,46 @@
+package io.hadb.chain.internal;
+
+import io.hadb.api.HadbException;
+import io.hadb.api.StorageBackend;
+import io.hadb.chain.ChainKeys;
+import io.hadb.chain.ChainOptions;
+import io.hadb.chain.EngineFile;
+import io.hadb.chain.FileFormat;
+import io.hadb.chain.LocalState;
+import io.hadb.chain.PrivateFile;
+import java.nio.file.Path;
+
+/**
+ * Rebuilds a local file from the chain (a demoted leader's unshipped commits, a write outside the
+ * library, a record that cannot be trusted): the chain's image is built in a private side file
+ * (from the latest snapshot when one covers the start), then written into the live file in one
+ * apply, so readers go from the old content to the chain's without a torn state.
+ */
+public final class Rebuild {
+  private Rebuild() {}
+
+  /** Rebuilds {@code file}; returns the record of what it now holds (to be stamped and written). */
+  public static LocalState run(EngineFile file, FileFormat format, StorageBackend storage, ChainKeys keys,
+      ChainOptions options) {
+    Path db = file.path();
+    Path side = db.resolveSibling(db.getFileName() + "-hadb.rebuild");
+    Spool.deleteQuietly(side);
+    Spool.deleteQuietly(LocalState.fileOf(side));
+    try (PrivateFile sideFile = format.create(side)) {
+      Follower f = new Follower(side, sideFile, storage, keys, options, LocalState.empty());
+      f.fromSnapshotIfBehind();
+      f.pull();
+      sideFile.force();
+      if (sideFile.size() > 0) {
+        file.replaceWith(sideFile.pages());
+      } else if (file.size() > 0) {
+        throw HadbException.unsupported("the chain of " + db + " is empty but the local file is not;"
+            + " refusing to wipe it");
+      }
+      return f.state();
+    } finally {
+      Spool.deleteQuietly(side);
+      Spool.deleteQuietly(LocalState.fileOf(side));
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package io.hadb.chain.internal;
+
+import io.hadb.api.engine.SnapshotPolicy;
+import java.time.Duration;
+
+/** When the leader's own snapshots are due ({@link SnapshotPolicy}): what shipped since the last one. */
+final class SnapshotTrigger {
+  private final SnapshotPolicy policy;
+  private long changesets;
+  private long bytes;
+  private long lastNanos = System.nanoTime();
+  private boolean pending; // a trigger fired and its snapshot has not ended
+
+  SnapshotTrigger(SnapshotPolicy policy) {
+    this.policy = policy;
+  }
+
+  synchronized void shipped(long changesetBytes) {
+    changesets++;
+    bytes += changesetBytes;
+  }
+
+  /**
+   * Whether a snapshot is due now; {@code busy} while one is asked for or copying. An idle
+   * shipping leader has nothing new to snapshot, so only {@code snapshotOnly} fires without
+   * changesets. One trigger per period, even if the snapshot fails: the counts start over here,
+   * not once the snapshot is stored (firing until then queued snapshots back to back, and
+   * changesets shipped during the copy went uncounted). No trigger while the last one's snapshot
+   * has not {@link #ended}: on a busy machine the snapshot thread started late, and every
+   * trigger of a burst queued one more copy of the whole file, all at the burst's last seq.
+   */
+  synchronized boolean fire(boolean busy, boolean snapshotOnly) {
+    boolean changed = changesets > 0 || snapshotOnly;
+    boolean due = !busy && !pending && changed
+        && policy.isDue(changesets, bytes, Duration.ofNanos(System.nanoTime() - lastNanos));
+    if (due) {
+      pending = true;
+      lastNanos = System.nanoTime();
+      changesets = 0;
+      bytes = 0;
+    }
+    return due;
+  }
+
+  /** The snapshot a trigger asked for ended, stored or not: the next trigger may fire. */
+  synchronized void ended() {
+    pending = false;
+  }
+
+  /** A snapshot was stored: the interval counts from now. */
+  synchronized void stored() {
+    lastNanos = System.nanoTime();
+  }
+}
