@@ -11,6 +11,7 @@
 # Usage: benchmarks/multi-db.sh [key=value ...]
 #   counts=100,1000,10000  idleAt=1000  idle=120 (seconds)  lagRows=300  lagEveryMs=20
 #   fsync=true  heap=<-Xmx of each JVM>  dir=<work directory, default a temporary one>
+#   shape=node (one node per JVM hosting every database) | each (a node per database)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

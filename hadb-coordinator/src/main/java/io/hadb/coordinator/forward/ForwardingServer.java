@@ -4,15 +4,17 @@ import io.hadb.api.HadbException;
 import io.hadb.coordinator.forward.internal.Wire;
 import io.hadb.coordinator.net.NetLoop;
 import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A port that serves write forwarding (DESIGN §6.4) for one database: {@link ForwardingService}
- * on a {@link NetLoop} of its own, for code that runs a lease and an engine without a node. A node
- * serves every database it hosts on its one port instead ({@code HaNode}).
+ * A port that serves write forwarding (DESIGN §6.4): {@link ForwardingService} on a
+ * {@link NetLoop}, for the databases {@link #add added} to it. A node has one for all the
+ * databases it hosts (DESIGN §9); {@link #start(LeaderEndpoint)} is the one-database form.
  */
 public final class ForwardingServer implements AutoCloseable {
   public static final String PATH = "/hadb/v1/forward";
@@ -28,7 +30,7 @@ public final class ForwardingServer implements AutoCloseable {
   private final NetLoop loop;
   private final ExecutorService threads;
   private final ForwardingSecret secret;
-  private volatile LeaderEndpoint endpoint;
+  private final Map<String, LeaderEndpoint> endpoints = new ConcurrentHashMap<>();
 
   private ForwardingServer(NetLoop loop, ExecutorService threads, ForwardingSecret secret) {
     this.loop = loop;
@@ -41,9 +43,20 @@ public final class ForwardingServer implements AutoCloseable {
    * {@link #address()} into its lease configuration before its lease exists.
    */
   public static ForwardingServer bind(InetSocketAddress bind, ForwardingSecret secret) {
+    return bind(bind, secret, THREADS);
+  }
+
+  /**
+   * As {@link #bind(InetSocketAddress, ForwardingSecret)}, answering at most {@code handlerThreads}
+   * requests at once (each may wait on a commit and its upload); more wait their turn.
+   */
+  public static ForwardingServer bind(InetSocketAddress bind, ForwardingSecret secret, int handlerThreads) {
     HadbException.requireArg(secret, "secret");
+    if (handlerThreads < 1) {
+      throw HadbException.invalidArgument("handlerThreads must be at least 1, was " + handlerThreads);
+    }
     AtomicInteger n = new AtomicInteger();
-    ExecutorService threads = Executors.newFixedThreadPool(THREADS, r -> {
+    ExecutorService threads = Executors.newFixedThreadPool(handlerThreads, r -> {
       Thread t = new Thread(r, "hadb-forward-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
@@ -59,11 +72,34 @@ public final class ForwardingServer implements AutoCloseable {
 
   /** Starts serving {@code target} (the database {@link LeaderEndpoint#database()}). */
   public ForwardingServer start(LeaderEndpoint target) {
-    this.endpoint = HadbException.requireArg(target, "target");
-    loop.serve(PATH, new ForwardingService(secret,
-        db -> Optional.ofNullable(endpoint).filter(e -> e.database().equals(db)), this::address));
+    add(target);
+    return start();
+  }
+
+  /** Starts serving the databases added, and those added later. Idempotent. */
+  public ForwardingServer start() {
+    loop.serve(PATH, new ForwardingService(secret, db -> Optional.ofNullable(db).map(endpoints::get),
+        this::address));
     loop.start();
     return this;
+  }
+
+  /** Serves {@code target}'s database from now on; a database already served is an error. */
+  public void add(LeaderEndpoint target) {
+    HadbException.requireArg(target, "target");
+    if (endpoints.putIfAbsent(target.database(), target) != null) {
+      throw HadbException.invalidArgument("database " + target.database() + " is served here already");
+    }
+  }
+
+  /** Stops serving {@code database}: its requests are answered 421 (this node does not host it). */
+  public void remove(String database) {
+    endpoints.remove(database);
+  }
+
+  /** The loop under this port, for other services of the node on the same port (push links). */
+  public NetLoop loop() {
+    return loop;
   }
 
   /** {@code http://host:port} of this server, as followers should reach it. */

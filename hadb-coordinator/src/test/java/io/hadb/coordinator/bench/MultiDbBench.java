@@ -23,7 +23,9 @@ import java.util.Map;
  * whose idle window is measured, default the largest), {@code idle} (seconds, default 120),
  * {@code lagRows} (default 300), {@code lagEveryMs} (default 20), {@code fsync} (storage-local and
  * the file: lease, default true), {@code dir} (default a temporary directory), {@code heap}
- * (the -Xmx of each JVM, default the JVM's own).
+ * (the -Xmx of each JVM, default the JVM's own), {@code shape}
+ * ({@code node}: one node per JVM hosting every database, the default; {@code each}: a node per
+ * database, the shape before nodes hosted many).
  */
 public final class MultiDbBench {
   private static final Duration OPEN_BOUND = Duration.ofMinutes(30);
@@ -76,7 +78,8 @@ public final class MultiDbBench {
 
   private List<String> nodeArgs(String node, Path dir, String storage, int dbs, String prefix) {
     return List.of("node=" + node, "dir=" + dir.resolve(node), "dbs=" + dbs, "prefix=" + prefix,
-        "lease=counting+" + fileUri(dir.resolve("leases")), "storage=" + storage);
+        "lease=counting+" + fileUri(dir.resolve("leases")), "storage=" + storage,
+        "shape=" + args.getOrDefault("shape", "node"));
   }
 
   /** Opens {@code n} databases as leaders in one JVM and as followers in another. */

@@ -4,6 +4,7 @@ import io.hadb.api.Durability;
 import io.hadb.api.engine.QueryResult;
 import io.hadb.api.engine.SqlValue;
 import io.hadb.coordinator.HaDatabase;
+import io.hadb.coordinator.HaNode;
 import io.hadb.coordinator.ReadConsistency;
 import io.hadb.coordinator.Role;
 import java.io.BufferedReader;
@@ -25,7 +26,9 @@ import java.util.Map;
  * {@code lag-watch} prints {@code @SEEN} as rows arrive; {@code close} closes everything and exits.
  *
  * <p>Arguments {@code key=value}: lease, storage, dir, dbs, prefix (database names
- * {@code <prefix><i>}), node (node id).
+ * {@code <prefix><i>}), node (node id), shape ({@code node}, the default: one {@link HaNode}
+ * hosting every database; {@code each}: every database a node of its own, as before nodes
+ * hosted many).
  */
 public final class MultiDbNode {
   static final String SCHEMA = "CREATE TABLE t(id INTEGER PRIMARY KEY, at INTEGER NOT NULL);";
@@ -33,6 +36,7 @@ public final class MultiDbNode {
 
   private final Map<String, String> args;
   private final List<HaDatabase> dbs = new ArrayList<>();
+  private HaNode node;
 
   private MultiDbNode(Map<String, String> args) {
     this.args = args;
@@ -67,6 +71,9 @@ public final class MultiDbNode {
         case "lag-watch" -> lagWatch(Integer.parseInt(cmd[1]));
         case "close" -> {
           dbs.forEach(HaDatabase::close);
+          if (node != null) {
+            node.close();
+          }
           emit("CLOSED", "");
           System.exit(0);
         }
@@ -75,10 +82,24 @@ public final class MultiDbNode {
     }
   }
 
-  /** Opens {@code n} databases, each an HaDatabase node of its own. */
+  /** Opens {@code n} databases on one node, or each a node of its own ({@code shape=each}). */
   private void open(int n) {
     String prefix = args.getOrDefault("prefix", "db");
     Path dir = Path.of(args.get("dir"));
+    if (!"each".equals(args.getOrDefault("shape", "node"))) {
+      node = HaDatabase.builder()
+          .nodeId(args.get("node"))
+          .lease(args.get("lease"))
+          .storage(args.get("storage"))
+          .secret(SECRET)
+          .durability(Durability.SYNC)
+          .environment(Map.of())
+          .openNode();
+      for (int i = 0; i < n; i++) {
+        dbs.add(node.open(prefix + i, dir.resolve(prefix + i + ".db"), SCHEMA));
+      }
+      return;
+    }
     for (int i = 0; i < n; i++) {
       String name = prefix + i;
       dbs.add(HaDatabase.builder()
