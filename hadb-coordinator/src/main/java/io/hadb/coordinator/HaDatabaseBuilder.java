@@ -73,6 +73,7 @@ public final class HaDatabaseBuilder {
   private Map<String, String> env = System.getenv();
   private EngineOptions engineOptions = EngineOptions.defaults();
   private boolean closeOnShutdown = true;
+  private Boolean nodeLease; // null: a node of many uses one, a node of one does not
 
   HaDatabaseBuilder() {}
 
@@ -199,6 +200,18 @@ public final class HaDatabaseBuilder {
   }
 
   /**
+   * Whether the node's databases hold their leases through one node lease (DESIGN §9.1): the node
+   * renews one register for all of them, and a follower database reads its record only when its
+   * holder's session is not live, or for a safety check every minute. Default: on for
+   * {@link #openNode()}, off for {@link #open(Path, String)} (a lease register per database,
+   * DESIGN §6.1). Every node of a database must use the same.
+   */
+  public HaDatabaseBuilder nodeLease(boolean use) {
+    this.nodeLease = use;
+    return this;
+  }
+
+  /**
    * Whether the JVM's shutdown (SIGTERM, Ctrl-C, an IDE's stop, the end of {@code main}) closes
    * the database if the application has not: the graceful hand-off, so a follower takes over at
    * once rather than after the ttl. Default true; turn it off to order the close yourself.
@@ -222,7 +235,7 @@ public final class HaDatabaseBuilder {
       String storageAt, String nodeId, ForwardingSecret secret, Durability durability, String forwardHost,
       int forwardPort, LeaseTimings timings, HaMode mode, Set<Role> roles, ReadConsistency readConsistency,
       java.time.Duration readWait, ForwardingOptions waits, java.time.Duration requestRetention,
-      boolean closeOnShutdown, int workerThreads, int handlerThreads) {}
+      boolean closeOnShutdown, int workerThreads, int handlerThreads, boolean nodeLease) {}
 
   /** Threads of a node's shared pool that run lease steps, pulls and role changes (DESIGN §9). */
   static final int WORKER_THREADS = 8;
@@ -230,7 +243,7 @@ public final class HaDatabaseBuilder {
   static final int HANDLER_THREADS = 8;
 
   /** Every node-level option checked, then resolved (URIs, secret, engine), in the order open always checked them. */
-  private Settings validated() {
+  private Settings validated(boolean many) {
     checkDurability(durability);
     HadbException.requireArg(readConsistency, "readConsistency");
     HadbException.requireArg(readWait, "readWait");
@@ -244,10 +257,10 @@ public final class HaDatabaseBuilder {
       throw HadbException.invalidArgument("forwardPort must be 0-65535, was " + forwardPort);
     }
     String node = nodeId != null ? nodeId : defaultNodeId();
-    return settingsFor(database != null ? database : "node", node, waits);
+    return settingsFor(database != null ? database : "node", node, waits, nodeLease != null ? nodeLease : many);
   }
 
-  private Settings settingsFor(String db, String node, ForwardingOptions waits) {
+  private Settings settingsFor(String db, String node, ForwardingOptions waits, boolean useNodeLease) {
     CoordinatorConfig checked = new CoordinatorConfig(db, node, "", HaMode.SINGLE_WRITER, roles, timings);
     ForwardingSecret fs = ForwardingSecret.of(resolve(secret, SECRET_ENV, "secret(...)"));
     String leaseAt = resolve(leaseUri, LeaseStores.ENV, "lease(uri)");
@@ -255,7 +268,7 @@ public final class HaDatabaseBuilder {
     EngineProvider provider = Engines.find(engine);
     return new Settings(engine, provider, engineOptions.withDurability(durability), leaseAt, storageAt, node, fs,
         durability, forwardHost, forwardPort, timings, checked.mode(), checked.roles(), readConsistency, readWait,
-        waits, requestRetention, closeOnShutdown, WORKER_THREADS, HANDLER_THREADS);
+        waits, requestRetention, closeOnShutdown, WORKER_THREADS, HANDLER_THREADS, useNodeLease);
   }
 
   /**
@@ -264,7 +277,7 @@ public final class HaDatabaseBuilder {
    * {@link HaNode#open(String, Path, String)} opens each database with this builder's settings.
    */
   public HaNode openNode() {
-    return HaNode.start(validated(), closeOnShutdown);
+    return HaNode.start(validated(true), closeOnShutdown);
   }
 
   /**
@@ -279,7 +292,7 @@ public final class HaDatabaseBuilder {
     SchemaScript schema = new SchemaScript(schemaSql);
     String db = database != null ? database : defaultDatabase(path);
     Keys.validate(db + "/lease");
-    Settings s = validated();
+    Settings s = validated(false);
     HaNode node = HaNode.start(s, false);
     try {
       return node.open(db, path, schema, node::close);

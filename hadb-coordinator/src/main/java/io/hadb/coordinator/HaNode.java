@@ -17,8 +17,11 @@ import io.hadb.coordinator.forward.LeaderEndpoint;
 import io.hadb.coordinator.forward.LeaderLocator;
 import io.hadb.coordinator.forward.LeaderView;
 import io.hadb.coordinator.lease.CoordinatorConfig;
+import io.hadb.coordinator.lease.DatabaseLease;
+import io.hadb.coordinator.lease.Lease;
 import io.hadb.coordinator.lease.LeaseElector;
 import io.hadb.coordinator.lease.MonotonicClock;
+import io.hadb.coordinator.lease.NodeLeases;
 import io.hadb.coordinator.metrics.CoordinatorMetrics;
 import io.hadb.coordinator.role.RoleDriver;
 import io.hadb.coordinator.role.SchemaScript;
@@ -65,14 +68,16 @@ public final class HaNode implements AutoCloseable {
   private final ForwardingServer server;
   private final SharedThreads threads;
   private final HttpClient http;
+  private final NodeLeases nodeLeases; // null: a lease register per database (DESIGN §6.1)
   private final Map<String, ReplicatedDatabase> open = new ConcurrentHashMap<>();
   private final Set<String> names = ConcurrentHashMap.newKeySet(); // open or opening
   private final ShutdownClose atShutdown;
   private volatile boolean closed;
 
   private HaNode(HaDatabaseBuilder.Settings settings, LeaseStore leaseStore, StorageBackend storage,
-      ForwardingServer server, SharedThreads threads, boolean closeOnShutdown) {
+      ForwardingServer server, SharedThreads threads, NodeLeases nodeLeases, boolean closeOnShutdown) {
     this.settings = settings;
+    this.nodeLeases = nodeLeases;
     this.leaseStore = leaseStore;
     this.storage = storage;
     this.server = server;
@@ -91,7 +96,9 @@ public final class HaNode implements AutoCloseable {
           s.forwardPort()), s.secret(), s.handlerThreads()));
       SharedThreads threads = add(opened, SharedThreads.create("hadb-node", s.workerThreads()));
       server.start();
-      return new HaNode(s, leaseStore, storage, server, threads, closeOnShutdown);
+      NodeLeases nodeLeases = s.nodeLease() ? add(opened, NodeLeases.start(s.nodeId(), server.address(), leaseStore,
+          s.timings(), MonotonicClock.system(), InstantSource.system(), threads)) : null;
+      return new HaNode(s, leaseStore, storage, server, threads, nodeLeases, closeOnShutdown);
     } catch (RuntimeException e) {
       closeAll(opened, e);
       throw e;
@@ -152,27 +159,35 @@ public final class HaNode implements AutoCloseable {
       CoordinatorMetrics metrics = new CoordinatorMetrics();
       RoleDriver driver = new RoleDriver(db + "-" + s.nodeId(), eng.executor(), eng.replicator(), eng.dialect(),
           schema, s.durability(), metrics, threads);
-      LeaseElector elector;
+      Lease lease;
+      AutoCloseable leaseRunner;
       try {
-        elector = LeaseElector.start(config, leaseStore, MonotonicClock.system(), InstantSource.system(), metrics,
-            threads, driver);
+        if (nodeLeases != null) {
+          lease = nodeLeases.open(config, metrics, driver);
+          leaseRunner = () -> nodeLeases.remove(db);
+        } else {
+          LeaseElector elector = LeaseElector.start(config, leaseStore, MonotonicClock.system(), InstantSource.system(),
+              metrics, threads, driver);
+          lease = elector.lease();
+          leaseRunner = elector;
+        }
       } catch (RuntimeException e) {
         driver.shutdown();
         throw e;
       }
       add(opened, () -> {
         driver.stop();
-        elector.close();
+        leaseRunner.close();
         driver.shutdown();
       });
-      LeaderView view = LeaderView.whenAccepting(elector.lease(), driver::acceptingEpoch);
+      LeaderView view = LeaderView.whenAccepting(lease, driver::acceptingEpoch);
       RequestTable requests = eng.dialect().requestTable();
       server.add(new LeaderEndpoint(db, eng.executor(), requests, view,
           CommitSeqSource.syncing(eng.replicator()), metrics, InstantSource.system()));
       add(opened, () -> server.remove(db));
-      driver.start(elector.lease(), s.timings().pollInterval());
+      driver.start(lease, s.timings().pollInterval());
       driver.pruneRequests(requests, s.requestRetention());
-      ForwardingClient client = new ForwardingClient(db, LeaderLocator.fromLease(elector.lease()), s.secret(),
+      ForwardingClient client = new ForwardingClient(db, LeaderLocator.fromLease(lease), s.secret(),
           s.waits(), metrics, http);
       FollowerSession session = new FollowerSession(eng.executor(), client, AppliedSeqSource.of(eng.replicator()),
           s.readWait());
@@ -185,7 +200,7 @@ public final class HaNode implements AutoCloseable {
       };
       ReplicatedDatabase r = new ReplicatedDatabase(db + "@" + s.nodeId(), s.durability(), s.readConsistency(),
           metrics, Map.of("db", db, "node", s.nodeId()),
-          new ReplicatedDatabase.Parts(eng, elector, driver, view, server, session, requests, schema, db, closedHook),
+          new ReplicatedDatabase.Parts(eng, lease, leaseRunner, driver, view, server, session, requests, schema, db, closedHook),
           afterClose != null && s.closeOnShutdown());
       slot[0] = r;
       open.put(db, r);
@@ -237,6 +252,9 @@ public final class HaNode implements AutoCloseable {
     }
     for (ReplicatedDatabase db : List.copyOf(open.values())) {
       db.close();
+    }
+    if (nodeLeases != null) {
+      closeQuietly(nodeLeases, "node lease"); // after the databases released their records
     }
     closeQuietly(server, "port");
     closeQuietly(threads, "threads");

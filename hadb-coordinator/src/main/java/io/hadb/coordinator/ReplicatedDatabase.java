@@ -12,7 +12,7 @@ import io.hadb.api.engine.SqlValue;
 import io.hadb.coordinator.forward.FollowerSession;
 import io.hadb.coordinator.forward.ForwardingServer;
 import io.hadb.coordinator.forward.LeaderView;
-import io.hadb.coordinator.lease.LeaseElector;
+import io.hadb.coordinator.lease.Lease;
 import io.hadb.coordinator.lease.ObservedLease;
 import io.hadb.coordinator.metrics.CoordinatorMetrics;
 import io.hadb.coordinator.role.RoleDriver;
@@ -38,7 +38,7 @@ final class ReplicatedDatabase implements HaDatabase {
    * What an open database is made of. {@code server} is the node's (this database is removed from
    * it at close); {@code closed} is told last, after everything of this database stopped.
    */
-  record Parts(EngineProvider.Engine engine, LeaseElector elector, RoleDriver driver, LeaderView view,
+  record Parts(EngineProvider.Engine engine, Lease lease, AutoCloseable leaseRunner, RoleDriver driver, LeaderView view,
       ForwardingServer server, FollowerSession session, RequestTable requests, SchemaScript schema,
       String database, Runnable closed) {}
 
@@ -48,7 +48,8 @@ final class ReplicatedDatabase implements HaDatabase {
   private final CoordinatorMetrics metrics;
   private final Map<String, String> labels;
   private final EngineProvider.Engine engine;
-  private final LeaseElector elector;
+  private final Lease lease;
+  private final AutoCloseable leaseRunner;
   private final RoleDriver driver;
   private final LeaderView view;
   private final FollowerSession session;
@@ -66,7 +67,8 @@ final class ReplicatedDatabase implements HaDatabase {
     this.labels = Map.copyOf(labels);
     this.parts = parts;
     this.engine = parts.engine();
-    this.elector = parts.elector();
+    this.lease = parts.lease();
+    this.leaseRunner = parts.leaseRunner();
     this.driver = parts.driver();
     this.view = parts.view();
     this.session = parts.session();
@@ -251,7 +253,7 @@ final class ReplicatedDatabase implements HaDatabase {
   @Override
   public long epoch() {
     long e = driver.acceptingEpoch();
-    return e != 0 ? e : elector.lease().observed().map(ObservedLease::epoch).orElse(0L);
+    return e != 0 ? e : lease.observed().map(ObservedLease::epoch).orElse(0L);
   }
 
   @Override
@@ -261,7 +263,7 @@ final class ReplicatedDatabase implements HaDatabase {
 
   @Override
   public Optional<String> leaderAddress() {
-    return elector.lease().observed().flatMap(o -> o.record().forwardAddress());
+    return lease.observed().flatMap(o -> o.record().forwardAddress());
   }
 
   @Override
@@ -318,7 +320,7 @@ final class ReplicatedDatabase implements HaDatabase {
     }
     try {
       driver.stop();
-      closeQuietly(elector, "lease");
+      closeQuietly(leaseRunner, "lease");
       driver.shutdown();
       parts.server().remove(parts.database());
     } finally {

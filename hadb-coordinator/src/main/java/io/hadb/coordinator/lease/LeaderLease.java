@@ -399,6 +399,16 @@ public final class LeaderLease implements Lease, AutoCloseable {
       claim(ClaimReason.RELEASED, v.version());
     } else if (rec != null && rec.writtenBy(instance)) {
       claim(ClaimReason.OWN_RECORD, v.version());
+    } else if (rec != null && rec.boundToSession() && !key.startsWith(NodeLeaseKey.ROOT)) {
+      // A database record of a node that holds it through its node lease (DESIGN §9.1): it is never
+      // renewed, so an unchanged version says nothing about its holder. Only a node on the same
+      // protocol can judge it; claiming it on this rule could make two leaders.
+      if (!warnedSessionBound) {
+        warnedSessionBound = true;
+        LOG.log(System.Logger.Level.ERROR, key + " is held by node " + rec.holder() + " through its node lease;"
+            + " this node leases databases one register each and will not claim it. Open every node of a"
+            + " database with the same nodeLease(...) setting");
+      }
     } else {
       // A corrupt record is treated as held by an unknown node with our ttl: claimable only by
       // the same unchanged-version rule, never at once.
@@ -408,6 +418,8 @@ public final class LeaderLease implements Lease, AutoCloseable {
       }
     }
   }
+
+  private boolean warnedSessionBound; // step lock
 
   private boolean mayClaim(long now) {
     if (!config.mayLead()) {

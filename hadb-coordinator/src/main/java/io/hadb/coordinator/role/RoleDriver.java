@@ -9,7 +9,7 @@ import io.hadb.api.engine.RequestTable;
 import io.hadb.coordinator.Role;
 import io.hadb.coordinator.RoleListener;
 import io.hadb.coordinator.lease.DemotionReason;
-import io.hadb.coordinator.lease.LeaderLease;
+import io.hadb.coordinator.lease.Lease;
 import io.hadb.coordinator.lease.LeadershipListener;
 import io.hadb.coordinator.lease.Term;
 import io.hadb.coordinator.metrics.CoordinatorMetrics;
@@ -55,7 +55,7 @@ public final class RoleDriver implements LeadershipListener {
   private final Lane roleThread; // role changes, one at a time
   private final Lane pullThread; // pulls and request-table pruning, one at a time
   private final List<RoleListener> listeners = new CopyOnWriteArrayList<>();
-  private volatile LeaderLease lease; // set once the elector exists
+  private volatile Lease lease; // set once the elector exists
   private volatile long acceptingEpoch; // 0: not accepting writes
   private volatile boolean mayHoldUnpublished; // set when publishing starts, cleared by a pull after it stopped
   private boolean publishing; // guarded by roleLock
@@ -106,7 +106,7 @@ public final class RoleDriver implements LeadershipListener {
       return;
     }
     try {
-      LeaderLease l = lease;
+      Lease l = lease;
       if (acceptingEpoch == epoch && l != null && l.isLeader()) {
         requests.prune(executor, System.currentTimeMillis() - retention.toMillis());
       }
@@ -118,7 +118,7 @@ public final class RoleDriver implements LeadershipListener {
   }
 
   /** Starts the follower pull loop; {@code lease} is the elector's, consulted before acting. */
-  public void start(LeaderLease lease, Duration pollInterval) {
+  public void start(Lease lease, Duration pollInterval) {
     this.lease = lease;
     roleThread.resume();
     long every = Math.max(1, pollInterval.toNanos());
@@ -178,7 +178,7 @@ public final class RoleDriver implements LeadershipListener {
         LOG.log(Level.WARNING, name + ": publishing failed at epoch " + epoch + " (" + why.getMessage()
             + "); stepping down");
         dropped = stopPublishingLocked(epoch);
-        LeaderLease l = lease;
+        Lease l = lease;
         if (l != null) {
           l.release(); // before the rebuild, which can take long: another node may take over meanwhile
         }
@@ -205,7 +205,7 @@ public final class RoleDriver implements LeadershipListener {
   private void promote(Term term) {
     roleLock.lock();
     try {
-      LeaderLease l = lease;
+      Lease l = lease;
       if (closed || l == null || !l.isLeader() || l.term().map(Term::epoch).orElse(0L) != term.epoch()) {
         return; // stale: lost again before its turn came
       }
