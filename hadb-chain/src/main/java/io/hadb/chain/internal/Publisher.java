@@ -9,6 +9,7 @@ import io.hadb.chain.Captured;
 import io.hadb.chain.ChainKeys;
 import io.hadb.chain.ChainOptions;
 import io.hadb.chain.Checkpointer;
+import io.hadb.chain.DurableListener;
 import io.hadb.chain.LeaderFile;
 import io.hadb.chain.LocalState;
 import io.hadb.chain.MemoryPages;
@@ -77,6 +78,11 @@ public final class Publisher implements WriteListener, Shipping, AutoCloseable {
 
   public void start() {
     shipper.start();
+  }
+
+  /** Who is told of each changeset once it is durable (see {@link DurableListener}). */
+  public void listenDurable(DurableListener l) {
+    appender.listen(l);
   }
 
   // ---- WriteListener: count under the write lock, wait (SYNC) after it ----
