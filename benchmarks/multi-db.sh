@@ -12,6 +12,8 @@
 #   counts=100,1000,10000  idleAt=1000  idle=120 (seconds)  lagRows=300  lagEveryMs=20
 #   fsync=true  heap=<-Xmx of each JVM>  dir=<work directory, default a temporary one>
 #   shape=node (one node per JVM hosting every database) | each (a node per database)
+#   pauseMs=1000 (after the idle window the leader JVM is SIGSTOPped that long:
+#     pause_ms=<n> dbs=<n> lost_leases=<n> all_led_again_s=<n>)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

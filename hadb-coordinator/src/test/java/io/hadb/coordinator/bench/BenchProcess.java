@@ -52,6 +52,14 @@ final class BenchProcess implements AutoCloseable {
     }
   }
 
+  /** Sends {@code kill -<signal>} to the JVM (STOP, CONT). */
+  void signal(String signal) throws IOException, InterruptedException {
+    Process k = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+    if (k.waitFor() != 0) {
+      throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+    }
+  }
+
   /** The fields of the next event of type {@code type} (others are skipped), waiting up to {@code bound}. */
   String await(String type, Duration bound) throws InterruptedException {
     long deadline = System.nanoTime() + bound.toNanos();

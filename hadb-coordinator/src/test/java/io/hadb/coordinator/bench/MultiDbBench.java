@@ -25,7 +25,8 @@ import java.util.Map;
  * the file: lease, default true), {@code dir} (default a temporary directory), {@code heap}
  * (the -Xmx of each JVM, default the JVM's own), {@code shape}
  * ({@code node}: one node per JVM hosting every database, the default; {@code each}: a node per
- * database, the shape before nodes hosted many).
+ * database, the shape before nodes hosted many), {@code pauseMs} (the leader JVM's stop after the
+ * idle window, default 1000; 0 skips it).
  */
 public final class MultiDbBench {
   private static final Duration OPEN_BOUND = Duration.ofMinutes(30);
@@ -98,9 +99,51 @@ public final class MultiDbBench {
           Duration bound = Duration.ofSeconds(idleSeconds + 600);
           printIdle("leader", leader.await("IDLE", bound));
           printIdle("follower", follower.await("IDLE", bound));
+          pause(leader, follower, n);
         }
       }
     }
+  }
+
+  /**
+   * The leader JVM stopped for {@code pause} ms (SIGSTOP, then SIGCONT): how many databases lost
+   * their lease (demotions on the leader, plus any the follower took), and how long until every
+   * database is led again, by either JVM (polled every 250 ms, up to 60 s).
+   */
+  private void pause(BenchProcess leader, BenchProcess follower, int n) throws Exception {
+    long pauseMs = Long.parseLong(args.getOrDefault("pauseMs", "1000"));
+    if (pauseMs <= 0) {
+      return;
+    }
+    leader.send("roles");
+    long demotionsBefore = Long.parseLong(BenchProcess.field(leader.await("ROLES", Duration.ofMinutes(2)), "demotions"));
+    long start = System.nanoTime();
+    leader.signal("STOP");
+    Thread.sleep(pauseMs);
+    leader.signal("CONT");
+    long allLed = -1;
+    long lost = 0;
+    long settleBound = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    long quietUntil = System.nanoTime() + Duration.ofSeconds(15).toNanos(); // long enough for a late demotion to show
+    while (System.nanoTime() < settleBound) {
+      leader.send("roles");
+      follower.send("roles");
+      String l = leader.await("ROLES", Duration.ofMinutes(2));
+      String f = follower.await("ROLES", Duration.ofMinutes(2));
+      long led = Long.parseLong(BenchProcess.field(l, "leading")) + Long.parseLong(BenchProcess.field(f, "leading"));
+      lost = Long.parseLong(BenchProcess.field(l, "demotions")) - demotionsBefore;
+      if (led == n && allLed < 0) {
+        allLed = System.nanoTime();
+      } else if (led != n) {
+        allLed = -1;
+      }
+      if (allLed >= 0 && System.nanoTime() > quietUntil) {
+        break;
+      }
+      Thread.sleep(250);
+    }
+    System.out.printf(Locale.ROOT, "pause_ms=%d dbs=%d lost_leases=%d all_led_again_s=%s%n", pauseMs, n, lost,
+        allLed < 0 ? "never(60s)" : String.format(Locale.ROOT, "%.1f", Math.max(0, allLed - start - pauseMs * 1_000_000L) / 1e9));
   }
 
   private static void printIdle(String role, String fields) {

@@ -23,7 +23,8 @@ import java.util.Map;
  * {@code @OPEN <figures>}, then obeys commands on stdin: {@code idle <seconds>} counts what the
  * lease store and storage were asked while nothing is written and prints {@code @IDLE}; {@code
  * lag-write <n> <ms>} (one database) commits n rows, one every ms, printing {@code @COMMIT};
- * {@code lag-watch} prints {@code @SEEN} as rows arrive; {@code close} closes everything and exits.
+ * {@code lag-watch} prints {@code @SEEN} as rows arrive; {@code roles} prints {@code @ROLES} (databases
+ * leading, demotions and fences since open); {@code close} closes everything and exits.
  *
  * <p>Arguments {@code key=value}: lease, storage, dir, dbs, prefix (database names
  * {@code <prefix><i>}), node (node id), shape ({@code node}, the default: one {@link HaNode}
@@ -67,6 +68,7 @@ public final class MultiDbNode {
       String[] cmd = line.trim().split(" ");
       switch (cmd[0]) {
         case "idle" -> idle(Integer.parseInt(cmd[1]));
+        case "roles" -> roles();
         case "lag-write" -> lagWrite(Integer.parseInt(cmd[1]), Integer.parseInt(cmd[2]));
         case "lag-watch" -> lagWatch(Integer.parseInt(cmd[1]));
         case "close" -> {
@@ -124,6 +126,15 @@ public final class MultiDbNode {
     emit("IDLE", "dbs=" + dbs.size() + " leading=" + leading + " seconds=" + String.format("%.1f", measured)
         + " storage=" + Counted.total(d, "storage") + " lease=" + Counted.total(d, "lease") + " detail=" + d
             .toString().replace(" ", ""));
+  }
+
+  /** How many databases lead now, and the demotions and fences since open, summed. */
+  private void roles() {
+    long leading = dbs.stream().filter(db -> db.role() == Role.LEADER).count();
+    long demotions = dbs.stream().mapToLong(db -> db.metrics().snapshot().demotions()).sum();
+    long fenced = dbs.stream().mapToLong(db -> db.metrics().snapshot().fenced()).sum();
+    emit("ROLES", "dbs=" + dbs.size() + " leading=" + leading + " demotions=" + demotions + " fenced=" + fenced
+        + " t=" + System.nanoTime());
   }
 
   private void lagWrite(int rows, int everyMs) throws InterruptedException {
