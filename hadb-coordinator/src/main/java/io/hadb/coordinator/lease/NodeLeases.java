@@ -77,8 +77,12 @@ public final class NodeLeases implements AutoCloseable {
     this.wall = wall;
     this.threads = threads;
     CoordinatorConfig cfg = CoordinatorConfig.candidate("hadb-node", nodeId, address).withTimings(timings);
+    // The node lease runs on threads of its own (a timer, one worker, the callbacks): its renewal
+    // must never wait behind the databases' work on the shared pool. Measured: 1,000 databases
+    // promoting at once on the shared workers held a renewal past its deadline, ending the
+    // session and demoting every database of it.
     this.node = LeaseElector.startOn(NodeLeaseKey.of(nodeId), false, cfg, store, clock, wall, new CoordinatorMetrics(),
-        threads, new LeadershipListener() {
+        null, new LeadershipListener() {
           @Override
           public void isLeader(Term term) {
             LOG.log(System.Logger.Level.INFO, () -> "node " + nodeId + " holds its node lease, session "

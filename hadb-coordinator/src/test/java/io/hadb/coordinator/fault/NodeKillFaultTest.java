@@ -25,13 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
  * opened afterwards holds copies identical to B's. Prints the time from the kill until the last
  * database acknowledged a write again.
  *
- * <p>{@code -Dhadb.fault.nodeDatabases=N} (default 10; the issue's full run is 50) and
+ * <p>{@code -Dhadb.fault.nodeDatabases=N} (default 6; the issue's full run is 50) and
  * {@code -Dhadb.fault.nodeTtlMs} (default 1000).
  */
 @Tag("fault")
 @Timeout(600)
 class NodeKillFaultTest {
-  static final int DATABASES = Integer.getInteger("hadb.fault.nodeDatabases", 10);
+  static final int DATABASES = Integer.getInteger("hadb.fault.nodeDatabases", 6);
   static final long TTL_MS = Long.getLong("hadb.fault.nodeTtlMs", 1000);
   static final int WRITERS = 4;
   static final Duration BOUND = Duration.ofSeconds(120);
