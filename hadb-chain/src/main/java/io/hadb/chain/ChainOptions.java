@@ -29,7 +29,10 @@ import java.util.Map;
  *     the commits of an interval share one changeset, so the fixed cost of an upload (an object
  *     written and fsynced, the capture, a state record) is paid once per interval instead of once
  *     per commit, CPU the shipper would take from the writers. It adds at most this much to the
- *     replication lag. SYNC commits, {@code sync()} and snapshots never wait for it.
+ *     replication lag. The shipper also waits at least three times as long as its last capture
+ *     took, so a costly capture (a DuckDB checkpoint) takes at most about a third of a steady
+ *     stream's time; the lag then grows with the capture's cost. SYNC commits, {@code sync()}
+ *     and snapshots never wait for either.
  */
 public record ChainOptions(Durability durability, EncodeOptions encode, DecodeOptions decode, Duration busyTimeout,
     Duration retryBackoff, int applyBatchMax, SnapshotPolicy snapshots, Duration shipInterval) {
