@@ -3,6 +3,7 @@ package io.hadb.chain;
 import io.hadb.api.Durability;
 import io.hadb.api.HadbException;
 import io.hadb.api.StorageBackend;
+import io.hadb.api.engine.DurableListener;
 import io.hadb.api.engine.Progress;
 import io.hadb.api.engine.Replicator;
 import io.hadb.chain.internal.ChainSeal;
@@ -356,6 +357,7 @@ public final class ChainReplicator implements Replicator {
    * Leader: {@code l} is told of each changeset this node publishes, once it is durable in
    * storage (see {@link DurableListener}); replaces the previous one, also while publishing.
    */
+  @Override
   public synchronized void onDurable(DurableListener l) {
     durable = l == null ? DurableListener.NONE : l;
     if (role instanceof Publishing p) {
@@ -368,6 +370,7 @@ public final class ChainReplicator implements Replicator {
    * {@code seq}, for the next pull; verified then exactly as one read from storage, and read from
    * storage instead if it fails. False when not kept (buffer full). Never waits for a pull.
    */
+  @Override
   public boolean offer(long seq, String key, byte[] body) {
     return follower.offer(seq, key, body);
   }
@@ -377,6 +380,7 @@ public final class ChainReplicator implements Replicator {
    * request; returns the applied seq. Does nothing on a leader or on a file that needs a rebuild
    * ({@link #pull()} does that).
    */
+  @Override
   public synchronized long pullOffered() {
     checkOpen();
     if (role instanceof Publishing p) {

@@ -1,4 +1,4 @@
-package io.hadb.chain;
+package io.hadb.api.engine;
 
 import io.hadb.api.BodySource;
 
