@@ -107,7 +107,10 @@ public final class ForwardingServer implements AutoCloseable {
     return loop.address();
   }
 
-  /** Requests received so far, answered or not (for diagnostics and tests). */
+  /**
+   * Forwarding requests handled so far (refused or applied), counted before each answer is
+   * written (for diagnostics and tests).
+   */
   public long requestsReceived() {
     return loop.requestsReceived();
   }

@@ -163,7 +163,10 @@ public final class NetLoop implements AutoCloseable {
     return bound;
   }
 
-  /** Requests read whole so far (for diagnostics and tests). */
+  /**
+   * Requests an {@link HttpService} has handled so far, counted before their answers are written (for
+   * diagnostics and tests): once a client has an answer, its request is counted.
+   */
   public long requestsReceived() {
     return requests.get();
   }
@@ -524,7 +527,6 @@ public final class NetLoop implements AutoCloseable {
     }
 
     void bodyComplete() {
-      requests.incrementAndGet();
       enter(Mode.HANDLING);
       key.interestOps(0); // one request at a time: the next is read after this one's answer
       HttpRequest r = new HttpRequest(method, target, headers, body, remote);
@@ -562,6 +564,9 @@ public final class NetLoop implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "request to " + p + " failed", e);
             resp = error(500, "INTERNAL", "internal error");
           }
+          // Counted once handled, before the answer is written: a count the caller reads covers
+          // every request whose effect (or refusal) has happened.
+          requests.incrementAndGet();
           HttpResponse answer = r.header("connection").filter(v -> v.equalsIgnoreCase("close")).isPresent()
               ? resp.closing() : resp;
           post(() -> respond(answer));

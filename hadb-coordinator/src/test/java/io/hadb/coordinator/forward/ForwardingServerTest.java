@@ -295,9 +295,9 @@ class ForwardingServerTest {
   }
 
   /**
-   * The JDK server needs TCP_NODELAY (else each answer waits about 40 ms for a delayed ACK), which
-   * it takes from a system property read once: the forwarding server sets it only around that
-   * read, so the host application's properties are as they were (this JVM does not set it).
+   * The port sets TCP_NODELAY on each connection itself; the JDK HTTP server it replaced could
+   * only take it from a system property. A forwarding server leaves the host application's
+   * properties as they were.
    */
   @Test
   void aForwardingServerLeavesTheJvmsSystemPropertiesAsItFoundThem() {
