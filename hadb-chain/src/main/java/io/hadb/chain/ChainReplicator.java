@@ -3,6 +3,7 @@ package io.hadb.chain;
 import io.hadb.api.Durability;
 import io.hadb.api.HadbException;
 import io.hadb.api.StorageBackend;
+import io.hadb.api.engine.DurableListener;
 import io.hadb.api.engine.Progress;
 import io.hadb.api.engine.Replicator;
 import io.hadb.chain.internal.ChainSeal;
@@ -66,6 +67,7 @@ public final class ChainReplicator implements Replicator {
   private volatile Role role = new Following(Optional.empty()); // written under this object's monitor
   private long droppedCommits; // guarded by this
   private long lastSnapshotCheck; // System.nanoTime() of the last idle look at the snapshots; 0 = never
+  private volatile DurableListener durable = DurableListener.NONE;
 
   /**
    * Replicates {@code file} under {@code keys} in {@code storage}. Opens as a follower and
@@ -135,6 +137,7 @@ public final class ChainReplicator implements Replicator {
     LeaderFile leader = file.lead();
     Publisher p = new Publisher(db, leader, storage, keys, options, epoch, s.seq(),
         Checksum.ofHex(s.checksumHex()), System::currentTimeMillis);
+    p.listenDurable(durable);
     new LocalState(s.seq(), s.checksumHex(), Math.max(epoch, s.epoch()), true).write(db);
     Lock lock = file.writeLock();
     lock.lock();
@@ -346,6 +349,47 @@ public final class ChainReplicator implements Replicator {
     if (role instanceof Publishing) {
       throw HadbException.invalidArgument(what + "() is for followers; " + db + " is publishing");
     }
+  }
+
+  // ---- push (DESIGN §9) ----
+
+  /**
+   * Leader: {@code l} is told of each changeset this node publishes, once it is durable in
+   * storage (see {@link DurableListener}); replaces the previous one, also while publishing.
+   */
+  @Override
+  public synchronized void onDurable(DurableListener l) {
+    durable = l == null ? DurableListener.NONE : l;
+    if (role instanceof Publishing p) {
+      p.publisher().listenDurable(durable);
+    }
+  }
+
+  /**
+   * Follower: keeps {@code body}, offered as the changeset stored at {@code key} with seq
+   * {@code seq}, for the next pull; verified then exactly as one read from storage, and read from
+   * storage instead if it fails. False when not kept (buffer full). Never waits for a pull.
+   */
+  @Override
+  public boolean offer(long seq, String key, byte[] body) {
+    return follower.offer(seq, key, body);
+  }
+
+  /**
+   * Follower: applies the offered changesets that follow the local seq, without a storage
+   * request; returns the applied seq. Does nothing on a leader or on a file that needs a rebuild
+   * ({@link #pull()} does that).
+   */
+  @Override
+  public synchronized long pullOffered() {
+    checkOpen();
+    if (role instanceof Publishing p) {
+      return p.publisher().lastSeq();
+    }
+    if (follower.state().dirty()) {
+      return follower.state().seq();
+    }
+    return follower.pullOffered();
   }
 
   /** Follower: applies changesets up to {@code seq} (or the chain's end); returns the applied seq. */

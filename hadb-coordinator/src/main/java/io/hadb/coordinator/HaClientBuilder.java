@@ -72,7 +72,7 @@ public final class HaClientBuilder {
     String leaseAt = HaDatabaseBuilder.resolve(leaseUri, env, LeaseStores.ENV, "lease(uri)", "");
     LeaseStore store = LeaseStores.open(leaseAt);
     CoordinatorMetrics metrics = new CoordinatorMetrics();
-    ForwardingClient client = new ForwardingClient(LeaderLocator.fromLeaseStore(store, database), fs, forwarding,
+    ForwardingClient client = new ForwardingClient(database, LeaderLocator.fromLeaseStore(store, database), fs, forwarding,
         metrics);
     return new HaClient(database, store, client, metrics);
   }

@@ -73,6 +73,7 @@ public final class HaDatabaseBuilder {
   private Map<String, String> env = System.getenv();
   private EngineOptions engineOptions = EngineOptions.defaults();
   private boolean closeOnShutdown = true;
+  private Boolean nodeLease; // null: a node of many uses one, a node of one does not
 
   HaDatabaseBuilder() {}
 
@@ -199,6 +200,18 @@ public final class HaDatabaseBuilder {
   }
 
   /**
+   * Whether the node's databases hold their leases through one node lease (DESIGN §9.1): the node
+   * renews one register for all of them, and a follower database reads its record only when its
+   * holder's session is not live, or for a safety check every minute. Default: on for
+   * {@link #openNode()}, off for {@link #open(Path, String)} (a lease register per database,
+   * DESIGN §6.1). Every node of a database must use the same.
+   */
+  public HaDatabaseBuilder nodeLease(boolean use) {
+    this.nodeLease = use;
+    return this;
+  }
+
+  /**
    * Whether the JVM's shutdown (SIGTERM, Ctrl-C, an IDE's stop, the end of {@code main}) closes
    * the database if the application has not: the graceful hand-off, so a follower takes over at
    * once rather than after the ttl. Default true; turn it off to order the close yourself.
@@ -215,14 +228,22 @@ public final class HaDatabaseBuilder {
   }
 
   /**
-   * Opens the node: validates every option, opens the stores and the engine, catches the local
-   * file up with the chain, starts the forwarding server and the election. Returns as a follower;
-   * the first node (or the one that wins the lease) becomes leader shortly after, runs {@code
-   * schemaSql} once for the database (see {@link HaDatabase}) and accepts writes.
+   * What a node and its databases are opened with, validated; immutable, so a node opens every
+   * database with the settings it was opened with.
    */
-  public HaDatabase open(Path path, String schemaSql) {
-    HadbException.requireArg(path, "path");
-    SchemaScript schema = new SchemaScript(schemaSql);
+  record Settings(String engine, EngineProvider provider, EngineOptions engineOptions, String leaseAt,
+      String storageAt, String nodeId, ForwardingSecret secret, Durability durability, String forwardHost,
+      int forwardPort, LeaseTimings timings, HaMode mode, Set<Role> roles, ReadConsistency readConsistency,
+      java.time.Duration readWait, ForwardingOptions waits, java.time.Duration requestRetention,
+      boolean closeOnShutdown, int workerThreads, int handlerThreads, boolean nodeLease) {}
+
+  /** Threads of a node's shared pool that run lease steps, pulls and role changes (DESIGN §9). */
+  static final int WORKER_THREADS = 8;
+  /** Threads of a node's port that answer forwarded requests (each may wait on a commit). */
+  static final int HANDLER_THREADS = 8;
+
+  /** Every node-level option checked, then resolved (URIs, secret, engine), in the order open always checked them. */
+  private Settings validated(boolean many) {
     checkDurability(durability);
     HadbException.requireArg(readConsistency, "readConsistency");
     HadbException.requireArg(readWait, "readWait");
@@ -235,62 +256,51 @@ public final class HaDatabaseBuilder {
     if (forwardPort < 0 || forwardPort > 65535) {
       throw HadbException.invalidArgument("forwardPort must be 0-65535, was " + forwardPort);
     }
-    String db = database != null ? database : defaultDatabase(path);
-    Keys.validate(db + "/lease");
     String node = nodeId != null ? nodeId : defaultNodeId();
+    return settingsFor(database != null ? database : "node", node, waits, nodeLease != null ? nodeLease : many);
+  }
+
+  private Settings settingsFor(String db, String node, ForwardingOptions waits, boolean useNodeLease) {
     CoordinatorConfig checked = new CoordinatorConfig(db, node, "", HaMode.SINGLE_WRITER, roles, timings);
     ForwardingSecret fs = ForwardingSecret.of(resolve(secret, SECRET_ENV, "secret(...)"));
     String leaseAt = resolve(leaseUri, LeaseStores.ENV, "lease(uri)");
     String storageAt = resolve(storageUri, StorageBackends.ENV, "storage(uri)");
     EngineProvider provider = Engines.find(engine);
-    EngineOptions options = engineOptions.withDurability(durability);
+    return new Settings(engine, provider, engineOptions.withDurability(durability), leaseAt, storageAt, node, fs,
+        durability, forwardHost, forwardPort, timings, checked.mode(), checked.roles(), readConsistency, readWait,
+        waits, requestRetention, closeOnShutdown, WORKER_THREADS, HANDLER_THREADS, useNodeLease);
+  }
 
-    boolean fileHasData = hasData(path);
-    List<AutoCloseable> opened = new ArrayList<>();
+  /**
+   * Opens a node that hosts many databases (DESIGN §9): validates every option but
+   * {@code database}, opens the stores, binds the port and starts the node's threads; then
+   * {@link HaNode#open(String, Path, String)} opens each database with this builder's settings.
+   */
+  public HaNode openNode() {
+    return HaNode.start(validated(true), closeOnShutdown);
+  }
+
+  /**
+   * Opens the database as a node of one: validates every option, opens the stores and the engine,
+   * catches the local file up with the chain, starts the forwarding server and the election.
+   * Returns as a follower; the first node (or the one that wins the lease) becomes leader shortly
+   * after, runs {@code schemaSql} once for the database (see {@link HaDatabase}) and accepts
+   * writes. Closing the database closes its node.
+   */
+  public HaDatabase open(Path path, String schemaSql) {
+    HadbException.requireArg(path, "path");
+    SchemaScript schema = new SchemaScript(schemaSql);
+    String db = database != null ? database : defaultDatabase(path);
+    Keys.validate(db + "/lease");
+    Settings s = validated(false);
+    HaNode node = HaNode.start(s, false);
     try {
-      StorageBackend storage = add(opened, StorageBackends.open(storageAt));
-      if (fileHasData && holdsNothingFor(storage, db)) {
-        throw HadbException.invalidArgument("the database file " + path + " holds data, but storage " + storageAt
-            + " holds no chain for database '" + db + "' (nothing under '" + db + "/'). A node replicates a chain;"
-            + " it does not adopt a file into a new one."
-            + " If the chain lives elsewhere, check storage(uri) and database(name); to start a replicated"
-            + " database, open a missing or empty file (and copy this data in through SQL); to use this file"
-            + " without replication, open it with HaDatabase.local");
-      }
-      LeaseStore leaseStore = add(opened, LeaseStores.open(leaseAt));
-      EngineProvider.Engine eng = add(opened, provider.open(path, storage, db + "/", options));
-      schema.statements(eng.dialect()); // a malformed script fails here, not on the first leader
-      eng.replicator().bootstrap();
-      ForwardingServer server = add(opened, ForwardingServer.bind(new InetSocketAddress(forwardHost, forwardPort), fs));
-      CoordinatorConfig config = new CoordinatorConfig(db, node, server.address(), checked.mode(), checked.roles(), timings);
-      CoordinatorMetrics metrics = new CoordinatorMetrics();
-      RoleDriver driver = new RoleDriver(db + "-" + node, eng.executor(), eng.replicator(), eng.dialect(),
-          schema, durability, metrics);
-      LeaseElector elector;
-      try {
-        elector = LeaseElector.start(config, leaseStore, MonotonicClock.system(), InstantSource.system(), metrics, driver);
-      } catch (RuntimeException e) {
-        driver.shutdown();
-        throw e;
-      }
-      LeaderView view = LeaderView.whenAccepting(elector.lease(), driver::acceptingEpoch);
-      RequestTable requests = eng.dialect().requestTable();
-      server.start(new LeaderEndpoint(eng.executor(), requests, view,
-          CommitSeqSource.syncing(eng.replicator()), metrics, InstantSource.system()));
-      driver.start(elector.lease(), timings.pollInterval());
-      driver.pruneRequests(requests, requestRetention);
-      ForwardingClient client = new ForwardingClient(LeaderLocator.fromLease(elector.lease()), fs, waits, metrics);
-      FollowerSession session = new FollowerSession(eng.executor(), client, AppliedSeqSource.of(eng.replicator()), readWait);
-      return new HaNode(db + "@" + node, durability, readConsistency, metrics, Map.of("db", db, "node", node),
-          new HaNode.Parts(eng, storage, leaseStore, elector, driver, view, server, session, requests, schema),
-          closeOnShutdown);
+      return node.open(db, path, schema, node::close);
     } catch (RuntimeException e) {
-      for (int i = opened.size() - 1; i >= 0; i--) {
-        try {
-          opened.get(i).close();
-        } catch (Exception suppressed) {
-          e.addSuppressed(suppressed);
-        }
+      try {
+        node.close();
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
       }
       throw e;
     }
@@ -308,7 +318,7 @@ public final class HaDatabaseBuilder {
     }
   }
 
-  private static boolean hasData(Path path) {
+  static boolean hasData(Path path) {
     try {
       return Files.isRegularFile(path) && Files.size(path) > 0;
     } catch (IOException e) {
@@ -320,13 +330,8 @@ public final class HaDatabaseBuilder {
    * Whether storage holds nothing of database {@code db}: no object under its prefix but the
    * lease register, which a lease store built on the same storage keeps there.
    */
-  private static boolean holdsNothingFor(StorageBackend storage, String db) {
+  static boolean holdsNothingFor(StorageBackend storage, String db) {
     return storage.list(db + "/", Optional.empty(), 2).keys().stream().allMatch(k -> k.equals(db + "/lease"));
-  }
-
-  private static <T extends AutoCloseable> T add(List<AutoCloseable> opened, T c) {
-    opened.add(c);
-    return c;
   }
 
   private String resolve(String explicit, String envName, String builderCall) {

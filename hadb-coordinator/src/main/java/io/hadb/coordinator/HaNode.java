@@ -1,310 +1,246 @@
 package io.hadb.coordinator;
 
-import io.hadb.api.Durability;
-import io.hadb.api.ErrorCode;
 import io.hadb.api.HadbException;
+import io.hadb.api.Keys;
 import io.hadb.api.LeaseStore;
+import io.hadb.api.LeaseStores;
 import io.hadb.api.StorageBackend;
+import io.hadb.api.StorageBackends;
 import io.hadb.api.engine.EngineProvider;
-import io.hadb.api.engine.ExecResult;
-import io.hadb.api.engine.QueryResult;
 import io.hadb.api.engine.RequestTable;
-import io.hadb.api.engine.SqlStatement;
-import io.hadb.api.engine.SqlValue;
+import io.hadb.coordinator.forward.AppliedSeqSource;
+import io.hadb.coordinator.forward.CommitSeqSource;
 import io.hadb.coordinator.forward.FollowerSession;
+import io.hadb.coordinator.forward.ForwardingClient;
 import io.hadb.coordinator.forward.ForwardingServer;
+import io.hadb.coordinator.forward.LeaderEndpoint;
+import io.hadb.coordinator.forward.LeaderLocator;
 import io.hadb.coordinator.forward.LeaderView;
+import io.hadb.coordinator.lease.CoordinatorConfig;
+import io.hadb.coordinator.lease.DatabaseLease;
+import io.hadb.coordinator.lease.Lease;
 import io.hadb.coordinator.lease.LeaseElector;
-import io.hadb.coordinator.lease.ObservedLease;
+import io.hadb.coordinator.lease.MonotonicClock;
+import io.hadb.coordinator.lease.NodeLeases;
 import io.hadb.coordinator.metrics.CoordinatorMetrics;
 import io.hadb.coordinator.role.RoleDriver;
 import io.hadb.coordinator.role.SchemaScript;
+import io.hadb.coordinator.threads.SharedThreads;
 import java.lang.System.Logger.Level;
-import java.time.Duration;
-import java.util.Arrays;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The HA {@link HaDatabase}: the engine's file as one node of a replicated database, with its
- * lease elector, role driver, forwarding server and follower session. {@code HaDatabaseBuilder}
- * opens the parts and hands them over; from then on this class owns and closes them.
+ * One process's node (DESIGN §9): opened once with the lease store, storage, secret and port,
+ * then {@link #open(String, Path, String)} per database. Every database of the node shares one
+ * lease-store client, one storage client, one listening port (forwarding for all of them, routed
+ * by database name), one HTTP client for forwarding and one set of threads
+ * ({@link SharedThreads}): the thread count and the ports do not grow with the number of
+ * databases. {@code HaDatabase.builder().open(path, schema)} is a node of one database that
+ * closes with it.
+ *
+ * <pre>{@code
+ * try (HaNode node = HaDatabase.builder().lease(leaseUri).storage(storageUri).secret(secret)
+ *     .nodeId("node-1").forwardAddress("10.0.0.5").forwardPort(8095).openNode()) {
+ *   HaDatabase orders = node.open("orders", Path.of("/var/lib/app/orders.db"), ordersSchema);
+ *   HaDatabase users = node.open("users", Path.of("/var/lib/app/users.db"), usersSchema);
+ * }
+ * }</pre>
+ *
+ * {@link #close()} closes every database still open (each its graceful hand-off), then the port,
+ * the threads and the stores. Thread-safe.
  */
-final class HaNode implements HaDatabase {
+public final class HaNode implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(HaNode.class.getName());
-  private static final long READY_POLL_MILLIS = 10;
 
-  /** What an open node is made of, in the order {@link #close()} stops them (reversed). */
-  record Parts(EngineProvider.Engine engine, StorageBackend storage, LeaseStore leaseStore, LeaseElector elector,
-      RoleDriver driver, LeaderView view, ForwardingServer server, FollowerSession session, RequestTable requests,
-      SchemaScript schema) {}
-
-  private final String name;
-  private final Durability durability;
-  private final ReadConsistency defaultConsistency;
-  private final CoordinatorMetrics metrics;
-  private final Map<String, String> labels;
-  private final EngineProvider.Engine engine;
-  private final LeaseElector elector;
-  private final RoleDriver driver;
-  private final LeaderView view;
-  private final FollowerSession session;
-  private final RequestTable requests;
-  private final Parts parts;
+  private final HaDatabaseBuilder.Settings settings;
+  private final LeaseStore leaseStore;
+  private final StorageBackend storage;
+  private final ForwardingServer server;
+  private final SharedThreads threads;
+  private final HttpClient http;
+  private final NodeLeases nodeLeases; // null: a lease register per database (DESIGN §6.1)
+  private final Map<String, ReplicatedDatabase> open = new ConcurrentHashMap<>();
+  private final Set<String> names = ConcurrentHashMap.newKeySet(); // open or opening
   private final ShutdownClose atShutdown;
   private volatile boolean closed;
 
-  HaNode(String name, Durability durability, ReadConsistency defaultConsistency, CoordinatorMetrics metrics,
-      Map<String, String> labels, Parts parts, boolean closeOnShutdown) {
-    this.name = name;
-    this.durability = durability;
-    this.defaultConsistency = defaultConsistency;
-    this.metrics = metrics;
-    this.labels = Map.copyOf(labels);
-    this.parts = parts;
-    this.engine = parts.engine();
-    this.elector = parts.elector();
-    this.driver = parts.driver();
-    this.view = parts.view();
-    this.session = parts.session();
-    this.requests = parts.requests();
-    this.atShutdown = closeOnShutdown ? ShutdownClose.register(name, this) : null;
+  private HaNode(HaDatabaseBuilder.Settings settings, LeaseStore leaseStore, StorageBackend storage,
+      ForwardingServer server, SharedThreads threads, NodeLeases nodeLeases, boolean closeOnShutdown) {
+    this.settings = settings;
+    this.nodeLeases = nodeLeases;
+    this.leaseStore = leaseStore;
+    this.storage = storage;
+    this.server = server;
+    this.threads = threads;
+    this.http = ForwardingClient.newHttpClient(settings.waits(), null);
+    this.atShutdown = closeOnShutdown ? ShutdownClose.register("node " + settings.nodeId(), this) : null;
   }
 
-  // ------------------------------------------------------------------ writes
-
-  @Override
-  public List<ExecResult> executeBatch(List<SqlStatement> statements) {
-    checkOpen();
-    HadbException.requireArg(statements, "statements");
-    long epoch = driver.acceptingEpoch();
-    if (epoch != 0) {
-      List<ExecResult> r = runAsLeader(epoch, statements, null);
-      if (r != null) {
-        return r;
-      }
-    }
-    return session.executeBatch(statements).results();
-  }
-
-  @Override
-  public List<ExecResult> executeBatch(String requestId, List<SqlStatement> statements) {
-    checkOpen();
-    HadbException.requireArg(requestId, "requestId");
-    HadbException.requireArg(statements, "statements");
-    long epoch = driver.acceptingEpoch();
-    if (epoch != 0) {
-      try {
-        List<ExecResult> r = runAsLeader(epoch, statements, requestId);
-        if (r != null) {
-          return r;
-        }
-      } catch (HadbException e) {
-        if (e.code() != ErrorCode.UNKNOWN_OUTCOME) {
-          throw e;
-        }
-        return retryOnLeader(requestId, statements, e);
-      }
-    }
-    return session.executeBatch(requestId, statements).results();
-  }
-
-  /**
-   * A write this node committed as leader but could not confirm (it lost the lease or its seq
-   * meanwhile) goes to whoever leads now under the same id: answered from the request table if the
-   * commit reached the chain, applied there if it did not, never twice. Whatever that retry
-   * answers, the first attempt may have applied, so a failure stays UNKNOWN_OUTCOME.
-   */
-  private List<ExecResult> retryOnLeader(String requestId, List<SqlStatement> statements, HadbException unconfirmed) {
+  /** Opens the node's stores, binds its port and starts its threads; no database yet. */
+  static HaNode start(HaDatabaseBuilder.Settings s, boolean closeOnShutdown) {
+    List<AutoCloseable> opened = new ArrayList<>();
     try {
-      return session.executeBatch(requestId, statements).results();
-    } catch (HadbException e) {
-      if (e.code() == ErrorCode.UNKNOWN_OUTCOME) {
-        e.addSuppressed(unconfirmed);
-        throw e;
-      }
-      HadbException u = HadbException.unknownOutcome("write " + requestId + " committed on this node, which could"
-          + " not confirm it (" + unconfirmed.getMessage() + "), and its retry on the leader failed: "
-          + e.getMessage() + ". It may have been applied: retry with the same request id", e);
-      u.addSuppressed(unconfirmed);
-      throw u;
-    }
-  }
-
-  /**
-   * The local write of a leader, recorded under {@code requestId} when one is given; null when
-   * this node turned out not to lead (nothing applied).
-   */
-  private List<ExecResult> runAsLeader(long epoch, List<SqlStatement> statements, String requestId) {
-    List<ExecResult> r;
-    try {
-      view.requireLeader(epoch);
-      r = requestId == null ? engine.executor().executeBatch(statements)
-          : requests.applyOnce(engine.executor(), requestId, statements, System.currentTimeMillis()).results();
-    } catch (HadbException e) {
-      if (e.code() == ErrorCode.FENCED || causedByFenced(e)) {
-        driver.publishingFailed(epoch, e);
-      }
-      if (e.code() == ErrorCode.NOT_LEADER || e.code() == ErrorCode.FENCED) {
-        metrics.fencedWrite();
-        return null; // refused before it ran: forward it instead
-      }
-      if (causedByFenced(e)) {
-        metrics.fencedWrite(); // committed here, refused by the chain: dropped on demotion
-      }
-      if (e.code() == ErrorCode.UNKNOWN_OUTCOME) {
-        metrics.unconfirmedWrite(); // committed here, not confirmed in storage (SYNC)
-      }
+      StorageBackend storage = add(opened, StorageBackends.open(s.storageAt()));
+      LeaseStore leaseStore = add(opened, LeaseStores.open(s.leaseAt()));
+      ForwardingServer server = add(opened, ForwardingServer.bind(new InetSocketAddress(s.forwardHost(),
+          s.forwardPort()), s.secret(), s.handlerThreads()));
+      SharedThreads threads = add(opened, SharedThreads.create("hadb-node", s.workerThreads()));
+      server.start();
+      NodeLeases nodeLeases = s.nodeLease() ? add(opened, NodeLeases.start(s.nodeId(), server.address(), leaseStore,
+          s.timings(), MonotonicClock.system(), InstantSource.system(), threads)) : null;
+      return new HaNode(s, leaseStore, storage, server, threads, nodeLeases, closeOnShutdown);
+    } catch (RuntimeException e) {
+      closeAll(opened, e);
       throw e;
     }
-    if (durability == Durability.SYNC) {
+  }
+
+  private static <T extends AutoCloseable> T add(List<AutoCloseable> opened, T c) {
+    opened.add(c);
+    return c;
+  }
+
+  private static void closeAll(List<AutoCloseable> opened, RuntimeException e) {
+    for (int i = opened.size() - 1; i >= 0; i--) {
       try {
-        engine.replicator().sync();
-      } catch (HadbException e) {
-        if (e.code() == ErrorCode.FENCED) {
-          metrics.fencedWrite(); // committed here, refused by the chain: dropped on demotion
-          driver.publishingFailed(epoch, e);
-        }
-        metrics.unconfirmedWrite();
-        throw HadbException.unknownOutcome("the write committed on this leader but is not confirmed"
-            + " in storage: " + e.getMessage(), e);
+        opened.get(i).close();
+      } catch (Exception suppressed) {
+        e.addSuppressed(suppressed);
       }
     }
-    return r;
   }
 
-  private static boolean causedByFenced(HadbException e) {
-    return e.code() == ErrorCode.UNKNOWN_OUTCOME && e.getCause() instanceof HadbException c
-        && c.code() == ErrorCode.FENCED;
+  /**
+   * Opens database {@code database} of this node at {@code path}, as {@code HaDatabaseBuilder.open}
+   * does for a node of one: returns at once, as a follower; call {@code awaitReady} before the
+   * first query. Closing the database leaves the node open.
+   */
+  public HaDatabase open(String database, Path path, String schemaSql) {
+    HadbException.requireArg(database, "database");
+    HadbException.requireArg(path, "path");
+    SchemaScript schema = new SchemaScript(schemaSql);
+    Keys.validate(database + "/lease");
+    return open(database, path, schema, null);
   }
 
-  // ------------------------------------------------------------------ reads
-
-  @Override
-  public QueryResult query(String sql, Object... params) {
-    return query(defaultConsistency, sql, params);
-  }
-
-  @Override
-  public QueryResult query(ReadConsistency consistency, String sql, Object... params) {
+  /** Opens a database; {@code afterClose}, if given, runs once it closed (the node of one closes). */
+  HaDatabase open(String db, Path path, SchemaScript schema, Runnable afterClose) {
     checkOpen();
-    HadbException.requireArg(consistency, "consistency");
-    List<SqlValue> values = Arrays.stream(params).map(SqlValue::ofObject).toList();
-    if (role() == Role.LEADER) {
-      return engine.executor().query(sql, values);
+    HaDatabaseBuilder.Settings s = settings;
+    ReplicatedDatabase[] slot = new ReplicatedDatabase[1];
+    if (!names.add(db)) {
+      throw HadbException.invalidArgument("database '" + db + "' is open on this node already; close it first");
     }
-    if (!driver.localCopyFollowsChain()) {
-      // Demoted (or demoting) with commits the chain may not have: until the file is rebuilt from
-      // the chain, the leader answers, so no read shows a commit about to be dropped.
-      return session.query(sql, values, ReadConsistency.LEADER);
-    }
-    return session.query(sql, values, consistency);
-  }
-
-  // ------------------------------------------------------------------ state
-
-  @Override
-  public void awaitReady(Duration timeout) {
-    HadbException.requireArg(timeout, "timeout");
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      checkOpen();
-      String missing = notReadyBecause();
-      if (missing == null) {
-        return;
+    List<AutoCloseable> opened = new ArrayList<>();
+    try {
+      if (HaDatabaseBuilder.hasData(path) && HaDatabaseBuilder.holdsNothingFor(storage, db)) {
+        throw HadbException.invalidArgument("the database file " + path + " holds data, but storage " + s.storageAt()
+            + " holds no chain for database '" + db + "' (nothing under '" + db + "/'). A node replicates a chain;"
+            + " it does not adopt a file into a new one."
+            + " If the chain lives elsewhere, check storage(uri) and database(name); to start a replicated"
+            + " database, open a missing or empty file (and copy this data in through SQL); to use this file"
+            + " without replication, open it with HaDatabase.local");
       }
-      if (System.nanoTime() - deadline > 0) {
-        throw HadbException.timeout("database " + name + " is not ready after " + timeout.toMillis() + " ms: "
-            + missing, null);
-      }
+      EngineProvider.Engine eng = add(opened, s.provider().open(path, storage, db + "/", s.engineOptions()));
+      schema.statements(eng.dialect()); // a malformed script fails here, not on the first leader
+      eng.replicator().bootstrap();
+      CoordinatorConfig config = new CoordinatorConfig(db, s.nodeId(), server.address(), s.mode(), s.roles(),
+          s.timings());
+      CoordinatorMetrics metrics = new CoordinatorMetrics();
+      RoleDriver driver = new RoleDriver(db + "-" + s.nodeId(), eng.executor(), eng.replicator(), eng.dialect(),
+          schema, s.durability(), metrics, threads);
+      Lease lease;
+      AutoCloseable leaseRunner;
       try {
-        Thread.sleep(READY_POLL_MILLIS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw HadbException.timeout("interrupted while waiting for " + name + " to be ready: " + missing, e);
+        if (nodeLeases != null) {
+          lease = nodeLeases.open(config, metrics, driver);
+          leaseRunner = () -> nodeLeases.remove(db);
+        } else {
+          LeaseElector elector = LeaseElector.start(config, leaseStore, MonotonicClock.system(), InstantSource.system(),
+              metrics, threads, driver);
+          lease = elector.lease();
+          leaseRunner = elector;
+        }
+      } catch (RuntimeException e) {
+        driver.shutdown();
+        throw e;
       }
+      add(opened, () -> {
+        driver.stop();
+        leaseRunner.close();
+        driver.shutdown();
+      });
+      LeaderView view = LeaderView.whenAccepting(lease, driver::acceptingEpoch);
+      RequestTable requests = eng.dialect().requestTable();
+      server.add(new LeaderEndpoint(db, eng.executor(), requests, view,
+          CommitSeqSource.syncing(eng.replicator()), metrics, InstantSource.system()));
+      add(opened, () -> server.remove(db));
+      driver.start(lease, s.timings().pollInterval());
+      driver.pruneRequests(requests, s.requestRetention());
+      ForwardingClient client = new ForwardingClient(db, LeaderLocator.fromLease(lease), s.secret(),
+          s.waits(), metrics, http);
+      FollowerSession session = new FollowerSession(eng.executor(), client, AppliedSeqSource.of(eng.replicator()),
+          s.readWait());
+      Runnable closedHook = () -> {
+        open.remove(db, slot[0]);
+        names.remove(db);
+        if (afterClose != null) {
+          afterClose.run();
+        }
+      };
+      ReplicatedDatabase r = new ReplicatedDatabase(db + "@" + s.nodeId(), s.durability(), s.readConsistency(),
+          metrics, Map.of("db", db, "node", s.nodeId()),
+          new ReplicatedDatabase.Parts(eng, lease, leaseRunner, driver, view, server, session, requests, schema, db, closedHook),
+          afterClose != null && s.closeOnShutdown());
+      slot[0] = r;
+      open.put(db, r);
+      return r;
+    } catch (RuntimeException e) {
+      names.remove(db);
+      closeAll(opened, e);
+      throw e;
     }
   }
 
-  /** What keeps this node from serving the application yet; null when nothing does. */
-  private String notReadyBecause() {
-    if (role() != Role.LEADER && leaderAddress().isEmpty()) {
-      return "no node leads yet (the lease names none: is a node that may lead running, and can it reach the"
-          + " lease store and storage?)";
-    }
-    if (!parts.schema().ranOn(engine.executor(), engine.dialect())) {
-      return "the schema script has not reached this node's copy yet (it is at seq " + appliedSeq()
-          + "; the leader runs the script once when it takes over)";
-    }
-    return null;
+  /** The databases open on this node now, by name. */
+  public Set<String> databases() {
+    return new TreeSet<>(open.keySet());
   }
 
-  @Override
-  public Role role() {
-    // The forwarding server's own test: the lease term is current and promotion accepted it.
-    return view.leadingEpoch().isPresent() ? Role.LEADER : Role.FOLLOWER;
+  /** Database {@code name} if it is open on this node. */
+  public Optional<HaDatabase> database(String name) {
+    return Optional.ofNullable(open.get(name));
   }
 
-  @Override
-  public long epoch() {
-    long e = driver.acceptingEpoch();
-    return e != 0 ? e : elector.lease().observed().map(ObservedLease::epoch).orElse(0L);
-  }
-
-  @Override
-  public long appliedSeq() {
-    return engine.replicator().appliedSeq();
-  }
-
-  @Override
-  public Optional<String> leaderAddress() {
-    return elector.lease().observed().flatMap(o -> o.record().forwardAddress());
-  }
-
-  @Override
+  /** {@code http://host:port} of the node's port, as other nodes reach it. */
   public String address() {
-    return parts.server().address();
+    return server.address();
   }
 
-  @Override
-  public CoordinatorMetrics metrics() {
-    if (role() == Role.LEADER) {
-      metrics.leading(appliedSeq());
-    } else {
-      metrics.setAppliedSeq(appliedSeq());
-    }
-    return metrics;
-  }
-
-  @Override
-  public String prometheusText() {
-    return metrics().prometheusText(labels);
-  }
-
-  @Override
-  public Durability durability() {
-    return durability;
-  }
-
-  @Override
-  public void addRoleListener(RoleListener l) {
-    driver.addListener(l);
-  }
-
-  @Override
-  public void removeRoleListener(RoleListener l) {
-    driver.removeListener(l);
+  public String nodeId() {
+    return settings.nodeId();
   }
 
   private void checkOpen() {
     if (closed) {
-      throw HadbException.closed("database " + name);
+      throw HadbException.closed("node " + settings.nodeId());
     }
   }
 
-  // ------------------------------------------------------------------ close
-
+  /**
+   * Closes every database still open (each hands its lease over), then the port, the threads and
+   * the stores. Idempotent; also runs at JVM shutdown unless {@code closeOnShutdown(false)}.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -314,28 +250,28 @@ final class HaNode implements HaDatabase {
     if (atShutdown != null) {
       atShutdown.unregister();
     }
-    try {
-      driver.stop();
-      closeQuietly(elector, "lease");
-      driver.shutdown();
-      closeQuietly(parts.server(), "forwarding server");
-    } finally {
-      closeQuietly(engine, "engine");
-      closeQuietly(parts.leaseStore(), "lease store");
-      closeQuietly(parts.storage(), "storage");
+    for (ReplicatedDatabase db : List.copyOf(open.values())) {
+      db.close();
     }
+    if (nodeLeases != null) {
+      closeQuietly(nodeLeases, "node lease"); // after the databases released their records
+    }
+    closeQuietly(server, "port");
+    closeQuietly(threads, "threads");
+    closeQuietly(leaseStore, "lease store");
+    closeQuietly(storage, "storage");
   }
 
   private void closeQuietly(AutoCloseable c, String what) {
     try {
       c.close();
     } catch (Exception e) {
-      LOG.log(Level.WARNING, name + ": closing the " + what + " failed: " + e.getMessage());
+      LOG.log(Level.WARNING, "node " + settings.nodeId() + ": closing the " + what + " failed: " + e.getMessage());
     }
   }
 
   @Override
   public String toString() {
-    return "HaDatabase[" + name + ", " + (closed ? "closed" : role()) + "]";
+    return "HaNode[" + settings.nodeId() + ", " + open.size() + " databases" + (closed ? ", closed" : "") + "]";
   }
 }

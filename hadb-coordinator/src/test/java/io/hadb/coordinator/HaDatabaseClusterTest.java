@@ -176,10 +176,14 @@ class HaDatabaseClusterTest {
 
     long stolenEpoch;
     try (var leases = LeaseStores.open(uri("leases"))) {
-      var current = leases.read("orders/lease").orElseThrow();
       var ghost = new LeaseRecord("ghost", "", Duration.ofSeconds(1), false, 0, 42, 1, System.currentTimeMillis());
-      var cas = leases.compareAndSet("orders/lease", current.version(),
-          io.hadb.coordinator.lease.LeaseRecordCodec.encode(ghost));
+      // The leader renews every ttl / 3: a renewal between the read and the write wins the race; read again.
+      io.hadb.api.CasResult cas = null;
+      for (int attempt = 0; attempt < 20 && (cas == null || !cas.isWon()); attempt++) {
+        var current = leases.read("orders/lease").orElseThrow();
+        cas = leases.compareAndSet("orders/lease", current.version(),
+            io.hadb.coordinator.lease.LeaseRecordCodec.encode(ghost));
+      }
       assertTrue(cas.isWon(), "the ghost's record replaced the leader's");
       stolenEpoch = cas.version();
     }

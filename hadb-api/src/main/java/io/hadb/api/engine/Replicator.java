@@ -61,6 +61,31 @@ public interface Replicator extends AutoCloseable {
   /** The last seq applied to (follower) or published from (leader) the local file; 0 if none. */
   long appliedSeq();
 
+  /**
+   * Push, leader side (DESIGN §9): {@code listener} is told of each changeset this node publishes
+   * once it is durable in storage, never before; replaces the previous one. A replicator without
+   * push ignores it (followers then read storage).
+   */
+  default void onDurable(DurableListener listener) {}
+
+  /**
+   * Push, follower side (DESIGN §9): keeps {@code body}, offered as the changeset stored at
+   * {@code key} with seq {@code seq}, for the next pull, which verifies it exactly as one read
+   * from storage and reads storage instead if it fails. Never waits for a pull. Returns false
+   * when it was not kept (no push support, or no room): the pull reads it from storage.
+   */
+  default boolean offer(long seq, String key, byte[] body) {
+    return false;
+  }
+
+  /**
+   * Push, follower side: applies the offered changesets that follow the local seq, without a
+   * storage request; returns the applied seq. Without push support: {@link #appliedSeq()}.
+   */
+  default long pullOffered() {
+    return appliedSeq();
+  }
+
   @Override
   void close();
 }

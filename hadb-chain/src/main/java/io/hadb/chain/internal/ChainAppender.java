@@ -1,7 +1,9 @@
 package io.hadb.chain.internal;
 
+import io.hadb.api.BodySource;
 import io.hadb.api.HadbException;
 import io.hadb.api.StorageBackend;
+import io.hadb.api.engine.DurableListener;
 import io.hadb.chain.ChainKeys;
 import io.hadb.chain.PageImages;
 import io.hadb.changeset.ChainLink;
@@ -41,6 +43,8 @@ final class ChainAppender implements AutoCloseable {
     this.wallMillis = wallMillis;
   }
 
+  private volatile DurableListener durable = DurableListener.NONE;
+
   ChainHead head() {
     return head;
   }
@@ -71,6 +75,7 @@ final class ChainAppender implements AutoCloseable {
         if (storage.putIfAbsent(key, encoded.body())
             || Spool.sameBytes(storage.getStream(key), encoded.body())) { // our own earlier attempt
           head = new ChainHead(seq, encoded.link().checksum());
+          tellDurable(seq, key, encoded.body());
           return encoded.link();
         }
         throw HadbException.fenced("another leader wrote " + key + " first; this node (epoch "
@@ -83,6 +88,20 @@ final class ChainAppender implements AutoCloseable {
         sleepNanos(backoff);
         backoff = Math.min(backoff * 2, retryBackoff.toNanos() * 32);
       }
+    }
+  }
+
+  /** Who is told of each changeset once it is durable (DESIGN §9: the push seam). */
+  void listen(DurableListener l) {
+    this.durable = l == null ? DurableListener.NONE : l;
+  }
+
+  private void tellDurable(long seq, String key, BodySource body) {
+    try {
+      durable.durable(seq, key, body);
+    } catch (RuntimeException e) {
+      // A push is an optimisation: followers read storage when it fails.
+      LOG.log(Level.WARNING, "the durable-changeset listener failed on " + key + ": " + e);
     }
   }
 

@@ -12,6 +12,7 @@ import io.hadb.changeset.ChainException;
 import io.hadb.changeset.ChainVerifier;
 import io.hadb.changeset.Checksum;
 import io.hadb.changeset.PhysicalHeader;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
@@ -36,6 +37,8 @@ public final class Follower {
   private final ChainOptions options;
   private final Path staging;
   private final GapCheck gaps;
+
+  private final OfferedChangesets offered = new OfferedChangesets();
 
   private LocalState state;
   private long applies; // applies done (one per batch)
@@ -181,6 +184,58 @@ public final class Follower {
     }
   }
 
+  /**
+   * Keeps {@code body}, offered by a push link as the changeset stored at {@code key}, for the
+   * next pull (DESIGN §9). Nothing is trusted for being offered: an offered changeset is verified
+   * exactly as one read from storage, and one that fails is read from storage instead. Returns
+   * false when it was not kept (the buffer is full: the pull reads it from storage). Never blocks
+   * on a pull in progress.
+   */
+  public boolean offer(long seq, String key, byte[] body) {
+    return offered.offer(seq, key, body);
+  }
+
+  /**
+   * Applies the offered changesets that follow the local seq, in order, without a storage
+   * request; stops at the first seq not offered. An offered changeset that fails verification is
+   * dropped with every other offer (logged); the caller then pulls from storage. Returns the
+   * applied seq.
+   */
+  public synchronized long pullOffered() {
+    offered.dropThrough(state.seq());
+    while (offered.has(state.seq() + 1)) {
+      HadbException stop = null;
+      StagedBatch batch;
+      try (StagedBatch.Writer w = new StagedBatch.Writer(staging, options.decode())) {
+        try {
+          stageAvailable(w, Long.MAX_VALUE, Long.MAX_VALUE, false);
+        } catch (HadbException e) {
+          stop = e;
+        }
+        batch = w.finish();
+      }
+      if (!batch.isEmpty()) {
+        applyBatch(batch);
+      }
+      Spool.deleteQuietly(staging);
+      if (stop != null) {
+        LOG.log(Level.WARNING, "an offered changeset of " + db + " failed verification (" + stop.getMessage()
+            + "); reading storage instead");
+        offered.clear();
+        break;
+      }
+      if (batch.isEmpty()) {
+        break;
+      }
+    }
+    return state.seq();
+  }
+
+  /** Changesets offered and not yet applied (for tests and diagnostics). */
+  public int offeredCount() {
+    return offered.size();
+  }
+
   /** Applies every changeset after the local seq; returns the applied seq. */
   public synchronized long pull() {
     return pullTo(Long.MAX_VALUE);
@@ -210,7 +265,7 @@ public final class Follower {
       StagedBatch batch;
       try (StagedBatch.Writer w = new StagedBatch.Writer(staging, options.decode())) {
         try {
-          reachedTime = stageAvailable(w, target, maxCreatedMillis);
+          reachedTime = stageAvailable(w, target, maxCreatedMillis, true);
         } catch (HadbException e) {
           stop = e;
         }
@@ -236,28 +291,38 @@ public final class Follower {
 
   /**
    * Downloads and verifies consecutive changesets after the local seq into {@code w}; true when
-   * it stopped at a changeset created after {@code maxCreatedMillis} (left out).
+   * it stopped at a changeset created after {@code maxCreatedMillis} (left out). Takes an offered
+   * changeset first; one that fails verification is read from storage instead when
+   * {@code storageToo}, else the failure stops the staging. Without {@code storageToo} it stops
+   * at the first seq not offered.
    */
-  private boolean stageAvailable(StagedBatch.Writer w, long target, long maxCreatedMillis) {
+  private boolean stageAvailable(StagedBatch.Writer w, long target, long maxCreatedMillis, boolean storageToo) {
     ChainVerifier chain = verifierFromState();
+    offered.dropThrough(chain.lastSeq());
     while (chain.lastSeq() < target && w.count() < options.applyBatchMax() && w.bytes() < BATCH_MAX_BYTES) {
       long expected = chain.lastSeq() + 1;
       String key = keys.change(expected);
-      Optional<InputStream> in = storage.getStream(key);
-      if (in.isEmpty()) {
+      byte[] pushed = offered.take(expected, key);
+      StagedBatch.Segment s = null;
+      if (pushed != null) {
+        try {
+          s = stage(w, chain, new ByteArrayInputStream(pushed), key, expected);
+        } catch (HadbException e) {
+          if (!storageToo) {
+            throw e;
+          }
+          LOG.log(Level.WARNING, "the offered " + key + " failed verification (" + e.getMessage()
+              + "); reading it from storage");
+        }
+      } else if (!storageToo) {
         return false;
       }
-      StagedBatch.Segment s;
-      try {
-        s = w.add(in.get(), key);
-      } catch (HadbException e) {
-        throw ChainVerifier.asBreak(key, expected, e);
-      }
-      try {
-        chain.accept(key, s.link());
-      } catch (ChainException e) {
-        w.dropLast();
-        throw e;
+      if (s == null) {
+        Optional<InputStream> in = storage.getStream(key);
+        if (in.isEmpty()) {
+          return false;
+        }
+        s = stage(w, chain, in.get(), key, expected);
       }
       if (s.header().createdMillis() > maxCreatedMillis) {
         w.dropLast();
@@ -269,6 +334,24 @@ public final class Follower {
       }
     }
     return false;
+  }
+
+  /** Adds one changeset to {@code w} and to the chain it must extend; on failure {@code w} keeps only good ones. */
+  private static StagedBatch.Segment stage(StagedBatch.Writer w, ChainVerifier chain, InputStream in, String key,
+      long expected) {
+    StagedBatch.Segment s;
+    try {
+      s = w.add(in, key);
+    } catch (HadbException e) {
+      throw ChainVerifier.asBreak(key, expected, e);
+    }
+    try {
+      chain.accept(key, s.link());
+    } catch (ChainException e) {
+      w.dropLast();
+      throw e;
+    }
+    return s;
   }
 
   /**

@@ -4,6 +4,7 @@ import io.hadb.api.Durability;
 import io.hadb.api.ErrorCode;
 import io.hadb.api.HadbException;
 import io.hadb.api.StorageBackend;
+import io.hadb.api.engine.DurableListener;
 import io.hadb.chain.Capture;
 import io.hadb.chain.Captured;
 import io.hadb.chain.ChainKeys;
@@ -86,6 +87,11 @@ public final class Publisher implements WriteListener, Shipping, AutoCloseable {
 
   public void start() {
     shipper.start();
+  }
+
+  /** Who is told of each changeset once it is durable (see {@link DurableListener}). */
+  public void listenDurable(DurableListener l) {
+    appender.listen(l);
   }
 
   // ---- WriteListener: count under the write lock, wait (SYNC) after it ----

@@ -60,6 +60,7 @@ public final class ForwardingClient {
   /** How long one reading of the locator serves the calls that wait on an answer meanwhile. */
   private static final long LOCATE_REUSE_NANOS = 50_000_000;
 
+  private final String database;
   private final LeaderLocator locator;
   private final ForwardingSecret secret;
   private final ForwardingOptions options;
@@ -70,16 +71,40 @@ public final class ForwardingClient {
 
   private record Located(Optional<LeaderAddress> leader, long at) {}
 
-  public ForwardingClient(LeaderLocator locator, ForwardingSecret secret, ForwardingOptions options,
+  /** A client of its own: one HTTP client (and its selector thread) for this database alone. */
+  public ForwardingClient(String database, LeaderLocator locator, ForwardingSecret secret, ForwardingOptions options,
       CoordinatorMetrics metrics) {
+    this(database, locator, secret, options, metrics, newHttpClient(options, null));
+  }
+
+  /**
+   * A client of {@code database} on a node's shared HTTP client ({@link #newHttpClient}): one
+   * selector thread and one connection pool for every database of the node.
+   */
+  public ForwardingClient(String database, LeaderLocator locator, ForwardingSecret secret, ForwardingOptions options,
+      CoordinatorMetrics metrics, HttpClient http) {
+    io.hadb.api.Keys.validate(HadbException.requireArg(database, "database") + "/lease");
+    this.database = database;
     this.locator = HadbException.requireArg(locator, "locator");
     this.secret = HadbException.requireArg(secret, "secret");
     this.options = HadbException.requireArg(options, "options");
     this.metrics = HadbException.requireArg(metrics, "metrics");
-    this.http = HttpClient.newBuilder()
+    this.http = HadbException.requireArg(http, "http");
+  }
+
+  /**
+   * The HTTP client forwarding uses: HTTP/1.1 (what the node's port serves), the options' connect
+   * timeout, and {@code executor} for its asynchronous work (null: the JDK's default, a cached
+   * pool).
+   */
+  public static HttpClient newHttpClient(ForwardingOptions options, java.util.concurrent.Executor executor) {
+    HttpClient.Builder b = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(options.connectTimeout())
-        .build();
+        .connectTimeout(options.connectTimeout());
+    if (executor != null) {
+      b.executor(executor);
+    }
+    return b.build();
   }
 
   /** A fresh request id (random UUID). */
@@ -127,7 +152,7 @@ public final class ForwardingClient {
 
   private byte[] send(ForwardRequest request) {
     byte[] body = Wire.encodeRequest(request);
-    String auth = secret.sign(body);
+    String auth = secret.sign(database, body);
     long deadline = System.nanoTime() + options.deadline().toNanos();
     LeaderAddress target = leader;
     ForwardCall call = new ForwardCall(request.requestId(), request.kind() == ForwardRequest.Kind.WRITE, target);
@@ -311,6 +336,7 @@ public final class ForwardingClient {
     return HttpRequest.newBuilder(URI.create(target.address() + ForwardingServer.PATH))
         .timeout(timeout.isZero() ? Duration.ofMillis(1) : timeout)
         .header("Content-Type", ForwardingServer.CONTENT_TYPE)
+        .header(ForwardingServer.DATABASE_HEADER, database)
         .header(ForwardingSecret.HEADER, auth)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
         .build();

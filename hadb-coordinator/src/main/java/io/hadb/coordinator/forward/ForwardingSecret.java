@@ -9,12 +9,14 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The secret every node of a database shares to authenticate forwarded requests (DESIGN §6.4).
+ * The secret every node of a database shares to authenticate forwarded requests (DESIGN §6.4) and
+ * push links (DESIGN §9).
  *
- * <p>The secret itself never travels: a request carries {@code HMAC-SHA256(secret, body)} in the
- * {@value #HEADER} header, and the leader compares it with its own in constant time
+ * <p>The secret itself never travels: a request carries {@code HMAC-SHA256(secret, database NUL
+ * body)} in the {@value #HEADER} header, and the leader compares it with its own in constant time
  * ({@link MessageDigest#isEqual}). Someone who reads the traffic learns no secret and cannot alter
- * a request; replaying one verbatim changes nothing, because its request id is applied once.
+ * a request or send it to another database of the node; replaying one verbatim changes nothing,
+ * because its request id is applied once.
  *
  * <p>{@link #toString()} never shows the secret.
  */
@@ -42,17 +44,18 @@ public final class ForwardingSecret {
     return new ForwardingSecret(b);
   }
 
-  /** The header value for {@code body}. */
-  public String sign(byte[] body) {
-    return HexFormat.of().formatHex(mac(body));
+  /** The header value of a request to {@code database} with {@code body}. */
+  public String sign(String database, byte[] body) {
+    return HexFormat.of().formatHex(mac(database.getBytes(StandardCharsets.UTF_8), new byte[] {0}, body));
   }
 
   /**
-   * Whether {@code headerValue} is the HMAC of {@code body}. Constant time in the content of the
-   * value, so response timing tells an attacker nothing about how much of a guess was right.
+   * Whether {@code headerValue} is the HMAC of a request to {@code database} with {@code body}.
+   * Constant time in the content of the value, so response timing tells an attacker nothing about
+   * how much of a guess was right.
    */
-  public boolean verify(byte[] body, String headerValue) {
-    if (headerValue == null || headerValue.length() != 64) {
+  public boolean verify(String database, byte[] body, String headerValue) {
+    if (database == null || headerValue == null || headerValue.length() != 64) {
       return false;
     }
     byte[] given;
@@ -61,14 +64,18 @@ public final class ForwardingSecret {
     } catch (IllegalArgumentException e) {
       return false;
     }
-    return MessageDigest.isEqual(mac(body), given);
+    return MessageDigest.isEqual(mac(database.getBytes(StandardCharsets.UTF_8), new byte[] {0}, body), given);
   }
 
-  private byte[] mac(byte[] body) {
+  /** HMAC-SHA256 under the secret of {@code parts} one after the other (the push link's keys and proofs). */
+  public byte[] mac(byte[]... parts) {
     try {
       Mac m = Mac.getInstance(ALGORITHM);
       m.init(key);
-      return m.doFinal(body);
+      for (byte[] p : parts) {
+        m.update(p);
+      }
+      return m.doFinal();
     } catch (GeneralSecurityException e) {
       throw new HadbException(io.hadb.api.ErrorCode.INTERNAL, "HmacSHA256 is not available in this JVM", e);
     }

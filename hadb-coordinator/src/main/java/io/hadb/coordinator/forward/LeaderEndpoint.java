@@ -10,6 +10,7 @@ import java.time.InstantSource;
  * What a {@link ForwardingServer} serves: the leader's executor and the means to apply each
  * request once and to say who leads.
  *
+ * @param database the database's name, as requests name it
  * @param executor the local executor; writes run on it only while {@code leader} says this node leads
  * @param requests the replicated request table in the engine's dialect
  * @param leader this node's leadership, checked before every write
@@ -18,6 +19,7 @@ import java.time.InstantSource;
  * @param wall stamps request records (for pruning only; no decision reads it)
  */
 public record LeaderEndpoint(
+    String database,
     Executor executor,
     RequestTable requests,
     LeaderView leader,
@@ -26,6 +28,7 @@ public record LeaderEndpoint(
     InstantSource wall) {
 
   public LeaderEndpoint {
+    HadbException.requireArg(database, "database");
     HadbException.requireArg(executor, "executor");
     HadbException.requireArg(requests, "requests");
     HadbException.requireArg(leader, "leader");

@@ -2,7 +2,7 @@ package io.hadb.coordinator.forward;
 
 import io.hadb.api.LeaseStore;
 import io.hadb.api.Versioned;
-import io.hadb.coordinator.lease.LeaderLease;
+import io.hadb.coordinator.lease.Lease;
 import io.hadb.coordinator.lease.LeaseRecordCodec;
 import io.hadb.coordinator.lease.ObservedLease;
 import java.util.Optional;
@@ -33,7 +33,7 @@ public interface LeaderLocator {
    * leader), else the last record its elector read (every poll interval, and at once on a watch
    * notice).
    */
-  static LeaderLocator fromLease(LeaderLease lease) {
+  static LeaderLocator fromLease(Lease lease) {
     return () -> {
       String own = lease.config().address();
       Optional<LeaderAddress> self = lease.term().filter(t -> !own.isEmpty())

@@ -1,7 +1,7 @@
 package io.hadb.coordinator.forward;
 
 import io.hadb.api.HadbException;
-import io.hadb.coordinator.lease.LeaderLease;
+import io.hadb.coordinator.lease.Lease;
 import io.hadb.coordinator.lease.Term;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -24,7 +24,7 @@ public interface LeaderView {
   Optional<LeaderAddress> leaderHint();
 
   /** Leads whenever the lease says so (for a node whose writes need no promotion). */
-  static LeaderView of(LeaderLease lease) {
+  static LeaderView of(Lease lease) {
     return whenAccepting(lease, () -> lease.term().map(Term::epoch).orElse(0L));
   }
 
@@ -36,7 +36,7 @@ public interface LeaderView {
    *
    * @param acceptingEpoch the epoch for which promotion reached ACCEPTING_WRITES, 0 when none
    */
-  static LeaderView whenAccepting(LeaderLease lease, LongSupplier acceptingEpoch) {
+  static LeaderView whenAccepting(Lease lease, LongSupplier acceptingEpoch) {
     HadbException.requireArg(lease, "lease");
     HadbException.requireArg(acceptingEpoch, "acceptingEpoch");
     LeaderLocator known = LeaderLocator.fromLease(lease);

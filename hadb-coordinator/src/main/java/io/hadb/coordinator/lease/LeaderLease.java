@@ -48,7 +48,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Thread-safety: steps and {@link #release()} are serialised; {@link #isLeader()},
  * {@link #checkFence()} and the getters may be called from any thread at any time.
  */
-public final class LeaderLease implements AutoCloseable {
+public final class LeaderLease implements Lease, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(LeaderLease.class.getName());
 
   private final CoordinatorConfig config;
@@ -68,6 +68,9 @@ public final class LeaderLease implements AutoCloseable {
   private volatile Leadership leadership;
 
   private volatile ObservedLease observed;
+
+  /** The version this node last wrote and saw confirmed while holding a term; 0 before the first. */
+  private volatile long confirmedVersion;
 
   // Step state: touched only under stepLock.
   private long writeSeq;
@@ -94,13 +97,19 @@ public final class LeaderLease implements AutoCloseable {
    */
   public LeaderLease(CoordinatorConfig config, LeaseStore store, MonotonicClock clock, InstantSource wall,
       CoordinatorMetrics metrics, Executor listenerExecutor) {
+    this(config, HadbException.requireArg(config, "config").leaseKey(), store, clock, wall, metrics, listenerExecutor);
+  }
+
+  /** As above, on the register {@code key} rather than the database's (a node lease, DESIGN §9). */
+  public LeaderLease(CoordinatorConfig config, String key, LeaseStore store, MonotonicClock clock, InstantSource wall,
+      CoordinatorMetrics metrics, Executor listenerExecutor) {
     this.config = HadbException.requireArg(config, "config");
     this.store = HadbException.requireArg(store, "store");
     this.clock = HadbException.requireArg(clock, "clock");
     this.wall = HadbException.requireArg(wall, "wall");
     this.metrics = HadbException.requireArg(metrics, "metrics");
     this.listenerExecutor = HadbException.requireArg(listenerExecutor, "listenerExecutor");
-    this.key = config.leaseKey();
+    this.key = io.hadb.api.Keys.validate(key);
     this.timings = config.timings();
     long id;
     do {
@@ -109,6 +118,7 @@ public final class LeaderLease implements AutoCloseable {
     this.instance = id;
   }
 
+  @Override
   public void addListener(LeadershipListener listener) {
     listeners.add(HadbException.requireArg(listener, "listener"));
   }
@@ -120,12 +130,14 @@ public final class LeaderLease implements AutoCloseable {
   // ------------------------------------------------------------------ queries (any thread)
 
   /** Whether this node leads now: it holds a term and its self-fence deadline has not passed. */
+  @Override
   public boolean isLeader() {
     Leadership l = leadership;
     return l != null && l.deadlineNanos - clock.nanoTime() > 0;
   }
 
   /** The term this node leads now, if {@link #isLeader()}. */
+  @Override
   public Optional<Term> term() {
     Leadership l = leadership;
     return l != null && l.deadlineNanos - clock.nanoTime() > 0 ? Optional.of(l.term) : Optional.empty();
@@ -141,6 +153,7 @@ public final class LeaderLease implements AutoCloseable {
    * Throws {@link io.hadb.api.ErrorCode#FENCED} unless this node leads {@code epoch} now: the
    * check a write path makes at the moment it acts.
    */
+  @Override
   public void requireLeader(long epoch) {
     Optional<Term> t = term();
     if (t.isEmpty() || t.get().epoch() != epoch) {
@@ -150,6 +163,7 @@ public final class LeaderLease implements AutoCloseable {
   }
 
   /** The last record this node read (as a follower), to find the leader's address and epoch. */
+  @Override
   public Optional<ObservedLease> observed() {
     return Optional.ofNullable(observed);
   }
@@ -162,6 +176,22 @@ public final class LeaderLease implements AutoCloseable {
     return metrics;
   }
 
+  /** The register this lease runs on. */
+  public String key() {
+    return key;
+  }
+
+  /** The version of this node's last confirmed write (a claim or a renewal), 0 before the first. */
+  public long confirmedVersion() {
+    return confirmedVersion;
+  }
+
+  /** This participant's random id, written into every record it writes. */
+  public long instance() {
+    return instance;
+  }
+
+  @Override
   public CoordinatorConfig config() {
     return config;
   }
@@ -325,6 +355,7 @@ public final class LeaderLease implements AutoCloseable {
 
   private void confirmed(long version) {
     lastVersion = version;
+    confirmedVersion = version;
     unresolvedWrite = false;
     hasUnconfirmed = false;
     lastAttemptFailed = false;
@@ -368,6 +399,16 @@ public final class LeaderLease implements AutoCloseable {
       claim(ClaimReason.RELEASED, v.version());
     } else if (rec != null && rec.writtenBy(instance)) {
       claim(ClaimReason.OWN_RECORD, v.version());
+    } else if (rec != null && rec.boundToSession() && !key.startsWith(NodeLeaseKey.ROOT)) {
+      // A database record of a node that holds it through its node lease (DESIGN §9.1): it is never
+      // renewed, so an unchanged version says nothing about its holder. Only a node on the same
+      // protocol can judge it; claiming it on this rule could make two leaders.
+      if (!warnedSessionBound) {
+        warnedSessionBound = true;
+        LOG.log(System.Logger.Level.ERROR, key + " is held by node " + rec.holder() + " through its node lease;"
+            + " this node leases databases one register each and will not claim it. Open every node of a"
+            + " database with the same nodeLease(...) setting");
+      }
     } else {
       // A corrupt record is treated as held by an unknown node with our ttl: claimable only by
       // the same unchanged-version rule, never at once.
@@ -377,6 +418,8 @@ public final class LeaderLease implements AutoCloseable {
       }
     }
   }
+
+  private boolean warnedSessionBound; // step lock
 
   private boolean mayClaim(long now) {
     if (!config.mayLead()) {
@@ -478,6 +521,7 @@ public final class LeaderLease implements AutoCloseable {
    * claim it without waiting for the ttl. This node then does not claim again for one ttl, which
    * gives the others the first chance. Returns whether the released record was written.
    */
+  @Override
   public boolean release() {
     stepLock.lock();
     try {

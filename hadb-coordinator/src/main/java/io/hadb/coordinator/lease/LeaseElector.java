@@ -4,14 +4,11 @@ import io.hadb.api.HadbException;
 import io.hadb.api.LeaseStore;
 import io.hadb.api.Subscription;
 import io.hadb.coordinator.metrics.CoordinatorMetrics;
+import io.hadb.coordinator.threads.Lane;
+import io.hadb.coordinator.threads.SharedThreads;
 import java.time.InstantSource;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,7 +16,11 @@ import java.util.concurrent.TimeUnit;
  * while leading, read every pollInterval while following), an extra step on every watch notice
  * when the store can watch (so a released lease is taken over at once), and a watchdog that
  * demotes the leader exactly at its self-fence deadline even while a renew hangs on an
- * unreachable store. Listener callbacks run in order on one thread of their own.
+ * unreachable store. Listener callbacks run in order, one at a time.
+ *
+ * <p>Steps and callbacks run on two {@link Lane}s of the node's {@link SharedThreads} and the
+ * watchdog on its timer thread, so an elector holds no thread of its own while nothing is due
+ * (DESIGN §9). An elector started without a node's threads makes its own and closes them.
  */
 public final class LeaseElector implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(LeaseElector.class.getName());
@@ -28,24 +29,28 @@ public final class LeaseElector implements AutoCloseable {
 
   private final LeaderLease lease;
   private final LeaseStore store;
-  private final ScheduledExecutorService steps;
-  private final ScheduledExecutorService watchdog;
-  private final ExecutorService events;
+  private final SharedThreads threads;
+  private final boolean ownThreads;
+  private final Lane steps;
+  private final Lane events;
   private volatile Subscription watch; // written on the step thread only
+  private final boolean watchWanted;
   private boolean watchUnsupported;
   private boolean watchTried;
   private long lastWatchAttempt;
   private ScheduledFuture<?> fenceCheck;
   private volatile boolean closed;
 
-  private LeaseElector(CoordinatorConfig config, LeaseStore store, MonotonicClock clock, InstantSource wall,
-      CoordinatorMetrics metrics) {
+  private LeaseElector(CoordinatorConfig config, String key, boolean watchWanted, LeaseStore store,
+      MonotonicClock clock, InstantSource wall, CoordinatorMetrics metrics, SharedThreads shared) {
     String name = config.database() + "-" + config.nodeId();
     this.store = store;
-    this.steps = scheduler("hadb-lease-" + name);
-    this.watchdog = scheduler("hadb-fence-" + name);
-    this.events = Executors.newSingleThreadExecutor(daemon("hadb-lease-events-" + name));
-    this.lease = new LeaderLease(config, store, clock, wall, metrics, events);
+    this.watchWanted = watchWanted;
+    this.ownThreads = shared == null;
+    this.threads = shared != null ? shared : SharedThreads.create("hadb-lease-" + name, 1);
+    this.steps = threads.lane("lease-" + name);
+    this.events = threads.callbackLane("lease-events-" + name);
+    this.lease = new LeaderLease(config, key, store, clock, wall, metrics, events);
   }
 
   /** Starts electing with the system clocks. */
@@ -56,8 +61,28 @@ public final class LeaseElector implements AutoCloseable {
   /** Starts electing with injected clocks; {@code listeners} are registered before the first step. */
   public static LeaseElector start(CoordinatorConfig config, LeaseStore store, MonotonicClock clock,
       InstantSource wall, CoordinatorMetrics metrics, LeadershipListener... listeners) {
+    HadbException.requireArg(config, "config");
+    return startOn(config.leaseKey(), true, config, store, clock, wall, metrics, null, listeners);
+  }
+
+  /** Starts electing on a node's shared threads (which the caller closes after this elector). */
+  public static LeaseElector start(CoordinatorConfig config, LeaseStore store, MonotonicClock clock,
+      InstantSource wall, CoordinatorMetrics metrics, SharedThreads threads, LeadershipListener... listeners) {
+    HadbException.requireArg(config, "config");
+    HadbException.requireArg(threads, "threads");
+    return startOn(config.leaseKey(), true, config, store, clock, wall, metrics, threads, listeners);
+  }
+
+  /**
+   * Starts electing on the register {@code key} (a node lease, DESIGN §9). Without {@code watch}
+   * no watch is set up: only this node renews a node lease and only a peer that found it expired
+   * writes it, which the next renew learns from, so a notice of every renew would cost a read.
+   */
+  public static LeaseElector startOn(String key, boolean watch, CoordinatorConfig config, LeaseStore store,
+      MonotonicClock clock, InstantSource wall, CoordinatorMetrics metrics, SharedThreads threads,
+      LeadershipListener... listeners) {
     HadbException.requireArg(store, "store");
-    LeaseElector e = new LeaseElector(config, store, clock, wall, metrics);
+    LeaseElector e = new LeaseElector(config, key, watch, store, clock, wall, metrics, threads);
     for (LeadershipListener l : listeners) {
       e.lease.addListener(l);
     }
@@ -75,7 +100,7 @@ public final class LeaseElector implements AutoCloseable {
    * outage regains instant takeover once the store is back.
    */
   private void watchIfPossible() {
-    if (watch != null || watchUnsupported) {
+    if (watch != null || watchUnsupported || !watchWanted) {
       return;
     }
     long now = System.nanoTime();
@@ -85,12 +110,12 @@ public final class LeaseElector implements AutoCloseable {
     watchTried = true;
     lastWatchAttempt = now;
     try {
-      Optional<Subscription> w = store.watch(lease.config().leaseKey(), this::changed);
+      Optional<Subscription> w = store.watch(lease.key(), this::changed);
       watch = w.orElse(null);
       watchUnsupported = w.isEmpty();
     } catch (HadbException e) {
       // Watching is an optimisation: without it a released lease is found by the next poll.
-      LOG.log(System.Logger.Level.WARNING, "cannot watch " + lease.config().leaseKey()
+      LOG.log(System.Logger.Level.WARNING, "cannot watch " + lease.key()
           + " yet, polling (will retry): " + e.getMessage());
     }
   }
@@ -150,7 +175,7 @@ public final class LeaseElector implements AutoCloseable {
     }
     long left = lease.checkFence();
     if (left > 0) {
-      fenceCheck = watchdog.schedule(this::fenceCheck, left, TimeUnit.NANOSECONDS);
+      fenceCheck = threads.onTime(this::fenceCheck, left);
     }
   }
 
@@ -159,7 +184,7 @@ public final class LeaseElector implements AutoCloseable {
     if (left > 0) {
       synchronized (this) {
         if (!closed) {
-          fenceCheck = watchdog.schedule(this::fenceCheck, left, TimeUnit.NANOSECONDS);
+          fenceCheck = threads.onTime(this::fenceCheck, left);
         }
       }
     }
@@ -195,12 +220,19 @@ public final class LeaseElector implements AutoCloseable {
     steps.shutdown();
     awaitQuietly(steps);
     lease.close();
-    watchdog.shutdownNow();
+    synchronized (this) {
+      if (fenceCheck != null) {
+        fenceCheck.cancel(false);
+      }
+    }
     events.shutdown();
     awaitQuietly(events);
+    if (ownThreads) {
+      threads.close();
+    }
   }
 
-  private void awaitQuietly(ExecutorService ex) {
+  private void awaitQuietly(Lane ex) {
     try {
       // Only a running step is awaited; the store's own call timeout bounds it in practice.
       if (!ex.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -209,23 +241,6 @@ public final class LeaseElector implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  /** One thread; on shutdown, pending delayed steps are dropped instead of awaited. */
-  private static ScheduledThreadPoolExecutor scheduler(String name) {
-    ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, daemon(name));
-    ex.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-    ex.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
-    ex.setRemoveOnCancelPolicy(true);
-    return ex;
-  }
-
-  private static ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   @Override

@@ -20,6 +20,10 @@ import java.util.Optional;
  * @param writeSeq counts the participant's writes, so it can recognise one of its own writes
  *     whose outcome it did not learn
  * @param wallMillis the writer's wall clock, for diagnostics only: no decision ever reads it
+ * @param session 0 for a register its holder renews itself (the node lease, {@link LeaderLease});
+ *     for a database's record under a node lease (DESIGN §9), the session of the holder's node
+ *     lease the claim was made in: the record stands while that session lives, and is never
+ *     renewed
  */
 public record LeaseRecord(
     String holder,
@@ -29,7 +33,8 @@ public record LeaseRecord(
     long claimEpoch,
     long instance,
     long writeSeq,
-    long wallMillis) {
+    long wallMillis,
+    long session) {
 
   public LeaseRecord {
     HadbException.requireArg(holder, "holder");
@@ -41,6 +46,20 @@ public record LeaseRecord(
     if (claimEpoch < 0) {
       throw HadbException.invalidArgument("claimEpoch must be >= 0, was " + claimEpoch);
     }
+    if (session < 0) {
+      throw HadbException.invalidArgument("session must be >= 0, was " + session);
+    }
+  }
+
+  /** A record its holder renews itself (session 0). */
+  public LeaseRecord(String holder, String address, Duration ttl, boolean released, long claimEpoch, long instance,
+      long writeSeq, long wallMillis) {
+    this(holder, address, ttl, released, claimEpoch, instance, writeSeq, wallMillis, 0);
+  }
+
+  /** Whether the record stands for as long as its holder's node lease session (DESIGN §9). */
+  public boolean boundToSession() {
+    return session > 0;
   }
 
   /** The epoch of the term this record belongs to, given the version that wrote it. */

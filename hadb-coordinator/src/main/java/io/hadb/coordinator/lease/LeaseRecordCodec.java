@@ -14,18 +14,23 @@ import java.util.zip.CRC32C;
  * The lease record's bytes, big-endian:
  *
  * <pre>
- * magic "HL" (2) | format 1 (1) | flags (1, bit 0 = released; other bits must be 0)
+ * magic "HL" (2) | format 1 or 2 (1) | flags (1, bit 0 = released; other bits must be 0)
  * ttl millis (u32) | claim epoch (i64) | instance (i64) | write seq (i64) | wall millis (i64)
+ * format 2 only: session (i64, &gt; 0)
  * holder length (u8, ≥ 1) | holder UTF-8 | address length (u16, ≤ 1024) | address UTF-8
  * CRC-32C of all bytes before it (u32)
  * </pre>
  *
- * 47 bytes plus the two strings. Decoding checks the length before every read and the checksum
+ * 47 bytes plus the two strings; format 2, a database's record bound to its holder's node lease
+ * session (DESIGN §9), 8 more. A reader of format 1 only rejects format 2 as corrupt, so every
+ * node of a database must run a version that reads it. Decoding checks the length before every read and the checksum
  * before trusting any field, and rejects unknown formats and flags: a record another version or a
  * bit flip produced must never be taken for a valid lease.
  */
 public final class LeaseRecordCodec {
   public static final int FORMAT = 1;
+  /** A record bound to a node lease session ({@link LeaseRecord#boundToSession()}). */
+  public static final int FORMAT_SESSION = 2;
   static final byte MAGIC_0 = 'H';
   static final byte MAGIC_1 = 'L';
   static final int FLAG_RELEASED = 1;
@@ -50,10 +55,15 @@ public final class LeaseRecordCodec {
     if (ttlMillis <= 0 || ttlMillis > 0xFFFF_FFFFL) {
       throw HadbException.invalidArgument("lease ttl must be 1 ms to 2^32-1 ms, was " + r.ttl());
     }
-    ByteBuffer b = ByteBuffer.allocate(FIXED_BYTES + holder.length + address.length);
-    b.put(MAGIC_0).put(MAGIC_1).put((byte) FORMAT).put((byte) (r.released() ? FLAG_RELEASED : 0));
+    boolean bound = r.boundToSession();
+    ByteBuffer b = ByteBuffer.allocate(FIXED_BYTES + (bound ? 8 : 0) + holder.length + address.length);
+    b.put(MAGIC_0).put(MAGIC_1).put((byte) (bound ? FORMAT_SESSION : FORMAT))
+        .put((byte) (r.released() ? FLAG_RELEASED : 0));
     b.putInt((int) ttlMillis);
     b.putLong(r.claimEpoch()).putLong(r.instance()).putLong(r.writeSeq()).putLong(r.wallMillis());
+    if (bound) {
+      b.putLong(r.session());
+    }
     b.put((byte) holder.length).put(holder);
     b.putShort((short) address.length).put(address);
     CRC32C crc = new CRC32C();
@@ -94,8 +104,9 @@ public final class LeaseRecordCodec {
   private static LeaseRecord fields(String where, ByteBuffer b) {
     b.position(2);
     int format = b.get() & 0xFF;
-    if (format != FORMAT) {
-      throw HadbException.corrupt(where + " has format " + format + "; this version reads format " + FORMAT);
+    if (format != FORMAT && format != FORMAT_SESSION) {
+      throw HadbException.corrupt(where + " has format " + format + "; this version reads formats " + FORMAT
+          + " and " + FORMAT_SESSION);
     }
     int flags = b.get() & 0xFF;
     if ((flags & ~FLAG_RELEASED) != 0) {
@@ -106,6 +117,11 @@ public final class LeaseRecordCodec {
     long instance = b.getLong();
     long writeSeq = b.getLong();
     long wallMillis = b.getLong();
+    long session = format == FORMAT_SESSION ? b.getLong() : 0;
+    if (format == FORMAT_SESSION && session <= 0) {
+      throw HadbException.corrupt(where + " has format " + FORMAT_SESSION + " but session " + session
+          + " (it must be > 0)");
+    }
     String holder = utf8(where, "holder", b, b.get() & 0xFF);
     String address = utf8(where, "address", b, b.getShort() & 0xFFFF);
     if (b.hasRemaining()) {
@@ -124,7 +140,7 @@ public final class LeaseRecordCodec {
       throw HadbException.corrupt(where + " has a negative claim epoch " + claimEpoch);
     }
     return new LeaseRecord(holder, address, Duration.ofMillis(ttlMillis), (flags & FLAG_RELEASED) != 0,
-        claimEpoch, instance, writeSeq, wallMillis);
+        claimEpoch, instance, writeSeq, wallMillis, session);
   }
 
   private static String utf8(String where, String field, ByteBuffer b, int length) {

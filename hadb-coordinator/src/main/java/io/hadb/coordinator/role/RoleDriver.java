@@ -9,17 +9,16 @@ import io.hadb.api.engine.RequestTable;
 import io.hadb.coordinator.Role;
 import io.hadb.coordinator.RoleListener;
 import io.hadb.coordinator.lease.DemotionReason;
-import io.hadb.coordinator.lease.LeaderLease;
+import io.hadb.coordinator.lease.Lease;
 import io.hadb.coordinator.lease.LeadershipListener;
 import io.hadb.coordinator.lease.Term;
 import io.hadb.coordinator.metrics.CoordinatorMetrics;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
+import io.hadb.coordinator.threads.Lane;
+import io.hadb.coordinator.threads.SharedThreads;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -51,19 +50,31 @@ public final class RoleDriver implements LeadershipListener {
   private final Durability durability;
   private final CoordinatorMetrics metrics;
   private final ReentrantLock roleLock = new ReentrantLock();
-  private final ExecutorService roleThread;
-  private final ScheduledExecutorService pullThread;
+  private final SharedThreads threads;
+  private final boolean ownThreads;
+  private final Lane roleThread; // role changes, one at a time
+  private final Lane pullThread; // pulls and request-table pruning, one at a time
   private final List<RoleListener> listeners = new CopyOnWriteArrayList<>();
-  private volatile LeaderLease lease; // set once the elector exists
+  private volatile Lease lease; // set once the elector exists
   private volatile long acceptingEpoch; // 0: not accepting writes
   private volatile boolean mayHoldUnpublished; // set when publishing starts, cleared by a pull after it stopped
   private boolean publishing; // guarded by roleLock
   private long lastPullWarning; // pull thread only
   private volatile boolean closed;
-  private final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+  private final List<Lane.Repeating> repeating = new CopyOnWriteArrayList<>();
 
+  /** A driver on threads of its own (closed by {@link #shutdown()}). */
   public RoleDriver(String name, Executor executor, Replicator replicator, Dialect dialect, SchemaScript schema,
       Durability durability, CoordinatorMetrics metrics) {
+    this(name, executor, replicator, dialect, schema, durability, metrics, null);
+  }
+
+  /**
+   * A driver on a node's shared threads (DESIGN §9): it holds no thread while no pull or role
+   * change runs. Null makes threads of its own.
+   */
+  public RoleDriver(String name, Executor executor, Replicator replicator, Dialect dialect, SchemaScript schema,
+      Durability durability, CoordinatorMetrics metrics, SharedThreads shared) {
     this.name = name;
     this.executor = executor;
     this.replicator = replicator;
@@ -71,22 +82,11 @@ public final class RoleDriver implements LeadershipListener {
     this.schema = schema;
     this.durability = durability;
     this.metrics = metrics;
-    this.roleThread = Executors.newSingleThreadExecutor(r -> daemon(r, "hadb-role-" + name));
-    this.pullThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "hadb-pull-" + name));
+    this.ownThreads = shared == null;
+    this.threads = shared != null ? shared : SharedThreads.create("hadb-role-" + name, 2);
     // The elector may report a claim before start() hands over its lease: hold role work until then.
-    roleThread.execute(() -> {
-      try {
-        started.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
-  }
-
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
+    this.roleThread = threads.pausedLane("role-" + name);
+    this.pullThread = threads.lane("pull-" + name);
   }
 
   /**
@@ -96,7 +96,8 @@ public final class RoleDriver implements LeadershipListener {
    */
   public void pruneRequests(RequestTable requests, Duration retention) {
     long every = Math.min(Duration.ofHours(1).toNanos(), Math.max(1, retention.toNanos() / 10));
-    pullThread.scheduleWithFixedDelay(() -> pruneOnce(requests, retention), every, every, TimeUnit.NANOSECONDS);
+    repeating.add(pullThread.scheduleWithFixedDelay(() -> pruneOnce(requests, retention), every, every,
+        TimeUnit.NANOSECONDS));
   }
 
   private void pruneOnce(RequestTable requests, Duration retention) {
@@ -105,7 +106,7 @@ public final class RoleDriver implements LeadershipListener {
       return;
     }
     try {
-      LeaderLease l = lease;
+      Lease l = lease;
       if (acceptingEpoch == epoch && l != null && l.isLeader()) {
         requests.prune(executor, System.currentTimeMillis() - retention.toMillis());
       }
@@ -117,11 +118,11 @@ public final class RoleDriver implements LeadershipListener {
   }
 
   /** Starts the follower pull loop; {@code lease} is the elector's, consulted before acting. */
-  public void start(LeaderLease lease, Duration pollInterval) {
+  public void start(Lease lease, Duration pollInterval) {
     this.lease = lease;
-    started.countDown();
+    roleThread.resume();
     long every = Math.max(1, pollInterval.toNanos());
-    pullThread.scheduleWithFixedDelay(this::pullOnce, 0, every, TimeUnit.NANOSECONDS);
+    repeating.add(pullThread.scheduleWithFixedDelay(this::pullOnce, 0, every, TimeUnit.NANOSECONDS));
   }
 
   /**
@@ -177,7 +178,7 @@ public final class RoleDriver implements LeadershipListener {
         LOG.log(Level.WARNING, name + ": publishing failed at epoch " + epoch + " (" + why.getMessage()
             + "); stepping down");
         dropped = stopPublishingLocked(epoch);
-        LeaderLease l = lease;
+        Lease l = lease;
         if (l != null) {
           l.release(); // before the rebuild, which can take long: another node may take over meanwhile
         }
@@ -204,7 +205,7 @@ public final class RoleDriver implements LeadershipListener {
   private void promote(Term term) {
     roleLock.lock();
     try {
-      LeaderLease l = lease;
+      Lease l = lease;
       if (closed || l == null || !l.isLeader() || l.term().map(Term::epoch).orElse(0L) != term.epoch()) {
         return; // stale: lost again before its turn came
       }
@@ -349,6 +350,7 @@ public final class RoleDriver implements LeadershipListener {
     closed = true;
     acceptingEpoch = 0;
     // shutdown, not shutdownNow: an interrupt inside the engine's file I/O would close its channel
+    repeating.forEach(Lane.Repeating::cancel);
     pullThread.shutdown();
     roleLock.lock();
     try {
@@ -369,13 +371,16 @@ public final class RoleDriver implements LeadershipListener {
 
   /** Second half, after the lease is released: no more role work. */
   public void shutdown() {
-    started.countDown();
     roleThread.shutdown();
     try {
       roleThread.awaitTermination(5, TimeUnit.SECONDS);
+      pullThread.shutdown();
       pullThread.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (ownThreads) {
+      threads.close();
     }
   }
 }

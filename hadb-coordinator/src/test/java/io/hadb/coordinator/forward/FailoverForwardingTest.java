@@ -89,7 +89,7 @@ class FailoverForwardingTest {
   }
 
   ForwardingClient client(LeaderLocator locator, ForwardingOptions options) {
-    return new ForwardingClient(locator, ForwardNode.SECRET, options, clientMetrics);
+    return new ForwardingClient(db, locator, ForwardNode.SECRET, options, clientMetrics);
   }
 
   ForwardingClient client(ForwardNode any) {

@@ -48,7 +48,7 @@ final class ForwardNode implements AutoCloseable {
     this.server = ForwardingServer.bind(new InetSocketAddress("127.0.0.1", 0), SECRET);
     CoordinatorConfig cfg = CoordinatorConfig.candidate(db, id, server.address()).withTimings(TIMINGS);
     this.lease = new LeaderLease(cfg, store, MonotonicClock.system(), InstantSource.system(), metrics, Runnable::run);
-    server.start(new LeaderEndpoint(executor, requests, view.apply(lease), commitSeq, metrics,
+    server.start(new LeaderEndpoint(db, executor, requests, view.apply(lease), commitSeq, metrics,
         InstantSource.system()));
   }
 

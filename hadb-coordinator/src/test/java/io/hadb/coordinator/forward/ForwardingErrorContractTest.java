@@ -38,7 +38,7 @@ class ForwardingErrorContractTest {
 
   static Outcome run(long seed, boolean brokenEngine) throws Exception {
     try (ModelCluster cluster = new ModelCluster(seed, brokenEngine)) {
-      ForwardingClient client = new ForwardingClient(cluster.locator(), ForwardNode.SECRET, OPTIONS,
+      ForwardingClient client = new ForwardingClient(ModelCluster.DB, cluster.locator(), ForwardNode.SECRET, OPTIONS,
           new CoordinatorMetrics());
       String id = "req-" + seed;
       List<SqlStatement> write = List.of(SqlStatement.of("INSERT INTO t(v) VALUES ('x')"));
@@ -68,7 +68,7 @@ class ForwardingErrorContractTest {
       } else {
         cluster.heal();
         // A patient client: on a loaded machine an answer can take longer than the schedule's 250 ms.
-        ForwardedWrite retry = new ForwardingClient(cluster.locator(), ForwardNode.SECRET, ForwardingOptions.defaults(),
+        ForwardedWrite retry = new ForwardingClient(ModelCluster.DB, cluster.locator(), ForwardNode.SECRET, ForwardingOptions.defaults(),
             new CoordinatorMetrics()).executeBatch(id, write);
         int after = cluster.chainApplies(id);
         summary += "; the retry " + (retry.replayed() ? "was replayed" : "applied") + ", in the chain " + after;

@@ -30,7 +30,7 @@ class ForwardingRoundTripTest {
         Executor local = ForwardNode.open(dir.resolve("local.db"))) {
       leader.executor.execute(ForwardingServerTest.SCHEMA, List.of());
       local.execute(ForwardingServerTest.SCHEMA, List.of());
-      ForwardingClient c = new ForwardingClient(LeaderLocator.fromLeaseStore(leader.store, db), ForwardNode.SECRET,
+      ForwardingClient c = new ForwardingClient(db, LeaderLocator.fromLeaseStore(leader.store, db), ForwardNode.SECRET,
           ForwardingOptions.defaults(), new CoordinatorMetrics());
       long[] fwd = new long[N];
       long[] loc = new long[N];

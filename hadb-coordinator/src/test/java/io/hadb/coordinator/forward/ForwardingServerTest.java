@@ -44,7 +44,7 @@ class ForwardingServerTest {
   }
 
   ForwardingClient client(ForwardNode any, ForwardingSecret secret, ForwardingOptions options) {
-    return new ForwardingClient(LeaderLocator.fromLeaseStore(any.store, db), secret, options, clientMetrics);
+    return new ForwardingClient(db, LeaderLocator.fromLeaseStore(any.store, db), secret, options, clientMetrics);
   }
 
   @AfterEach
@@ -177,7 +177,8 @@ class ForwardingServerTest {
     byte[] body = "HF\u0001\u0001\u0000\u0005abc".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     HttpResponse<String> r = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create(a.server.address() + ForwardingServer.PATH))
-            .header(ForwardingSecret.HEADER, ForwardNode.SECRET.sign(body))
+            .header(ForwardingServer.DATABASE_HEADER, db)
+            .header(ForwardingSecret.HEADER, ForwardNode.SECRET.sign(db, body))
             .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(400, r.statusCode());
@@ -226,8 +227,9 @@ class ForwardingServerTest {
     a.claim();
     long epoch = a.lease.term().orElseThrow().epoch();
     HttpResponse<String> raw = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(a.server.address()
-        + ForwardingServer.PATH)).POST(HttpRequest.BodyPublishers.ofByteArray(signedWrite())).header(
-            ForwardingSecret.HEADER, ForwardNode.SECRET.sign(signedWrite())).build(), HttpResponse.BodyHandlers.ofString());
+        + ForwardingServer.PATH)).POST(HttpRequest.BodyPublishers.ofByteArray(signedWrite()))
+            .header(ForwardingServer.DATABASE_HEADER, db)
+            .header(ForwardingSecret.HEADER, ForwardNode.SECRET.sign(db, signedWrite())).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(421, raw.statusCode(), raw.body());
     assertEquals(a.server.address(), raw.headers().firstValue(ForwardingServer.LEADER_HEADER).orElseThrow(),
         "lease won, promotion unfinished: it names itself, so clients wait for it");
@@ -293,9 +295,9 @@ class ForwardingServerTest {
   }
 
   /**
-   * The JDK server needs TCP_NODELAY (else each answer waits about 40 ms for a delayed ACK), which
-   * it takes from a system property read once: the forwarding server sets it only around that
-   * read, so the host application's properties are as they were (this JVM does not set it).
+   * The port sets TCP_NODELAY on each connection itself; the JDK HTTP server it replaced could
+   * only take it from a system property. A forwarding server leaves the host application's
+   * properties as they were.
    */
   @Test
   void aForwardingServerLeavesTheJvmsSystemPropertiesAsItFoundThem() {

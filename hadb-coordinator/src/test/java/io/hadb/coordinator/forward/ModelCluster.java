@@ -35,6 +35,9 @@ import java.util.concurrent.TimeUnit;
  * DESIGN §6.4 is about.
  */
 final class ModelCluster implements AutoCloseable {
+  /** The database every node of the model serves. */
+  static final String DB = "model";
+
   enum Fate {
     DURABLE, DURABLE_SYNC_FAILS, DROPPED_SYNC_FAILS, DURABLE_ENGINE_UNKNOWN, DROPPED_ENGINE_UNKNOWN, BUSY, SQL_ERROR,
     DURABLE_THEN_DIE, DROPPED_THEN_DIE, FREEZE_BEFORE_COMMIT, FREEZE_AFTER_COMMIT
@@ -207,7 +210,7 @@ final class ModelCluster implements AutoCloseable {
         }
         return 1;
       };
-      server.start(new LeaderEndpoint(new NoSql(), this, this, seq, new CoordinatorMetrics(), InstantSource.system()));
+      server.start(new LeaderEndpoint(DB, new NoSql(), this, this, seq, new CoordinatorMetrics(), InstantSource.system()));
     }
 
     // LeaderView

@@ -48,7 +48,7 @@ class ReadConsistencyTest {
     follower = ForwardNode.open(dir.resolve("follower.db"));
     follower.execute(ForwardingServerTest.SCHEMA, List.of());
     applied.seq.set(41);
-    client = new ForwardingClient(LeaderLocator.fromLeaseStore(leader.store, db), ForwardNode.SECRET,
+    client = new ForwardingClient(db, LeaderLocator.fromLeaseStore(leader.store, db), ForwardNode.SECRET,
         ForwardingOptions.defaults(), new CoordinatorMetrics());
   }
 
@@ -101,7 +101,7 @@ class ReadConsistencyTest {
         new io.hadb.engine.sqlite.SqliteRequestTable(), CommitSeqSource.none()).claim();
     try {
       noSeq.executor.execute(ForwardingServerTest.SCHEMA, List.of());
-      ForwardingClient c = new ForwardingClient(LeaderLocator.fromLeaseStore(noSeq.store, db + "-b"),
+      ForwardingClient c = new ForwardingClient(db + "-b", LeaderLocator.fromLeaseStore(noSeq.store, db + "-b"),
           ForwardNode.SECRET, ForwardingOptions.defaults(), new CoordinatorMetrics());
       FollowerSession s = new FollowerSession(follower, c, applied, Duration.ofSeconds(5));
       assertEquals(0, s.execute("INSERT INTO t(v) VALUES ('mine')", List.of()).seq());

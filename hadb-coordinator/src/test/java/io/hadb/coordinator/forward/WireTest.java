@@ -90,12 +90,14 @@ class WireTest {
   void theSecretSignsTheBodyAndNeverShowsItself() {
     ForwardingSecret s = ForwardingSecret.of("0123456789abcdef");
     byte[] body = {1, 2, 3};
-    String sig = s.sign(body);
-    assertTrue(s.verify(body, sig));
-    assertFalse(s.verify(new byte[] {1, 2, 4}, sig), "another body");
-    assertFalse(ForwardingSecret.of("0123456789abcdeF").verify(body, sig), "another secret");
-    assertFalse(s.verify(body, null));
-    assertFalse(s.verify(body, "zz"));
+    String sig = s.sign("orders", body);
+    assertTrue(s.verify("orders", body, sig));
+    assertFalse(s.verify("orders", new byte[] {1, 2, 4}, sig), "another body");
+    assertFalse(s.verify("orders2", body, sig), "another database: a signed request cannot be sent to another one");
+    assertFalse(s.verify(null, body, sig), "no database named");
+    assertFalse(ForwardingSecret.of("0123456789abcdeF").verify("orders", body, sig), "another secret");
+    assertFalse(s.verify("orders", body, null));
+    assertFalse(s.verify("orders", body, "zz"));
     assertArrayEquals(new byte[] {1, 2, 3}, body);
     HadbException e = assertThrows(HadbException.class, () -> ForwardingSecret.of("short-secret"));
     assertFalse(e.getMessage().contains("short-secret"));

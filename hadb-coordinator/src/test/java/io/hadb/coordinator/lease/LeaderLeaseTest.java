@@ -382,6 +382,29 @@ class LeaderLeaseTest {
     assertEquals(EXPIRY_MS * 1_000_000L, time.now() - seen);
   }
 
+  /**
+   * A database record held through a node lease (DESIGN §9.1) is never renewed, so an unchanged
+   * version says nothing about its holder: a node leasing the database by its own register must
+   * not take it on that rule (it would lead beside a live holder); a release it may take.
+   */
+  @Test
+  void aRecordHeldThroughANodeLeaseIsNeverClaimedOnExpiry() {
+    LeaseRecord held = new LeaseRecord("n", "http://n", T.ttl(), false, 0, 7, 1, 0, 42);
+    assertTrue(raw.create(db + "/lease", LeaseRecordCodec.encode(held)).isWon());
+    SimNode b = node("b");
+    b.step();
+    for (int i = 0; i < 10; i++) {
+      time.advanceMillis(EXPIRY_MS);
+      b.step();
+      assertFalse(b.isLeader(), "claimed a session-bound record after " + (i + 1) + " expiry waits");
+    }
+    long v = record().version();
+    LeaseRecord released = new LeaseRecord("n", "http://n", T.ttl(), true, v, 7, 2, 0, 42);
+    assertTrue(raw.compareAndSet(db + "/lease", v, LeaseRecordCodec.encode(released)).isWon());
+    b.step();
+    assertTrue(b.isLeader(), "a released record is claimed at once, whoever released it");
+  }
+
   @Test
   void readReplicaNeverClaims() {
     CoordinatorConfig cfg = CoordinatorConfig.candidate(db, "replica", "").withTimings(T)

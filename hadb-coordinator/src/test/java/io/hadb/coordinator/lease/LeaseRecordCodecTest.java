@@ -30,7 +30,8 @@ class LeaseRecordCodecTest {
     Property.named("lease records round trip").tries(300).check(c -> {
       LeaseRecord r = new LeaseRecord(c.draw(Gen.strings(TEXT, 1, 60)), c.draw(Gen.strings(TEXT, 0, 200)),
           Duration.ofMillis(c.draw(Gen.longs(1, 3_600_000))), c.draw(Gen.booleans()),
-          c.draw(Gen.longs(0, Long.MAX_VALUE)), c.draw(Gen.longs()), c.draw(Gen.longs()), c.draw(Gen.longs()));
+          c.draw(Gen.longs(0, Long.MAX_VALUE)), c.draw(Gen.longs()), c.draw(Gen.longs()), c.draw(Gen.longs()),
+          c.draw(Gen.oneOf(Gen.constant(0L), Gen.longs(1, Long.MAX_VALUE))));
       assertEquals(r, LeaseRecordCodec.decode(KEY, 3, LeaseRecordCodec.encode(r)));
     });
   }
@@ -54,6 +55,19 @@ class LeaseRecordCodecTest {
     });
   }
 
+  /** A database record bound to a node lease session (DESIGN §9) is format 2, eight bytes longer. */
+  @Test
+  void aSessionBoundRecordIsFormatTwoAndASessionOfZeroThereIsRejected() {
+    LeaseRecord bound = new LeaseRecord("node-1", "http://10.0.0.5:8095", Duration.ofSeconds(5), false, 0, 7, 1, 0, 99);
+    byte[] b = LeaseRecordCodec.encode(bound);
+    assertEquals(LeaseRecordCodec.FORMAT_SESSION, b[2]);
+    assertEquals(LeaseRecordCodec.encode(sample()).length - sample().address().length() + bound.address().length() + 8,
+        b.length);
+    assertEquals(99, LeaseRecordCodec.decode(KEY, 4, b).session());
+    ByteBuffer.wrap(b, 4 + 4 + 8 * 4, 8).putLong(0);
+    assertMessage(reseal(b), "session 0");
+  }
+
   @Test
   void everyTruncationIsRejected() {
     byte[] full = LeaseRecordCodec.encode(sample());
@@ -68,7 +82,7 @@ class LeaseRecordCodecTest {
   @Test
   void structurallyInvalidRecordsWithValidChecksumsAreRejectedSayingWhy() {
     assertMessage(withField(3, (byte) 0x02), "unknown flags 0x2");
-    assertMessage(withField(2, (byte) 2), "format 2");
+    assertMessage(withField(2, (byte) 3), "format 3");
     assertMessage(withField(4, (byte) 0, (byte) 0, (byte) 0, (byte) 0), "ttl of 0 ms");
     byte[] b = LeaseRecordCodec.encode(sample());
     int holderLenPos = 4 + 4 + 8 * 4;
