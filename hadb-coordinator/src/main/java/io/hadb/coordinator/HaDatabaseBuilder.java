@@ -14,6 +14,8 @@ import io.hadb.api.engine.EngineProvider;
 import io.hadb.api.engine.Engines;
 import io.hadb.api.engine.RequestTable;
 import io.hadb.api.engine.SnapshotPolicy;
+import io.hadb.api.manifest.ManifestStore;
+import io.hadb.api.manifest.ManifestStores;
 import io.hadb.coordinator.forward.AppliedSeqSource;
 import io.hadb.coordinator.forward.CommitSeqSource;
 import io.hadb.coordinator.forward.FollowerSession;
@@ -71,7 +73,7 @@ public final class HaDatabaseBuilder {
   private ForwardingOptions forwarding; // null: covers the takeover of the timings chosen
   private Duration requestRetention = Duration.ofDays(7);
   private Map<String, String> env = System.getenv();
-  private EngineOptions engineOptions = EngineOptions.defaults();
+  private EngineOptions engineOptions = EngineOptions.defaults().withSnapshots(SnapshotPolicy.defaults());
   private boolean closeOnShutdown = true;
 
   HaDatabaseBuilder() {}
@@ -186,7 +188,12 @@ public final class HaDatabaseBuilder {
     return this;
   }
 
-  /** When the leader takes snapshots and which it keeps (default: none, keep everything). */
+  /**
+   * When the leader takes snapshots and which it keeps (default {@link SnapshotPolicy#defaults()}:
+   * after 1,000 changesets, 64 MiB or a day; the last 4, 7 daily, 4 weekly, 3 monthly).
+   * {@link SnapshotPolicy#manual()} takes none and keeps everything: every restart replays the
+   * whole history.
+   */
   public HaDatabaseBuilder snapshots(SnapshotPolicy policy) {
     this.engineOptions = engineOptions.withSnapshots(HadbException.requireArg(policy, "snapshots"));
     return this;
@@ -258,7 +265,9 @@ public final class HaDatabaseBuilder {
             + " without replication, open it with HaDatabase.local");
       }
       LeaseStore leaseStore = add(opened, LeaseStores.open(leaseAt));
-      EngineProvider.Engine eng = add(opened, provider.open(path, storage, db + "/", options));
+      // The manifest lives beside the lease, in the same store and client (DESIGN §10).
+      ManifestStore manifests = ManifestStores.on(leaseStore);
+      EngineProvider.Engine eng = add(opened, provider.open(path, storage, db + "/", options.withManifests(manifests)));
       schema.statements(eng.dialect()); // a malformed script fails here, not on the first leader
       eng.replicator().bootstrap();
       ForwardingServer server = add(opened, ForwardingServer.bind(new InetSocketAddress(forwardHost, forwardPort), fs));
