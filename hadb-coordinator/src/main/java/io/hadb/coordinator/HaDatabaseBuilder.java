@@ -190,7 +190,7 @@ public final class HaDatabaseBuilder {
 
   /**
    * When the leader takes snapshots and which it keeps (default {@link SnapshotPolicy#defaults()}:
-   * after 1,000 changesets, 64 MiB or a day; the last 4, 7 daily, 4 weekly, 3 monthly).
+   * after 500 changesets, 16 MiB or a day; the last 4, 7 daily, 4 weekly, 3 monthly).
    * {@link SnapshotPolicy#manual()} takes none and keeps everything: every restart replays the
    * whole history.
    */

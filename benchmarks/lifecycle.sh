@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# A database's life on storage-local (DESIGN §10): an ASYNC leader writes a long history of
+# single-row commits with the default snapshot policy (SnapshotPolicy.defaults(): 1,000
+# changesets, 64 MiB or a day; last 4, 7 daily, 4 weekly, 3 monthly), then the same with
+# snapshots off, each in a JVM of its own. At 10,000 commits and at the end it prints
+#   snapshots=on|off commits=<n> head_seq=<n> base_seq=<n> restart_ms=<n> cold_follower_ms=<n>
+#     objects_in_storage=<n> restart_replayed_changesets=<n>
+# (restart: a node whose copy stopped at commit 100 reopens; cold follower: an empty copy opens),
+# then restore_to_time_ms (a restore to the middle of the history), and for snapshots on the
+# policy's objects_bound. Manifests live in lease-mem (in process); the collection's grace period
+# is 0 here (months of history are written in minutes) unless given. First, snapshot_heap_peak_mb:
+# the JVM's peak heap use while it snapshots a 256 MB database with -Xmx64m (streamed, never whole).
+# Usage: benchmarks/lifecycle.sh [commits, default 200000] [gcGraceMs, default 0]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+commits="${1:-200000}"
+grace="${2:-0}"
+
+# Upstream modules without their tests, then this module's test classes (Maven's output to stderr).
+mvn -B -ntp -q -Dstyle.color=never -pl engine-sqlite -am install -Dmaven.test.skip=true >&2
+mvn -B -ntp -q -Dstyle.color=never -pl engine-sqlite test-compile >&2
+cp_file="$PWD/engine-sqlite/target/bench.classpath"
+mvn -B -ntp -q -Dstyle.color=never -pl engine-sqlite dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$cp_file" >&2
+cp="engine-sqlite/target/test-classes:engine-sqlite/target/classes:$(cat "$cp_file")"
+echo "# load: $(uptime | sed 's/.*load average: //')"
+# The heap during a snapshot of a 256 MB database in a JVM limited to 64 MB of heap.
+java -Xmx64m -cp "$cp" io.hadb.engine.sqlite.bench.LifecycleBench heap 256 2>/dev/null
+for mode in on off; do
+  # Library log lines go to stderr; the figures go to stdout.
+  java -Xmx512m -cp "$cp" io.hadb.engine.sqlite.bench.LifecycleBench "$mode" "$commits" "$grace" 2>/dev/null
+done
+echo "# load: $(uptime | sed 's/.*load average: //')"
