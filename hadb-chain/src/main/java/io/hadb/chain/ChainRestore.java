@@ -183,6 +183,23 @@ public final class ChainRestore {
    * checksum at its seq. Stops at and names the first bad object. Nothing is held whole in memory.
    */
   public static VerifyReport verify(StorageBackend storage, String prefix, DecodeOptions decode) {
+    return verify(storage, prefix, decode, 1);
+  }
+
+  /**
+   * As {@link #verify(StorageBackend, String, DecodeOptions)}, from where the manifest says the
+   * kept chain starts when the options name a manifest store: changesets below its first kept
+   * seq are retired and may be half collected (a collection killed midway), so they are not part
+   * of any restore point and are not walked. Without a usable manifest, the whole listing.
+   */
+  public static VerifyReport verify(StorageBackend storage, String prefix, ChainOptions options) {
+    ChainKeys keys = ChainKeys.of(prefix);
+    long from = ManifestKeeper.of(storage, keys, options).flatMap(ManifestKeeper::readOrWarn)
+        .map(m -> m.manifest().changesFrom()).orElse(1L);
+    return verify(storage, prefix, options.decode(), from);
+  }
+
+  private static VerifyReport verify(StorageBackend storage, String prefix, DecodeOptions decode, long fromSeq) {
     ChainKeys keys = ChainKeys.of(prefix);
     Map<Long, ChainLink> snaps = new HashMap<>();
     long snapshots = 0;
@@ -205,6 +222,9 @@ public final class ChainRestore {
         return bad(first, last, count, snapshots, key, "not a canonical changeset key");
       }
       long seq = seqOpt.getAsLong();
+      if (seq < fromSeq) {
+        continue; // retired by the manifest, waiting for collection
+      }
       if (chain == null) {
         first = seq;
         if (seq == 1) {
