@@ -3,7 +3,7 @@
 # single-row commits with the default snapshot policy (SnapshotPolicy.defaults(): 1,000
 # changesets, 64 MiB or a day; last 4, 7 daily, 4 weekly, 3 monthly), then the same with
 # snapshots off, each in a JVM of its own. At 10,000 commits and at the end it prints
-#   snapshots=on|off commits=<n> head_seq=<n> base_seq=<n> restart_ms=<n> cold_follower_ms=<n>
+#   snapshots=on|every50|off commits=<n> head_seq=<n> base_seq=<n> restart_ms=<n> cold_follower_ms=<n>
 #     objects_in_storage=<n> restart_replayed_changesets=<n>
 # (restart: a node whose copy stopped at commit 100 reopens; cold follower: an empty copy opens),
 # then restore_to_time_ms (a restore to the middle of the history), and for snapshots on the
@@ -26,7 +26,9 @@ cp="engine-sqlite/target/test-classes:engine-sqlite/target/classes:$(cat "$cp_fi
 echo "# load: $(uptime | sed 's/.*load average: //')"
 # The heap during a snapshot of a 256 MB database in a JVM limited to 64 MB of heap.
 java -Xmx64m -cp "$cp" io.hadb.engine.sqlite.bench.LifecycleBench heap 256 2>/dev/null
-for mode in on off; do
+# on: the default policy; every50: a snapshot every 50 changesets (an interval shorter than the
+# 10,000-commit history, about 50 changesets of ASYNC commits here), default retention; off: none.
+for mode in on every50 off; do
   # Library log lines go to stderr; the figures go to stdout.
   java -Xmx512m -cp "$cp" io.hadb.engine.sqlite.bench.LifecycleBench "$mode" "$commits" "$grace" 2>/dev/null
 done

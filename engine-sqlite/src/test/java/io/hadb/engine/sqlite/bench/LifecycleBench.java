@@ -36,7 +36,8 @@ import java.util.UUID;
  * </ul>
  * and at the end {@code restore_to_time_ms} (a restore to the middle of the history). Manifests
  * live on lease-mem (in process). Run:
- * {@code LifecycleBench on|off [commits, default 200000] [gcGraceMs, default 0]}
+ * {@code LifecycleBench on|off|every<n> [commits, default 200000] [gcGraceMs, default 0]} ({@code on}: the
+ * default policy; {@code every<n>}: a snapshot every n changesets, the default retention)
  * (class path as in {@code benchmarks/lifecycle.sh}); prints {@code key=value} lines.
  */
 public final class LifecycleBench {
@@ -49,12 +50,16 @@ public final class LifecycleBench {
       heap(args.length > 1 ? Integer.parseInt(args[1]) : 256);
       return;
     }
-    boolean snapshots = args.length == 0 || args[0].equals("on");
+    String mode = args.length == 0 ? "on" : args[0];
+    boolean snapshots = !mode.equals("off");
     long commits = args.length > 1 ? Long.parseLong(args[1]) : 200_000;
     String gcGraceMs = args.length > 2 ? args[2] : "0";
     Path dir = Files.createTempDirectory("hadb-lifecycle-");
     EngineProvider sqlite = Engines.find("sqlite");
-    SnapshotPolicy policy = snapshots ? SnapshotPolicy.defaults() : SnapshotPolicy.manual();
+    SnapshotPolicy policy = !snapshots ? SnapshotPolicy.manual()
+        : mode.startsWith("every") ? new SnapshotPolicy(Long.parseLong(mode.substring(5)), 16L << 20,
+            java.time.Duration.ofDays(1), io.hadb.api.engine.RetentionPolicy.defaults())
+        : SnapshotPolicy.defaults();
     try (StorageBackend storage = StorageBackends.open("file://" + dir.resolve("store"));
         LeaseStore leases = LeaseStores.open("mem://lifecycle-" + UUID.randomUUID());
         ManifestStore manifests = ManifestStores.on(leases)) {
@@ -63,7 +68,7 @@ public final class LifecycleBench {
       // next snapshot).
       EngineOptions options = EngineOptions.defaults().withDurability(Durability.ASYNC).withSnapshots(policy)
           .withManifests(manifests).withSetting("gcGraceMs", gcGraceMs);
-      String tag = "snapshots=" + (snapshots ? "on" : "off");
+      String tag = "snapshots=" + mode;
       if (snapshots) {
         System.out.println(tag + " policy_every_changesets=" + policy.everyChangesets() + " retention_last="
             + policy.retention().last() + " objects_bound=" + objectsBound(policy));
