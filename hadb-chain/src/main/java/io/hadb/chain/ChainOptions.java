@@ -31,7 +31,10 @@ import java.util.Optional;
  *     the commits of an interval share one changeset, so the fixed cost of an upload (an object
  *     written and fsynced, the capture, a state record) is paid once per interval instead of once
  *     per commit, CPU the shipper would take from the writers. It adds at most this much to the
- *     replication lag. SYNC commits, {@code sync()} and snapshots never wait for it.
+ *     replication lag. The shipper also waits at least three times as long as its last capture
+ *     took, so a costly capture (a DuckDB checkpoint) takes at most about a third of a steady
+ *     stream's time; the lag then grows with the capture's cost. SYNC commits, {@code sync()}
+ *     and snapshots never wait for either.
  * @param manifests where the chain's manifest lives (DESIGN §10), under {@link ChainKeys#manifestName()};
  *     empty: snapshots and retention work from listings, and restores and followers list too
  * @param gcGrace how long an object no manifest names any more stays before garbage collection

@@ -63,12 +63,12 @@ final class Demo {
   }
 
   private DemoResult run(Path dir, List<NodeHandle> nodes) throws Exception {
-    log("cluster of %d node JVMs in %s: lease %s, chain %s, SYNC, ttl %d ms", NODES, dir,
-        DemoNode.leaseUri(dir), DemoNode.chainUri(dir), options.ttl().toMillis());
+    log("cluster of %d node JVMs in %s: engine %s, lease %s, chain %s, SYNC, ttl %d ms", NODES, dir,
+        options.engine(), DemoNode.leaseUri(dir), DemoNode.chainUri(dir), options.ttl().toMillis());
     String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
     for (int i = 1; i <= NODES; i++) {
       String id = "n" + i;
-      nodes.add(NodeHandle.start(dir, id, options.ttl(), secret,
+      nodes.add(NodeHandle.start(dir, id, options.ttl(), options.engine(), secret,
           e -> log("%s is now %s at epoch %s", id, e.get("role"), e.get("epoch"))));
     }
     for (NodeHandle n : nodes) {
@@ -212,10 +212,12 @@ final class Demo {
   private void dropOneAckedRow(Path dir, NodeHandle victim) throws Exception {
     String req = acked.keySet().stream().sorted().findFirst().orElseThrow();
     Path file = DemoNode.dbFile(dir, victim.id);
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+    try (Connection c = DriverManager.getConnection("jdbc:" + options.engine() + ":" + file);
         Statement s = c.createStatement();
         PreparedStatement del = c.prepareStatement("DELETE FROM transfers WHERE req = ?")) {
-      s.execute("PRAGMA busy_timeout = 10000");
+      if (options.engine().equals("sqlite")) {
+        s.execute("PRAGMA busy_timeout = 10000");
+      }
       del.setString(1, req);
       int n = del.executeUpdate();
       log("negative control: deleted acknowledged transfer %s from %s's file behind the cluster's back (%d row)",

@@ -17,7 +17,8 @@ public final class DemoMain {
   public static void main(String[] args) throws Exception {
     List<String> a = Arrays.asList(args);
     if (!a.isEmpty() && a.get(0).equals("node")) {
-      DemoNode.run(Path.of(arg(a, "--dir")), arg(a, "--id"), Duration.ofMillis(Long.parseLong(arg(a, "--ttl-ms"))));
+      DemoNode.run(Path.of(arg(a, "--dir")), arg(a, "--id"), Duration.ofMillis(Long.parseLong(arg(a, "--ttl-ms"))),
+          arg(a, "--engine"));
       System.exit(0);
     }
     DemoOptions options;

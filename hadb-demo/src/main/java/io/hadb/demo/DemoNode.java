@@ -47,13 +47,13 @@ final class DemoNode {
   }
 
   /** Opens the node, reports {@code @READY}, then serves stdin until {@code stop} or its end. */
-  static void run(Path dir, String id, Duration ttl) throws Exception {
+  static void run(Path dir, String id, Duration ttl, String engine) throws Exception {
     PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
     // keep stdout for the protocol: anything else a library prints goes to the node's log
     System.setOut(System.err);
     java.nio.file.Files.createDirectories(dbFile(dir, id).getParent());
     HaDatabase db = HaDatabase.builder()
-        .engine("sqlite")
+        .engine(engine)
         .database(DATABASE)
         .nodeId(id)
         .lease(leaseUri(dir))

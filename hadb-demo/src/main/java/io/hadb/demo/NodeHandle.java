@@ -33,13 +33,13 @@ final class NodeHandle implements AutoCloseable {
     reader.start();
   }
 
-  static NodeHandle start(Path dir, String id, Duration ttl, String secret, Consumer<Protocol> roleEvents)
-      throws IOException {
+  static NodeHandle start(Path dir, String id, Duration ttl, String engine, String secret,
+      Consumer<Protocol> roleEvents) throws IOException {
     String java = ProcessHandle.current().info().command()
         .orElseThrow(() -> new IllegalStateException("cannot tell which java binary runs the demo"));
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-cp", System.getProperty("java.class.path"), DemoMain.class.getName(),
-        "node", "--dir", dir.toString(), "--id", id, "--ttl-ms", Long.toString(ttl.toMillis())));
+        "node", "--dir", dir.toString(), "--id", id, "--ttl-ms", Long.toString(ttl.toMillis()), "--engine", engine));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve(id + ".log").toFile());
     pb.environment().put("HADB_FORWARD_SECRET", secret);
     return new NodeHandle(id, pb.start(), roleEvents);

@@ -50,6 +50,16 @@ class DemoTest {
   }
 
   @Test
+  void onDuckdbToo(@TempDir Path dir) throws Exception {
+    List<String> lines = run(new DemoOptions(dir, Duration.ofSeconds(1), WRITES, false, "duckdb"));
+    DemoResult r = lastLine(lines);
+    assertEquals(5L * WRITES, r.ackedWrites(), String.join("\n", lines));
+    assertEquals(0, r.lostAckedWrites(), String.join("\n", lines));
+    assertTrue(r.replicasConsistent(), String.join("\n", lines));
+    assertTrue(lines.stream().anyMatch(l -> l.contains("engine duckdb")), "the engine is reported");
+  }
+
+  @Test
   void negativeControlAnAcknowledgedRowDeletedOnOneCopyIsReported(@TempDir Path dir) throws Exception {
     List<String> lines = run(new DemoOptions(dir, Duration.ofSeconds(1), WRITES, true));
     DemoResult r = lastLine(lines);

@@ -4,7 +4,6 @@ import io.hadb.api.ErrorCode;
 import io.hadb.api.HadbException;
 import io.hadb.api.engine.ExecResult;
 import io.hadb.api.engine.Executor;
-import io.hadb.api.engine.QueryResult;
 import io.hadb.api.engine.RequestTable;
 import io.hadb.api.engine.SqlStatement;
 import io.hadb.api.engine.SqlValue;
@@ -71,20 +70,7 @@ public final class SqliteRequestTable implements RequestTable {
     if (!tableExists(executor)) {
       return Optional.empty();
     }
-    QueryResult q = executor.query(LOOKUP, List.of(SqlValue.of(requestId)));
-    if (q.rows().isEmpty()) {
-      return Optional.empty();
-    }
-    long count = asLong(q.rows().get(0).get(1));
-    if (asLong(q.rows().get(0).get(0)) != -1 || count != q.rows().size() - 1) {
-      throw HadbException.corrupt(TABLE + " holds " + (q.rows().size() - 1) + " result rows for request '"
-          + requestId + "' whose header says " + count);
-    }
-    List<ExecResult> results = new ArrayList<>(q.rows().size() - 1);
-    for (List<SqlValue> row : q.rows().subList(1, q.rows().size())) {
-      results.add(new ExecResult(asLong(row.get(1)), asLong(row.get(2))));
-    }
-    return Optional.of(results);
+    return RequestTable.recorded(TABLE, requestId, executor.query(LOOKUP, List.of(SqlValue.of(requestId))));
   }
 
   @Override
@@ -102,12 +88,5 @@ public final class SqliteRequestTable implements RequestTable {
       tableSeen = !executor.query(EXISTS, List.of()).rows().isEmpty();
     }
     return tableSeen;
-  }
-
-  private static long asLong(SqlValue v) {
-    if (v instanceof SqlValue.Int i) {
-      return i.value();
-    }
-    throw HadbException.corrupt(TABLE + " holds a non-integer value " + v);
   }
 }

@@ -2,6 +2,7 @@ package io.hadb.api.engine;
 
 import io.hadb.api.ErrorCode;
 import io.hadb.api.HadbException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -51,4 +52,35 @@ public interface RequestTable {
 
   /** Deletes records written before {@code beforeMillis} (a retry older than that is applied again). */
   long prune(Executor executor, long beforeMillis);
+
+  /**
+   * The results recorded for {@code requestId} in {@code table}, from the answer of a query of
+   * its rows as {@code (idx, rows, last_id)} ordered by idx: a header row (idx −1, holding the
+   * statement count) and one row per statement; empty when there is none. Every engine's table
+   * keeps this layout, whatever its dialect. Fails CORRUPT, naming the table and the request,
+   * when the rows disagree with their header or hold something other than integers.
+   */
+  static Optional<List<ExecResult>> recorded(String table, String requestId, QueryResult rows) {
+    List<List<SqlValue>> r = rows.rows();
+    if (r.isEmpty()) {
+      return Optional.empty();
+    }
+    long count = asLong(table, requestId, r.get(0).get(1));
+    if (asLong(table, requestId, r.get(0).get(0)) != -1 || count != r.size() - 1) {
+      throw HadbException.corrupt(table + " holds " + (r.size() - 1) + " result rows for request '"
+          + requestId + "' whose header says " + count);
+    }
+    List<ExecResult> results = new ArrayList<>(r.size() - 1);
+    for (List<SqlValue> row : r.subList(1, r.size())) {
+      results.add(new ExecResult(asLong(table, requestId, row.get(1)), asLong(table, requestId, row.get(2))));
+    }
+    return Optional.of(results);
+  }
+
+  private static long asLong(String table, String requestId, SqlValue v) {
+    if (v instanceof SqlValue.Int i) {
+      return i.value();
+    }
+    throw HadbException.corrupt(table + " holds a non-integer value " + v + " for request '" + requestId + "'");
+  }
 }

@@ -39,6 +39,15 @@ public final class Publisher implements WriteListener, Shipping, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Publisher.class.getName());
   /** Largest capture copied to memory under the engine's write lock (see {@link #captureLocked}). */
   private static final long CARRY_MAX_BYTES = 32L << 20;
+  /**
+   * ASYNC: the least time between the starts of two passes, as a multiple of the last capture's
+   * duration, so captures take at most about a third of the time of a steady stream of writes
+   * (uploads are I/O and do not count). An engine whose capture is costly (DuckDB's checkpoints run under
+   * the write lock) then folds more commits into each pass instead of stalling its writers; a
+   * cheap capture (SQLite's WAL read, about a millisecond) stays below the ship interval.
+   */
+  private static final int PACING = 3;
+  private long lastCaptureNanos; // the shipper thread's own
 
   private final Path db;
   private final LeaderFile leader;
@@ -141,7 +150,7 @@ public final class Publisher implements WriteListener, Shipping, AutoCloseable {
     boolean async = options.durability() == Durability.ASYNC;
     long interval = options.shipInterval().toNanos();
     while (true) {
-      CommitLedger.Work work = ledger.awaitWork(async, interval);
+      CommitLedger.Work work = ledger.awaitWork(async, Math.max(interval, PACING * lastCaptureNanos));
       if (work == CommitLedger.Work.STOP) {
         return;
       }
@@ -170,7 +179,9 @@ public final class Publisher implements WriteListener, Shipping, AutoCloseable {
    * commit in what was read. Returns false when stopped meanwhile.
    */
   private boolean shipPending(long upTo) {
+    long start = System.nanoTime();
     Captured c = capture.read();
+    lastCaptureNanos = System.nanoTime() - start;
     return c.isEmpty() ? markShipped(upTo) : ship(c.pages(), c.commits(), upTo);
   }
 
