@@ -41,6 +41,8 @@ import java.util.function.LongSupplier;
 public final class ManifestKeeper {
   private static final System.Logger LOG = System.getLogger(ManifestKeeper.class.getName());
   private static final int MAX_ATTEMPTS = 20;
+  /** Retired batches a manifest holds at most; it stays far below the store's document limit. */
+  static final int MAX_RETIRED_BATCHES = 32;
 
   /** A manifest as read, with the register's version and epoch. */
   public record Stored(ChainManifest manifest, long version, long epoch) {}
@@ -161,6 +163,17 @@ public final class ManifestKeeper {
     List<ChainManifest.Snapshot> kept = m.snapshots().stream().filter(s -> p.keep().contains(s.seq())).toList();
     List<ChainManifest.Retired> retired = new ArrayList<>(m.retired());
     retired.add(new ChainManifest.Retired(now, p.deleteSnapshots(), changesThrough));
+    while (retired.size() > MAX_RETIRED_BATCHES) {
+      // Snapshots faster than the grace period would grow the document without end: the two
+      // oldest batches become one, stamped with the later time (their objects wait a little
+      // longer, never less).
+      ChainManifest.Retired a = retired.remove(0);
+      ChainManifest.Retired b = retired.remove(0);
+      List<Long> seqs = new ArrayList<>(a.snapshotSeqs());
+      seqs.addAll(b.snapshotSeqs());
+      retired.add(0, new ChainManifest.Retired(Math.max(a.atMillis(), b.atMillis()), seqs,
+          Math.max(a.changesThrough(), b.changesThrough())));
+    }
     long from = changesThrough == 0 ? m.changesFrom() : changesThrough + 1;
     return new ChainManifest(kept, from, retired);
   }
