@@ -335,7 +335,7 @@ public final class ChainReplicator implements Replicator {
     if (seq == before && (lastSnapshotCheck == 0 || now - lastSnapshotCheck >= SNAPSHOT_CHECK_NANOS)) {
       // Nothing new in the changesets: a SNAPSHOT_ONLY leader moves the chain by snapshots only.
       lastSnapshotCheck = now;
-      if (follower.fromSnapshotIfBehind()) {
+      if (follower.fromListedSnapshotIfBehind()) {
         seq = follower.pull();
       }
     }

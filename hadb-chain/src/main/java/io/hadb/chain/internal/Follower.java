@@ -167,6 +167,16 @@ public final class Follower {
             + e.getMessage());
       }
     }
+    return fromListedSnapshotIfBehind();
+  }
+
+  /**
+   * {@link #fromSnapshotIfBehind} by listing the snapshots only, without reading the manifest:
+   * an idle follower's periodic look (a SNAPSHOT_ONLY chain moves by snapshots alone) costs
+   * storage one listing and the lease store nothing. Returns whether it restored a snapshot.
+   */
+  public synchronized boolean fromListedSnapshotIfBehind() {
+    long seq = state.seq();
     Optional<Long> latest = Snapshots.latest(storage, keys);
     if (latest.isPresent() && latest.get() > seq && (seq == 0 || !GapCheck.exists(storage, keys.change(seq + 1)))) {
       restoreSnapshot(latest.get(), Optional.empty());
