@@ -6,7 +6,8 @@
 #   snapshots=on|every50|off commits=<n> head_seq=<n> base_seq=<n> restart_ms=<n> cold_follower_ms=<n>
 #     objects_in_storage=<n> restart_replayed_changesets=<n>
 # (restart: a node whose copy stopped at commit 100 reopens; cold follower: an empty copy opens),
-# then restore_to_time_ms (a restore to the middle of the history), and for snapshots on the
+# then restore_to_time_ms (a restore to the time of the commit 1 % before the end, inside the
+# point-in-time window), and for snapshots on the
 # policy's objects_bound. Manifests live in lease-mem (in process); the collection's grace period
 # is 0 here (months of history are written in minutes) unless given. First, snapshot_heap_peak_mb:
 # the JVM's peak heap use while it snapshots a 256 MB database with -Xmx64m (streamed, never whole).
@@ -23,13 +24,21 @@ cp_file="$PWD/engine-sqlite/target/bench.classpath"
 mvn -B -ntp -q -Dstyle.color=never -pl engine-sqlite dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile="$cp_file" >&2
 cp="engine-sqlite/target/test-classes:engine-sqlite/target/classes:$(cat "$cp_file")"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+run() {
+  # Library log lines go to a log file, shown when a run fails; the figures go to stdout.
+  if ! java "$@" 2>>"$log"; then
+    tail -40 "$log" >&2
+    exit 1
+  fi
+}
 echo "# load: $(uptime | sed 's/.*load average: //')"
 # The heap during a snapshot of a 256 MB database in a JVM limited to 64 MB of heap.
-java -Xmx64m -cp "$cp" io.hadb.engine.sqlite.bench.LifecycleBench heap 256 2>/dev/null
+run -Xmx64m -cp "$cp" io.hadb.engine.sqlite.bench.LifecycleBench heap 256
 # on: the default policy; every50: a snapshot every 50 changesets (an interval shorter than the
 # 10,000-commit history, about 50 changesets of ASYNC commits here), default retention; off: none.
 for mode in on every50 off; do
-  # Library log lines go to stderr; the figures go to stdout.
-  java -Xmx512m -cp "$cp" io.hadb.engine.sqlite.bench.LifecycleBench "$mode" "$commits" "$grace" 2>/dev/null
+  run -Xmx512m -cp "$cp" io.hadb.engine.sqlite.bench.LifecycleBench "$mode" "$commits" "$grace"
 done
 echo "# load: $(uptime | sed 's/.*load average: //')"

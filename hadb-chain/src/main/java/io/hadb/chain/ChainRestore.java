@@ -73,7 +73,16 @@ public final class ChainRestore {
     try (RestoreDownloads downloads = new RestoreDownloads(storage, keys, options.downloadParallelism(), progress)) {
       try (PrivateFile sideFile = format.create(side)) {
         Follower f = new Follower(side, sideFile, downloads, keys, options, LocalState.empty(), Optional.empty());
-        List<ChainManifest.Snapshot> bases = bases(storage, keys, options, wantSeq, maxCreated);
+        Optional<ChainManifest> manifest = ManifestKeeper.of(storage, keys, options)
+            .flatMap(ManifestKeeper::readOrWarn).map(ManifestKeeper.Stored::manifest);
+        List<ChainManifest.Snapshot> bases = bases(storage, keys, options, manifest, wantSeq, maxCreated);
+        if (bases.isEmpty() && manifest.isPresent() && manifest.get().changesFrom() > 1) {
+          ChainManifest m = manifest.get();
+          throw HadbException.notFound("the restore point " + describe(point) + " is older than what retention keeps"
+              + " under \"" + keys.prefix() + "\": " + m.base().map(b -> "the oldest kept snapshot is seq "
+              + m.snapshots().get(0).seq() + " taken " + java.time.Instant.ofEpochMilli(m.snapshots().get(0).createdMillis())
+              + ", ").orElse("") + "changesets are kept from seq " + m.changesFrom());
+        }
         HadbException firstFailure = null;
         for (ChainManifest.Snapshot base : bases) {
           long changes = downloads.countChangesAfter(base.seq(), wantSeq);
@@ -128,9 +137,7 @@ public final class ChainRestore {
    * Entries from a listing carry no checksum or size.
    */
   private static List<ChainManifest.Snapshot> bases(StorageBackend storage, ChainKeys keys, ChainOptions options,
-      long wantSeq, long maxCreated) {
-    Optional<ChainManifest> m = ManifestKeeper.of(storage, keys, options).flatMap(ManifestKeeper::readOrWarn)
-        .map(ManifestKeeper.Stored::manifest);
+      Optional<ChainManifest> m, long wantSeq, long maxCreated) {
     List<ChainManifest.Snapshot> out = new ArrayList<>();
     if (m.isPresent()) {
       List<ChainManifest.Snapshot> all = m.get().snapshots();
@@ -155,6 +162,11 @@ public final class ChainRestore {
       }
     }
     return out;
+  }
+
+  private static String describe(RestorePoint point) {
+    return point instanceof RestorePoint.AtSeq s ? "seq " + s.seq()
+        : point instanceof RestorePoint.AtTime t ? "time " + t.time() : "latest";
   }
 
   private static void moveAtomically(Path from, Path to) {

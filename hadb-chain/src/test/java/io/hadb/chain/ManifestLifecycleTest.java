@@ -288,6 +288,10 @@ class ManifestLifecycleTest {
       }
       assertTrue(ChainRestore.verify(storage, PREFIX, DecodeOptions.defaults()).ok());
     }
+    HadbException old = assertThrows(HadbException.class, () -> ChainRestore.restore(storage, PREFIX,
+        dir.resolve("old.db"), RestorePoint.seq(3), ToyEngine.FORMAT, o, Progress.NONE));
+    assertEquals(ErrorCode.NOT_FOUND, old.code());
+    assertTrue(old.getMessage().contains("older than what retention keeps"), old.getMessage());
     // Kept: `last` snapshots and the changesets behind the oldest of them; pending collection: one
     // more snapshot and one interval of changesets (grace 0: collected at the next snapshot).
     int bound = (last + 1) + (last + 1) * perInterval;

@@ -252,7 +252,8 @@ public final class ManifestKeeper {
     if (!first.keys().isEmpty()) {
       from = keys.changeSeq(first.keys().get(0)).orElse(1);
     }
-    LOG.log(Level.INFO, "rebuilt the manifest of " + keys.prefix() + " from storage: " + snaps.size()
+    LOG.log(snaps.isEmpty() && from == 1 ? Level.DEBUG : Level.INFO, "rebuilt the manifest of " + keys.prefix()
+        + " from storage: " + snaps.size()
         + " snapshot(s), changesets from seq " + from);
     return new ChainManifest(snaps, Math.max(1, from), List.of());
   }

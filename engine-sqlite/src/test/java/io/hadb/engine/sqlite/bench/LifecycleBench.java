@@ -34,7 +34,8 @@ import java.util.UUID;
  *   <li>{@code cold_follower_ms}: a new, empty follower opens and bootstraps to the head;
  *   <li>{@code objects_in_storage}: objects under the database's prefix;
  * </ul>
- * and at the end {@code restore_to_time_ms} (a restore to the middle of the history). Manifests
+ * and at the end {@code restore_to_time_ms} (a restore to the time of the commit 1 % before the
+ * end: older points are outside the point-in-time window a policy keeps). Manifests
  * live on lease-mem (in process). Run:
  * {@code LifecycleBench on|off|every<n> [commits, default 200000] [gcGraceMs, default 0]} ({@code on}: the
  * default policy; {@code every<n>}: a snapshot every n changesets, the default retention)
@@ -77,7 +78,7 @@ public final class LifecycleBench {
         leader.replicator().startPublishing(1, 1);
         leader.executor().execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)", List.of());
         long written = 0;
-        Instant middle = null;
+        Instant middle = null; // the restore-to-time point
         long[] checkpoints = {10_000, commits};
         for (long checkpoint : checkpoints) {
           while (written < checkpoint) {
@@ -90,8 +91,8 @@ public final class LifecycleBench {
                 early.replicator().bootstrap();
               }
             }
-            if (written == commits / 2) {
-              middle = Instant.now();
+            if (written == commits - commits / 100) {
+              middle = Instant.now(); // within the point-in-time window of any policy here
             }
           }
           long head = leader.replicator().sync();
