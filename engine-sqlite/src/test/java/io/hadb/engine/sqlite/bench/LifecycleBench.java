@@ -37,8 +37,9 @@ import java.util.UUID;
  * and at the end {@code restore_to_time_ms} (a restore to the time of the commit 1 % before the
  * end: older points are outside the point-in-time window a policy keeps). Manifests
  * live on lease-mem (in process). Run:
- * {@code LifecycleBench on|off|every<n> [commits, default 200000] [gcGraceMs, default 0]} ({@code on}: the
- * default policy; {@code every<n>}: a snapshot every n changesets, the default retention)
+ * {@code LifecycleBench on|off|every<n>[-sync] [commits, default 200000] [gcGraceMs, default 0]} ({@code on}:
+ * the default policy; {@code every<n>}: a snapshot every n changesets, the default retention;
+ * {@code -sync}: SYNC commits, one changeset each, instead of ASYNC)
  * (class path as in {@code benchmarks/lifecycle.sh}); prints {@code key=value} lines.
  */
 public final class LifecycleBench {
@@ -51,7 +52,10 @@ public final class LifecycleBench {
       heap(args.length > 1 ? Integer.parseInt(args[1]) : 256);
       return;
     }
-    String mode = args.length == 0 ? "on" : args[0];
+    String arg = args.length == 0 ? "on" : args[0];
+    // "-sync": every commit its own changeset (SYNC), the history in objects is the history in commits
+    Durability durability = arg.endsWith("-sync") ? Durability.SYNC : Durability.ASYNC;
+    String mode = arg.replace("-sync", "");
     boolean snapshots = !mode.equals("off");
     long commits = args.length > 1 ? Long.parseLong(args[1]) : 200_000;
     String gcGraceMs = args.length > 2 ? args[2] : "0";
@@ -67,9 +71,9 @@ public final class LifecycleBench {
       // Months of history are written in minutes here: the collection's grace period (15 min by
       // default) would keep everything, so it is the third argument (default 0: collect at the
       // next snapshot).
-      EngineOptions options = EngineOptions.defaults().withDurability(Durability.ASYNC).withSnapshots(policy)
+      EngineOptions options = EngineOptions.defaults().withDurability(durability).withSnapshots(policy)
           .withManifests(manifests).withSetting("gcGraceMs", gcGraceMs);
-      String tag = "snapshots=" + mode;
+      String tag = "snapshots=" + mode + " durability=" + durability;
       if (snapshots) {
         System.out.println(tag + " policy_every_changesets=" + policy.everyChangesets() + " retention_last="
             + policy.retention().last() + " objects_bound=" + objectsBound(policy));
