@@ -15,7 +15,7 @@ class SpecConsistencyTest {
 
   private static Map<String, String> specTitles() {
     Map<String, String> titles = new TreeMap<>(RuleResult.RULE_ORDER);
-    Matcher m = Pattern.compile("^### ([ELS]\\d+\\.\\d+) (\\w+)$", Pattern.MULTILINE).matcher(SpecRules.text());
+    Matcher m = Pattern.compile("^### ([ELMS]\\d+\\.\\d+) (\\w+)$", Pattern.MULTILINE).matcher(SpecRules.text());
     while (m.find()) {
       String previous = titles.put(m.group(1), m.group(2));
       assertEquals(null, previous, "rule " + m.group(1) + " appears twice in SPEC.md");
@@ -28,7 +28,7 @@ class SpecConsistencyTest {
     for (Method method : contract.getDeclaredMethods()) {
       if (method.getName().startsWith("required_") || method.getName().startsWith("optional_")) {
         String rule = RuleResult.ruleOf(method.getName());
-        assertTrue(rule.matches("[ELS]\\d+\\.\\d+"), "test name does not carry a rule number: " + method.getName());
+        assertTrue(rule.matches("[ELMS]\\d+\\.\\d+"), "test name does not carry a rule number: " + method.getName());
         String title = method.getName().replaceFirst("^(required|optional)_[A-Z]+\\d+_\\d+_", "");
         assertEquals(null, titles.put(rule, title), "rule " + rule + " is proved by two tests");
       }
@@ -42,6 +42,7 @@ class SpecConsistencyTest {
     fromTests.putAll(testTitles(LeaseStoreContract.class));
     fromTests.putAll(testTitles(StorageBackendContract.class));
     fromTests.putAll(testTitles(EngineContract.class));
+    fromTests.putAll(testTitles(ManifestContract.class));
     assertEquals(specTitles(), fromTests);
   }
 

@@ -57,6 +57,15 @@ public final class ChainKeys {
     return ObjectKeys.key(prefix, seq, Format.HADBP);
   }
 
+  /**
+   * The name of this chain's manifest in a manifest store (DESIGN §10): the prefix without its
+   * trailing '/' ({@code orders/} → {@code orders}, whose register is {@code orders/manifest},
+   * beside the coordinator's {@code orders/lease}), or {@code chain} for the empty prefix.
+   */
+  public String manifestName() {
+    return prefix.isEmpty() ? "chain" : prefix.substring(0, prefix.length() - 1);
+  }
+
   public String snapshot(long seq) {
     return snapshotsPrefix() + String.format("%020d", seq) + ".snap";
   }

@@ -5,11 +5,13 @@ import io.hadb.api.HadbException;
 import io.hadb.api.engine.Compression;
 import io.hadb.api.engine.EngineOptions;
 import io.hadb.api.engine.SnapshotPolicy;
+import io.hadb.api.manifest.ManifestStore;
 import io.hadb.changeset.DecodeOptions;
 import io.hadb.changeset.EncodeOptions;
 import io.hadb.changeset.EncryptionKey;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the chain side of one replicated database is told, whatever the engine (DESIGN §6.2,
@@ -33,9 +35,16 @@ import java.util.Map;
  *     took, so a costly capture (a DuckDB checkpoint) takes at most about a third of a steady
  *     stream's time; the lag then grows with the capture's cost. SYNC commits, {@code sync()}
  *     and snapshots never wait for either.
+ * @param manifests where the chain's manifest lives (DESIGN §10), under {@link ChainKeys#manifestName()};
+ *     empty: snapshots and retention work from listings, and restores and followers list too
+ * @param gcGrace how long an object no manifest names any more stays before garbage collection
+ *     deletes it: a follower or restore that read an older manifest finds everything it named
+ *     for this long
+ * @param downloadParallelism how many objects a restore or a cold start downloads at once (1–64)
  */
 public record ChainOptions(Durability durability, EncodeOptions encode, DecodeOptions decode, Duration busyTimeout,
-    Duration retryBackoff, int applyBatchMax, SnapshotPolicy snapshots, Duration shipInterval) {
+    Duration retryBackoff, int applyBatchMax, SnapshotPolicy snapshots, Duration shipInterval,
+    Optional<ManifestStore> manifests, Duration gcGrace, int downloadParallelism) {
   public ChainOptions {
     HadbException.requireArg(durability, "durability");
     HadbException.requireArg(encode, "encode");
@@ -56,19 +65,35 @@ public record ChainOptions(Durability durability, EncodeOptions encode, DecodeOp
     if (shipInterval.isNegative() || shipInterval.compareTo(Duration.ofSeconds(1)) > 0) {
       throw HadbException.invalidArgument("shipInterval must be between 0 and 1 s, was " + shipInterval);
     }
+    HadbException.requireArg(manifests, "manifests");
+    HadbException.requireArg(gcGrace, "gcGrace");
+    if (gcGrace.isNegative()) {
+      throw HadbException.invalidArgument("gcGrace must not be negative, was " + gcGrace);
+    }
+    if (downloadParallelism < 1 || downloadParallelism > 64) {
+      throw HadbException.invalidArgument("downloadParallelism must be between 1 and 64, was " + downloadParallelism);
+    }
   }
+
+  /** How long unreferenced objects stay by default: a restore of a few GiB finishes well within it. */
+  public static final Duration DEFAULT_GC_GRACE = Duration.ofMinutes(15);
 
   /** The engine settings ({@link EngineOptions#settings()}) the chain understands, with what each sets. */
   public static final Map<String, String> SETTINGS = Map.of(
       "busyTimeoutMs", "how long a connection waits on the engine's locks, ms (default 5000)",
       "retryBackoffMs", "first pause after a failed upload, ms (default 50)",
       "applyBatchMax", "most changesets a follower applies at once, 1-4096 (default 256)",
-      "shipIntervalMs", "ASYNC: least time between the starts of two uploads, 0-1000 ms (default 5)");
+      "shipIntervalMs", "ASYNC: least time between the starts of two uploads, 0-1000 ms (default 5)",
+      "gcGraceMs", "how long an object no manifest names stays before it is deleted, ms (default 900000)",
+      "downloadParallelism", "objects a restore or cold start downloads at once, 1-64 (default 4)");
 
-  /** ASYNC, plain objects, 5 s busy timeout, 50 ms backoff, batches of 256, manual snapshots, 5 ms interval. */
+  /**
+   * ASYNC, plain objects, 5 s busy timeout, 50 ms backoff, batches of 256, manual snapshots, 5 ms
+   * interval, no manifest, 15 min grace, 4 downloads at once.
+   */
   public static ChainOptions defaults() {
     return new ChainOptions(Durability.ASYNC, EncodeOptions.plain(), DecodeOptions.defaults(), Duration.ofSeconds(5),
-        Duration.ofMillis(50), 256, SnapshotPolicy.manual(), Duration.ofMillis(5));
+        Duration.ofMillis(50), 256, SnapshotPolicy.manual(), Duration.ofMillis(5), Optional.empty(), DEFAULT_GC_GRACE, 4);
   }
 
   /**
@@ -84,7 +109,8 @@ public record ChainOptions(Durability durability, EncodeOptions encode, DecodeOp
       encode = encode.withEncryption(key);
       decode = decode.key(key);
     }
-    return defaults().withDurability(o.durability()).withSnapshots(o.snapshots()).withEncode(encode).withDecode(decode);
+    return defaults().withDurability(o.durability()).withSnapshots(o.snapshots()).withEncode(encode).withDecode(decode)
+        .withManifests(o.manifests());
   }
 
   /**
@@ -97,6 +123,8 @@ public record ChainOptions(Durability durability, EncodeOptions encode, DecodeOp
       case "retryBackoffMs" -> withRetryBackoff(Duration.ofMillis(value));
       case "applyBatchMax" -> withApplyBatchMax((int) Math.min(Integer.MAX_VALUE, value));
       case "shipIntervalMs" -> withShipInterval(Duration.ofMillis(value));
+      case "gcGraceMs" -> withGcGrace(Duration.ofMillis(value));
+      case "downloadParallelism" -> withDownloadParallelism((int) Math.min(Integer.MAX_VALUE, value));
       default -> throw HadbException.invalidArgument("'" + name + "' is not a chain setting; the chain knows "
           + new java.util.TreeSet<>(SETTINGS.keySet()));
     };
@@ -108,34 +136,58 @@ public record ChainOptions(Durability durability, EncodeOptions encode, DecodeOp
   }
 
   public ChainOptions withDurability(Durability d) {
-    return new ChainOptions(d, encode, decode, busyTimeout, retryBackoff, applyBatchMax, snapshots, shipInterval);
+    return new ChainOptions(d, encode, decode, busyTimeout, retryBackoff, applyBatchMax, snapshots, shipInterval,
+        manifests, gcGrace, downloadParallelism);
   }
 
   public ChainOptions withEncode(EncodeOptions e) {
-    return new ChainOptions(durability, e, decode, busyTimeout, retryBackoff, applyBatchMax, snapshots, shipInterval);
+    return new ChainOptions(durability, e, decode, busyTimeout, retryBackoff, applyBatchMax, snapshots, shipInterval,
+        manifests, gcGrace, downloadParallelism);
   }
 
   public ChainOptions withDecode(DecodeOptions d) {
-    return new ChainOptions(durability, encode, d, busyTimeout, retryBackoff, applyBatchMax, snapshots, shipInterval);
+    return new ChainOptions(durability, encode, d, busyTimeout, retryBackoff, applyBatchMax, snapshots, shipInterval,
+        manifests, gcGrace, downloadParallelism);
   }
 
   public ChainOptions withBusyTimeout(Duration d) {
-    return new ChainOptions(durability, encode, decode, d, retryBackoff, applyBatchMax, snapshots, shipInterval);
+    return new ChainOptions(durability, encode, decode, d, retryBackoff, applyBatchMax, snapshots, shipInterval,
+        manifests, gcGrace, downloadParallelism);
   }
 
   public ChainOptions withRetryBackoff(Duration d) {
-    return new ChainOptions(durability, encode, decode, busyTimeout, d, applyBatchMax, snapshots, shipInterval);
+    return new ChainOptions(durability, encode, decode, busyTimeout, d, applyBatchMax, snapshots, shipInterval,
+        manifests, gcGrace, downloadParallelism);
   }
 
   public ChainOptions withApplyBatchMax(int n) {
-    return new ChainOptions(durability, encode, decode, busyTimeout, retryBackoff, n, snapshots, shipInterval);
+    return new ChainOptions(durability, encode, decode, busyTimeout, retryBackoff, n, snapshots, shipInterval,
+        manifests, gcGrace, downloadParallelism);
   }
 
   public ChainOptions withSnapshots(SnapshotPolicy p) {
-    return new ChainOptions(durability, encode, decode, busyTimeout, retryBackoff, applyBatchMax, p, shipInterval);
+    return new ChainOptions(durability, encode, decode, busyTimeout, retryBackoff, applyBatchMax, p, shipInterval,
+        manifests, gcGrace, downloadParallelism);
+  }
+
+  /** These options with the manifest store the chain keeps its manifest in (empty: none). */
+  public ChainOptions withManifests(Optional<ManifestStore> m) {
+    return new ChainOptions(durability, encode, decode, busyTimeout, retryBackoff, applyBatchMax, snapshots, shipInterval,
+        m, gcGrace, downloadParallelism);
+  }
+
+  public ChainOptions withGcGrace(Duration d) {
+    return new ChainOptions(durability, encode, decode, busyTimeout, retryBackoff, applyBatchMax, snapshots, shipInterval,
+        manifests, d, downloadParallelism);
+  }
+
+  public ChainOptions withDownloadParallelism(int n) {
+    return new ChainOptions(durability, encode, decode, busyTimeout, retryBackoff, applyBatchMax, snapshots, shipInterval,
+        manifests, gcGrace, n);
   }
 
   public ChainOptions withShipInterval(Duration d) {
-    return new ChainOptions(durability, encode, decode, busyTimeout, retryBackoff, applyBatchMax, snapshots, d);
+    return new ChainOptions(durability, encode, decode, busyTimeout, retryBackoff, applyBatchMax, snapshots, d,
+        manifests, gcGrace, downloadParallelism);
   }
 }

@@ -8,6 +8,7 @@ import io.hadb.api.engine.Progress;
 import io.hadb.api.engine.Replicator;
 import io.hadb.chain.internal.ChainSeal;
 import io.hadb.chain.internal.Follower;
+import io.hadb.chain.internal.ManifestKeeper;
 import io.hadb.chain.internal.Publisher;
 import io.hadb.chain.internal.Rebuild;
 import io.hadb.chain.internal.Snapshots;
@@ -63,6 +64,7 @@ public final class ChainReplicator implements Replicator {
   private final ChainOptions options;
   private final Follower follower;
   private final Snapshots snapshots;
+  private final Optional<ManifestKeeper> manifest;
   private final ChainSeal seal;
   private volatile Role role = new Following(Optional.empty()); // written under this object's monitor
   private long droppedCommits; // guarded by this
@@ -84,8 +86,9 @@ public final class ChainReplicator implements Replicator {
     // A file with data but no record of its chain position cannot be trusted as a follower copy.
     LocalState state = LocalState.read(db)
         .orElseGet(() -> file.size() == 0 ? LocalState.empty() : LocalState.empty().withDirty(true));
-    this.follower = new Follower(db, file, storage, keys, options, state);
-    this.snapshots = new Snapshots(db, file, storage, keys, options);
+    this.manifest = ManifestKeeper.of(storage, keys, options);
+    this.follower = new Follower(db, file, storage, keys, options, state, manifest);
+    this.snapshots = new Snapshots(db, file, storage, keys, options, manifest);
     this.seal = new ChainSeal(storage, keys, options.decode(), System::currentTimeMillis);
     follower.recoverStaged();
   }
@@ -119,6 +122,7 @@ public final class ChainReplicator implements Replicator {
       s = follower.state();
     }
     if (s.seq() < nextSeq - 1) {
+      follower.fromSnapshotIfBehind(); // retention may have collected what lies between
       follower.pullTo(nextSeq - 1);
       s = follower.state();
       if (s.seq() < nextSeq - 1) {
@@ -134,6 +138,8 @@ public final class ChainReplicator implements Replicator {
       throw HadbException.fenced("epoch " + epoch + " is older than epoch " + s.epoch()
           + " already in the chain");
     }
+    // From here on a deposed leader's manifest write fails FENCED (DESIGN §10).
+    manifest.ifPresent(m -> m.claim(epoch));
     LeaderFile leader = file.lead();
     Publisher p = new Publisher(db, leader, storage, keys, options, epoch, s.seq(),
         Checksum.ofHex(s.checksumHex()), System::currentTimeMillis);
@@ -199,11 +205,7 @@ public final class ChainReplicator implements Replicator {
    */
   @Override
   public long snapshot(Progress progress) {
-    return snapshot();
-  }
-
-  /** {@link #snapshot(Progress)} without progress reports. */
-  public long snapshot() {
+    HadbException.requireArg(progress, "progress");
     Publishing p;
     synchronized (this) {
       checkOpen();
@@ -212,9 +214,15 @@ public final class ChainReplicator implements Replicator {
       }
       p = publishing;
     }
+    // One heavy job per database at a time: the snapshot and the collection behind it.
     synchronized (snapshots) {
-      return snapshots.take(p.publisher(), p.epoch());
+      return snapshots.take(p.publisher(), p.epoch(), progress);
     }
+  }
+
+  /** {@link #snapshot(Progress)} without progress reports. */
+  public long snapshot() {
+    return snapshot(Progress.NONE);
   }
 
   /** The seqs of the snapshots in storage, ascending. */
@@ -330,7 +338,7 @@ public final class ChainReplicator implements Replicator {
     if (seq == before && (lastSnapshotCheck == 0 || now - lastSnapshotCheck >= SNAPSHOT_CHECK_NANOS)) {
       // Nothing new in the changesets: a SNAPSHOT_ONLY leader moves the chain by snapshots only.
       lastSnapshotCheck = now;
-      if (follower.fromSnapshotIfBehind()) {
+      if (follower.fromListedSnapshotIfBehind()) {
         seq = follower.pull();
       }
     }

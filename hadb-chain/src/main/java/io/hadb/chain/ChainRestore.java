@@ -6,6 +6,8 @@ import io.hadb.api.engine.Progress;
 import io.hadb.api.engine.RestorePoint;
 import io.hadb.api.engine.VerifyReport;
 import io.hadb.chain.internal.Follower;
+import io.hadb.chain.internal.ManifestKeeper;
+import io.hadb.chain.internal.RestoreDownloads;
 import io.hadb.chain.internal.Snapshots;
 import io.hadb.chain.internal.Spool;
 import io.hadb.changeset.ChainException;
@@ -18,6 +20,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,11 +38,20 @@ import java.util.OptionalLong;
  * restored file carries its chain position, so it can be opened as a follower and keep pulling.
  */
 public final class ChainRestore {
+  private static final System.Logger LOG = System.getLogger(ChainRestore.class.getName());
+
   private ChainRestore() {}
 
   /**
    * Restores {@code point} of the chain under {@code prefix} into the new file {@code target}
    * (which must not exist), in the engine's {@code format}. Returns the seq restored.
+   *
+   * <p>The base is the newest kept snapshot at or before the point, taken from the manifest when
+   * the options name a manifest store (one read; a damaged or missing manifest falls back to
+   * listing, losing nothing); its download must match the manifest's checksum. A base that is
+   * missing or damaged is reported and the next older one is tried. The changesets after the
+   * base are downloaded {@link ChainOptions#downloadParallelism()} at a time and applied in
+   * order, each verified; {@code progress} hears bytes and objects done of the totals known.
    */
   public static long restore(StorageBackend storage, String prefix, Path target, RestorePoint point,
       FileFormat format, ChainOptions options, Progress progress) {
@@ -46,6 +59,7 @@ public final class ChainRestore {
     HadbException.requireArg(target, "target");
     HadbException.requireArg(point, "point");
     HadbException.requireArg(format, "format");
+    HadbException.requireArg(progress, "progress");
     ChainKeys keys = ChainKeys.of(prefix);
     Path abs = target.toAbsolutePath();
     if (Files.exists(abs)) {
@@ -56,19 +70,52 @@ public final class ChainRestore {
     Path side = abs.resolveSibling(abs.getFileName() + ".restoring");
     cleanup(side, format);
     long seq;
-    try {
+    try (RestoreDownloads downloads = new RestoreDownloads(storage, keys, options.downloadParallelism(), progress)) {
       try (PrivateFile sideFile = format.create(side)) {
-        Follower f = new Follower(side, sideFile, storage, keys, options, LocalState.empty());
-        Optional<Long> base = baseSnapshot(storage, keys, wantSeq, maxCreated, options.decode());
-        if (base.isPresent()) {
-          f.restoreSnapshot(base.get());
+        Follower f = new Follower(side, sideFile, downloads, keys, options, LocalState.empty(), Optional.empty());
+        Optional<ChainManifest> manifest = ManifestKeeper.of(storage, keys, options)
+            .flatMap(ManifestKeeper::readOrWarn).map(ManifestKeeper.Stored::manifest);
+        List<ChainManifest.Snapshot> bases = bases(storage, keys, options, manifest, wantSeq, maxCreated);
+        if (bases.isEmpty() && manifest.isPresent() && manifest.get().changesFrom() > 1) {
+          ChainManifest m = manifest.get();
+          throw HadbException.notFound("the restore point " + describe(point) + " is older than what retention keeps"
+              + " under \"" + keys.prefix() + "\": " + m.base().map(b -> "the oldest kept snapshot is seq "
+              + m.snapshots().get(0).seq() + " taken " + java.time.Instant.ofEpochMilli(m.snapshots().get(0).createdMillis())
+              + ", ").orElse("") + "changesets are kept from seq " + m.changesFrom());
         }
-        seq = f.pullTo(wantSeq, maxCreated);
+        HadbException firstFailure = null;
+        for (ChainManifest.Snapshot base : bases) {
+          long changes = downloads.countChangesAfter(base.seq(), wantSeq);
+          downloads.expect(1 + changes, base.bytes());
+          try {
+            f.restoreSnapshot(base.seq(), base.sha256().isEmpty() ? Optional.empty() : Optional.of(base.sha256()));
+            firstFailure = null;
+            break;
+          } catch (HadbException e) {
+            firstFailure = firstFailure == null ? e : firstFailure;
+            LOG.log(Level.WARNING, "restore of " + keys.prefix() + " cannot start from " + keys.snapshot(base.seq())
+                + ": " + e.getMessage() + "; trying an older one");
+          }
+        }
+        if (f.state().seq() == 0) {
+          downloads.expect(downloads.countChangesAfter(0, wantSeq), 0);
+        }
+        try {
+          seq = f.pullTo(wantSeq, maxCreated);
+        } catch (HadbException e) {
+          if (firstFailure != null) {
+            e.addSuppressed(firstFailure);
+          }
+          throw e;
+        }
         if (point instanceof RestorePoint.AtSeq s && seq != s.seq()) {
           throw HadbException.notFound("the chain under \"" + keys.prefix() + "\" reaches seq " + seq
               + ", not the requested seq " + s.seq());
         }
         if (seq == 0) {
+          if (firstFailure != null) {
+            throw firstFailure;
+          }
           throw HadbException.notFound("nothing to restore under \"" + keys.prefix() + "\""
               + (point instanceof RestorePoint.AtTime t ? " at or before " + t.time() : ""));
         }
@@ -83,18 +130,43 @@ public final class ChainRestore {
     }
   }
 
-  /** The newest snapshot at or before the restore point, if any. */
-  private static Optional<Long> baseSnapshot(StorageBackend storage, ChainKeys keys, long wantSeq,
-      long maxCreated, DecodeOptions decode) {
+  /**
+   * The snapshots a restore to the point may start from, newest first: from the manifest when
+   * there is a usable one (no listing, no header reads: a restore to a time far back does not
+   * open every snapshot), else from listing (for a time, each candidate's header is read).
+   * Entries from a listing carry no checksum or size.
+   */
+  private static List<ChainManifest.Snapshot> bases(StorageBackend storage, ChainKeys keys, ChainOptions options,
+      Optional<ChainManifest> m, long wantSeq, long maxCreated) {
+    List<ChainManifest.Snapshot> out = new ArrayList<>();
+    if (m.isPresent()) {
+      List<ChainManifest.Snapshot> all = m.get().snapshots();
+      for (int i = all.size() - 1; i >= 0; i--) {
+        ChainManifest.Snapshot s = all.get(i);
+        if (s.seq() <= wantSeq && s.createdMillis() <= maxCreated) {
+          out.add(s);
+        }
+      }
+      return out;
+    }
     List<Long> seqs = Snapshots.list(storage, keys);
     for (int i = seqs.size() - 1; i >= 0; i--) {
       long s = seqs.get(i);
-      if (s <= wantSeq && (maxCreated == Long.MAX_VALUE
-          || Snapshots.header(storage, keys.snapshot(s), decode).createdMillis() <= maxCreated)) {
-        return Optional.of(s);
+      if (s > wantSeq) {
+        continue;
+      }
+      long created = maxCreated == Long.MAX_VALUE ? 0
+          : Snapshots.header(storage, keys.snapshot(s), options.decode()).createdMillis();
+      if (created <= maxCreated) {
+        out.add(new ChainManifest.Snapshot(s, created, 0, ""));
       }
     }
-    return Optional.empty();
+    return out;
+  }
+
+  private static String describe(RestorePoint point) {
+    return point instanceof RestorePoint.AtSeq s ? "seq " + s.seq()
+        : point instanceof RestorePoint.AtTime t ? "time " + t.time() : "latest";
   }
 
   private static void moveAtomically(Path from, Path to) {
@@ -123,6 +195,23 @@ public final class ChainRestore {
    * checksum at its seq. Stops at and names the first bad object. Nothing is held whole in memory.
    */
   public static VerifyReport verify(StorageBackend storage, String prefix, DecodeOptions decode) {
+    return verify(storage, prefix, decode, 1);
+  }
+
+  /**
+   * As {@link #verify(StorageBackend, String, DecodeOptions)}, from where the manifest says the
+   * kept chain starts when the options name a manifest store: changesets below its first kept
+   * seq are retired and may be half collected (a collection killed midway), so they are not part
+   * of any restore point and are not walked. Without a usable manifest, the whole listing.
+   */
+  public static VerifyReport verify(StorageBackend storage, String prefix, ChainOptions options) {
+    ChainKeys keys = ChainKeys.of(prefix);
+    long from = ManifestKeeper.of(storage, keys, options).flatMap(ManifestKeeper::readOrWarn)
+        .map(m -> m.manifest().changesFrom()).orElse(1L);
+    return verify(storage, prefix, options.decode(), from);
+  }
+
+  private static VerifyReport verify(StorageBackend storage, String prefix, DecodeOptions decode, long fromSeq) {
     ChainKeys keys = ChainKeys.of(prefix);
     Map<Long, ChainLink> snaps = new HashMap<>();
     long snapshots = 0;
@@ -145,6 +234,9 @@ public final class ChainRestore {
         return bad(first, last, count, snapshots, key, "not a canonical changeset key");
       }
       long seq = seqOpt.getAsLong();
+      if (seq < fromSeq) {
+        continue; // retired by the manifest, waiting for collection
+      }
       if (chain == null) {
         first = seq;
         if (seq == 1) {

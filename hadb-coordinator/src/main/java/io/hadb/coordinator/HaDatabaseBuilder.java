@@ -71,7 +71,7 @@ public final class HaDatabaseBuilder {
   private ForwardingOptions forwarding; // null: covers the takeover of the timings chosen
   private Duration requestRetention = Duration.ofDays(7);
   private Map<String, String> env = System.getenv();
-  private EngineOptions engineOptions = EngineOptions.defaults();
+  private EngineOptions engineOptions = EngineOptions.defaults().withSnapshots(SnapshotPolicy.defaults());
   private boolean closeOnShutdown = true;
   private Boolean nodeLease; // null: a node of many uses one, a node of one does not
 
@@ -187,7 +187,12 @@ public final class HaDatabaseBuilder {
     return this;
   }
 
-  /** When the leader takes snapshots and which it keeps (default: none, keep everything). */
+  /**
+   * When the leader takes snapshots and which it keeps (default {@link SnapshotPolicy#defaults()}:
+   * after 500 changesets, 16 MiB or a day; the last 4, 7 daily, 4 weekly, 3 monthly).
+   * {@link SnapshotPolicy#manual()} takes none and keeps everything: every restart replays the
+   * whole history.
+   */
   public HaDatabaseBuilder snapshots(SnapshotPolicy policy) {
     this.engineOptions = engineOptions.withSnapshots(HadbException.requireArg(policy, "snapshots"));
     return this;

@@ -3,6 +3,8 @@ package io.hadb.coordinator;
 import io.hadb.api.HadbException;
 import io.hadb.api.Keys;
 import io.hadb.api.LeaseStore;
+import io.hadb.api.manifest.ManifestStore;
+import io.hadb.api.manifest.ManifestStores;
 import io.hadb.api.LeaseStores;
 import io.hadb.api.StorageBackend;
 import io.hadb.api.StorageBackends;
@@ -151,7 +153,10 @@ public final class HaNode implements AutoCloseable {
             + " database, open a missing or empty file (and copy this data in through SQL); to use this file"
             + " without replication, open it with HaDatabase.local");
       }
-      EngineProvider.Engine eng = add(opened, s.provider().open(path, storage, db + "/", s.engineOptions()));
+      // The manifest lives beside the lease, in the same store and client (DESIGN §10).
+      ManifestStore manifests = ManifestStores.on(leaseStore);
+      EngineProvider.Engine eng = add(opened, s.provider().open(path, storage, db + "/",
+          s.engineOptions().withManifests(manifests)));
       schema.statements(eng.dialect()); // a malformed script fails here, not on the first leader
       eng.replicator().bootstrap();
       CoordinatorConfig config = new CoordinatorConfig(db, s.nodeId(), server.address(), s.mode(), s.roles(),

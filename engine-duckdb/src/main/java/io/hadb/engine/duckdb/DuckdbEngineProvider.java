@@ -39,6 +39,6 @@ public final class DuckdbEngineProvider implements EngineProvider {
 
   @Override
   public VerifyReport verify(StorageBackend storage, String prefix, EngineOptions options) {
-    return ChainRestore.verify(storage, prefix, DuckdbOptions.from(options).chain().decode());
+    return ChainRestore.verify(storage, prefix, DuckdbOptions.from(options).chain());
   }
 }

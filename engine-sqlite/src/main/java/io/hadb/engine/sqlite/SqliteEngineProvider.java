@@ -39,6 +39,6 @@ public final class SqliteEngineProvider implements EngineProvider {
 
   @Override
   public VerifyReport verify(StorageBackend storage, String prefix, EngineOptions options) {
-    return ChainRestore.verify(storage, prefix, SqliteOptions.from(options).decode());
+    return ChainRestore.verify(storage, prefix, SqliteOptions.from(options).chain());
   }
 }

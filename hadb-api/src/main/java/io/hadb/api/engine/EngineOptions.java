@@ -2,6 +2,7 @@ package io.hadb.api.engine;
 
 import io.hadb.api.Durability;
 import io.hadb.api.HadbException;
+import io.hadb.api.manifest.ManifestStore;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -19,9 +20,13 @@ import java.util.TreeMap;
  * @param snapshots when the leader takes snapshots by itself, and which snapshots and changesets
  *     it keeps
  * @param settings engine-specific settings by name
+ * @param manifests where the database's epoch-fenced manifest lives (DESIGN §10): the leader
+ *     writes it after each snapshot, followers and restores start from it. Empty: snapshots,
+ *     retention and cold starts work from storage listings. A live handle: the caller opened it
+ *     and closes it after the engine.
  */
 public record EngineOptions(Durability durability, Compression compression, Optional<ChainKey> encryptionKey,
-    SnapshotPolicy snapshots, Map<String, String> settings) {
+    SnapshotPolicy snapshots, Map<String, String> settings, Optional<ManifestStore> manifests) {
 
   public EngineOptions {
     HadbException.requireArg(durability, "durability");
@@ -30,27 +35,41 @@ public record EngineOptions(Durability durability, Compression compression, Opti
     HadbException.requireArg(snapshots, "snapshots");
     HadbException.requireArg(settings, "settings");
     settings = java.util.Collections.unmodifiableMap(new TreeMap<>(settings));
+    HadbException.requireArg(manifests, "manifests");
   }
 
-  /** ASYNC, no compression, no encryption, manual snapshots, the engine's default settings. */
+  /** Options without a manifest store. */
+  public EngineOptions(Durability durability, Compression compression, Optional<ChainKey> encryptionKey,
+      SnapshotPolicy snapshots, Map<String, String> settings) {
+    this(durability, compression, encryptionKey, snapshots, settings, Optional.empty());
+  }
+
+  /** ASYNC, no compression, no encryption, manual snapshots, the engine's default settings, no manifest. */
   public static EngineOptions defaults() {
     return new EngineOptions(Durability.ASYNC, Compression.NONE, Optional.empty(), SnapshotPolicy.manual(), Map.of());
   }
 
   public EngineOptions withDurability(Durability d) {
-    return new EngineOptions(d, compression, encryptionKey, snapshots, settings);
+    return new EngineOptions(d, compression, encryptionKey, snapshots, settings, manifests);
   }
 
   public EngineOptions withCompression(Compression c) {
-    return new EngineOptions(durability, c, encryptionKey, snapshots, settings);
+    return new EngineOptions(durability, c, encryptionKey, snapshots, settings, manifests);
   }
 
   public EngineOptions withEncryptionKey(ChainKey key) {
-    return new EngineOptions(durability, compression, Optional.of(HadbException.requireArg(key, "key")), snapshots, settings);
+    return new EngineOptions(durability, compression, Optional.of(HadbException.requireArg(key, "key")), snapshots,
+        settings, manifests);
   }
 
   public EngineOptions withSnapshots(SnapshotPolicy p) {
-    return new EngineOptions(durability, compression, encryptionKey, p, settings);
+    return new EngineOptions(durability, compression, encryptionKey, p, settings, manifests);
+  }
+
+  /** These options with the manifest store the database's manifest lives in. */
+  public EngineOptions withManifests(ManifestStore store) {
+    return new EngineOptions(durability, compression, encryptionKey, snapshots, settings,
+        Optional.of(HadbException.requireArg(store, "manifest store")));
   }
 
   /** These options with one engine-specific setting added (or replaced). */
@@ -59,12 +78,13 @@ public record EngineOptions(Durability durability, Compression compression, Opti
     HadbException.requireArg(value, "value of setting " + name);
     Map<String, String> s = new TreeMap<>(settings);
     s.put(name, value);
-    return new EngineOptions(durability, compression, encryptionKey, snapshots, s);
+    return new EngineOptions(durability, compression, encryptionKey, snapshots, s, manifests);
   }
 
   @Override
   public String toString() {
     return "EngineOptions[durability=" + durability + ", compression=" + compression + ", encrypted="
-        + encryptionKey.isPresent() + ", snapshots=" + snapshots + ", settings=" + settings + "]";
+        + encryptionKey.isPresent() + ", snapshots=" + snapshots + ", settings=" + settings + ", manifest="
+        + manifests.isPresent() + "]";
   }
 }

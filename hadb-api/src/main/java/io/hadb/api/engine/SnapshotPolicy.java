@@ -27,6 +27,19 @@ public record SnapshotPolicy(long everyChangesets, long everyBytes, Duration int
     HadbException.requireArg(retention, "retention");
   }
 
+  /**
+   * What the HA facade uses unless told otherwise (DESIGN §10): a snapshot after 500
+   * changesets, 16 MiB of changesets or a day, whichever comes first, and
+   * {@link RetentionPolicy#defaults()}. A restart or a new follower then downloads the base and
+   * replays at most about 500 changesets or 16 MiB (the replay cost grows with both: objects
+   * fetched one by one, bytes applied), and storage holds at most 18 snapshots and the
+   * changesets of the last 4 intervals. Each snapshot reads and uploads the whole database:
+   * a database of many GiB under a steady write load should raise the counts.
+   */
+  public static SnapshotPolicy defaults() {
+    return new SnapshotPolicy(500, 16L << 20, Duration.ofDays(1), RetentionPolicy.defaults());
+  }
+
   /** No automatic snapshots (call {@link Replicator#snapshot}); keep everything. */
   public static SnapshotPolicy manual() {
     return new SnapshotPolicy(0, 0, Duration.ZERO, RetentionPolicy.keepAll());

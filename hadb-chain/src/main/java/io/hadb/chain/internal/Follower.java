@@ -4,6 +4,7 @@ import io.hadb.api.ErrorCode;
 import io.hadb.api.HadbException;
 import io.hadb.api.StorageBackend;
 import io.hadb.chain.ChainKeys;
+import io.hadb.chain.ChainManifest;
 import io.hadb.chain.ChainOptions;
 import io.hadb.chain.LocalState;
 import io.hadb.chain.PageFile;
@@ -17,6 +18,7 @@ import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -37,6 +39,7 @@ public final class Follower {
   private final ChainOptions options;
   private final Path staging;
   private final GapCheck gaps;
+  private final Optional<ManifestKeeper> manifest;
 
   private final OfferedChangesets offered = new OfferedChangesets();
 
@@ -44,7 +47,8 @@ public final class Follower {
   private long applies; // applies done (one per batch)
 
   public Follower(Path db, PageFile file, StorageBackend storage, ChainKeys keys, ChainOptions options,
-      LocalState state) {
+      LocalState state, Optional<ManifestKeeper> manifest) {
+    this.manifest = manifest;
     this.db = db;
     this.file = file;
     this.storage = storage;
@@ -143,14 +147,42 @@ public final class Follower {
   }
 
   /**
-   * An empty follower, or one whose next changeset retention already deleted, starts from the
-   * latest snapshot instead of replaying the chain from its start. Returns whether it did.
+   * Cold start (DESIGN §10): a follower behind the base snapshot (empty, restarted after the
+   * leader snapshotted, or one whose next changeset retention already deleted) starts from the
+   * base instead of replaying the chain, so a restart replays at most one snapshot interval of
+   * changesets. The base comes from the manifest (one read, no listing); without a usable
+   * manifest, from listing the snapshots. A base that is missing or whose checksum is not the
+   * one the manifest names is reported and skipped: the follower lists the snapshots, and
+   * failing that, replays the chain. Returns whether it restored a snapshot.
    */
   public synchronized boolean fromSnapshotIfBehind() {
-    Optional<Long> latest = Snapshots.latest(storage, keys);
     long seq = state.seq();
+    List<ChainManifest.Snapshot> kept = manifest.flatMap(ManifestKeeper::readOrWarn)
+        .map(m -> m.manifest().snapshots()).orElse(List.of());
+    for (int i = kept.size() - 1; i >= 0 && kept.get(i).seq() > seq; i--) {
+      ChainManifest.Snapshot s = kept.get(i);
+      try {
+        restoreSnapshot(s.seq(), Optional.of(s.sha256()));
+        return true;
+      } catch (HadbException e) {
+        // An older kept snapshot, then the chain after it, still reaches the head.
+        LOG.log(Level.WARNING, "snapshot " + keys.snapshot(s.seq()) + " named by the manifest could not be used: "
+            + e.getMessage());
+      }
+    }
+    return fromListedSnapshotIfBehind();
+  }
+
+  /**
+   * {@link #fromSnapshotIfBehind} by listing the snapshots only, without reading the manifest:
+   * an idle follower's periodic look (a SNAPSHOT_ONLY chain moves by snapshots alone) costs
+   * storage one listing and the lease store nothing. Returns whether it restored a snapshot.
+   */
+  public synchronized boolean fromListedSnapshotIfBehind() {
+    long seq = state.seq();
+    Optional<Long> latest = Snapshots.latest(storage, keys);
     if (latest.isPresent() && latest.get() > seq && (seq == 0 || !GapCheck.exists(storage, keys.change(seq + 1)))) {
-      restoreSnapshot(latest.get());
+      restoreSnapshot(latest.get(), Optional.empty());
       return true;
     }
     return false;
@@ -161,6 +193,15 @@ public final class Follower {
    * crash in the middle leads to a rebuild.
    */
   public synchronized void restoreSnapshot(long seq) {
+    restoreSnapshot(seq, Optional.empty());
+  }
+
+  /**
+   * As {@link #restoreSnapshot(long)}; when {@code sha256} is given (the manifest's entry), the
+   * downloaded object's checksum must be that one, or it fails {@code CORRUPT} naming the key
+   * and nothing is applied.
+   */
+  public synchronized void restoreSnapshot(long seq, Optional<String> sha256) {
     String key = keys.snapshot(seq);
     Path spool = db.resolveSibling(db.getFileName() + "-hadb.snapin");
     try {
@@ -172,6 +213,11 @@ public final class Follower {
         throw ChainVerifier.asBreak(key, seq, e);
       }
       ChainVerifier.checkObject(key, seq, snap.link());
+      if (sha256.isPresent() && !sha256.get().equals(snap.link().checksum().toHex())) {
+        throw HadbException.corrupt("snapshot " + key + " has checksum " + snap.link().checksum().toHex()
+            + " but the manifest names " + sha256.get() + ": the object was replaced or the manifest is stale;"
+            + " nothing was applied (the chain falls back to listing; rebuild the manifest from storage)");
+      }
       state.withDirty(true).write(db);
       applyMarkingDirty(snap);
       applies++;

@@ -27,7 +27,8 @@ public final class Rebuild {
     Spool.deleteQuietly(side);
     Spool.deleteQuietly(LocalState.fileOf(side));
     try (PrivateFile sideFile = format.create(side)) {
-      Follower f = new Follower(side, sideFile, storage, keys, options, LocalState.empty());
+      Follower f = new Follower(side, sideFile, storage, keys, options, LocalState.empty(),
+          ManifestKeeper.of(storage, keys, options));
       f.fromSnapshotIfBehind();
       f.pull();
       sideFile.force();

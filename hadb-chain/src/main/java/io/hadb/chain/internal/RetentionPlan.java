@@ -42,8 +42,13 @@ public final class RetentionPlan {
         d -> d.get(IsoFields.WEEK_BASED_YEAR) + "-W" + d.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR), keep);
     keepNewestPer(newestFirst, policy.monthly(), d -> d.getYear() + "-" + d.getMonthValue(), keep);
     List<Long> delete = newestFirst.stream().map(Snapshot::seq).filter(s -> !keep.contains(s)).sorted().toList();
-    long oldestKept = keep.stream().mapToLong(Long::longValue).min().orElse(0);
-    return new RetentionPlan(new TreeSet<>(keep), delete, oldestKept);
+    // Changesets are kept only behind the last N snapshots (the point-in-time window); older
+    // daily, weekly and monthly snapshots are restore points of their own. Keeping the chain
+    // behind the oldest monthly snapshot would keep months of changesets: storage would grow
+    // with the database's age, not with the policy.
+    int window = Math.max(1, Math.min(policy.last(), newestFirst.size()));
+    long windowStart = newestFirst.get(window - 1).seq();
+    return new RetentionPlan(new TreeSet<>(keep), delete, windowStart);
   }
 
   /** The newest snapshot of each of the {@code periods} most recent periods that have one. */
@@ -70,9 +75,10 @@ public final class RetentionPlan {
   }
 
   /**
-   * Changesets with a seq up to this one may go (0: none): restoring from the oldest kept
-   * snapshot needs only the changesets after it, and the snapshot names the checksum of its own
-   * seq, so the first of those still verifies.
+   * Changesets with a seq up to this one may go (0: none): the oldest of the last N snapshots
+   * (the newest when N is 0). Restoring from it needs only the changesets after it, and the
+   * snapshot names the checksum of its own seq, so the first of those still verifies; older
+   * kept snapshots restore to exactly their own seq.
    */
   public long deleteChangesThrough() {
     return deleteChangesThrough;

@@ -5,7 +5,9 @@ import io.hadb.api.ErrorCode;
 import io.hadb.api.HadbException;
 import io.hadb.api.StorageBackend;
 import io.hadb.api.engine.RetentionPolicy;
+import io.hadb.api.engine.Progress;
 import io.hadb.chain.ChainKeys;
+import io.hadb.chain.ChainManifest;
 import io.hadb.chain.ChainOptions;
 import io.hadb.chain.PageFile;
 import io.hadb.chain.PageImages;
@@ -17,6 +19,7 @@ import io.hadb.changeset.PhysicalReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,17 +48,24 @@ public final class Snapshots {
   private final StorageBackend storage;
   private final ChainKeys keys;
   private final ChainOptions options;
+  private final Optional<ManifestKeeper> manifest;
 
-  public Snapshots(Path db, PageFile file, StorageBackend storage, ChainKeys keys, ChainOptions options) {
+  public Snapshots(Path db, PageFile file, StorageBackend storage, ChainKeys keys, ChainOptions options,
+      Optional<ManifestKeeper> manifest) {
     this.db = db;
     this.file = file;
     this.storage = storage;
     this.keys = keys;
     this.options = options;
+    this.manifest = manifest;
   }
 
-  /** Takes a snapshot on the leader and applies retention; returns its seq. */
-  public long take(Publisher p, long epoch) {
+  /**
+   * Takes a snapshot on the leader, then writes the manifest at {@code epoch} (retention and
+   * garbage collection behind it, see {@link ManifestKeeper}) or, without a manifest store,
+   * applies retention by listing. Returns the snapshot's seq.
+   */
+  public long take(Publisher p, long epoch, Progress progress) {
     SnapshotPoint point;
     try {
       point = p.requestSnapshotPoint().get(options.busyTimeout().toMillis() + 60_000, TimeUnit.MILLISECONDS);
@@ -70,24 +80,51 @@ public final class Snapshots {
     }
     boolean stored = false;
     Path spool = db.resolveSibling(db.getFileName() + "-hadb.snap");
+    ChainManifest.Snapshot entry;
     try {
       PageImages pages = file.pages();
       PhysicalHeader h = new PhysicalHeader(point.seq(), epoch, pages.pageSize(), pages.dbSizePages(),
           pages.dbSizePages(), System.currentTimeMillis(), point.chainChecksum());
       ChainLink link = SpooledObject.encode(pages, h, options.encode().withCompression(Compression.ZSTD), spool);
       String key = keys.snapshot(point.seq());
-      if (!storage.putIfAbsent(key, BodySource.ofFile(spool))) {
+      long bytes = Files.size(spool);
+      progress.update(0, bytes, 0, 1);
+      if (storage.putIfAbsent(key, BodySource.ofFile(spool))) {
+        entry = new ChainManifest.Snapshot(point.seq(), h.createdMillis(), bytes, link.checksum().toHex());
+      } else {
+        // An earlier attempt of ours stored it (its creation time, so its checksum, differs):
+        // the manifest must name the object as stored.
         LOG.log(Level.INFO, "snapshot " + key + " exists already; kept it");
+        entry = describe(storage, keys, point.seq(), options.decode());
       }
       stored = true;
+      progress.update(bytes, bytes, 1, 1);
       LOG.log(Level.INFO, "snapshot of " + db + " at seq " + point.seq() + ": " + pages.dbSizePages()
-          + " pages, checksum " + link.checksum());
+          + " pages, " + bytes + " bytes, checksum " + link.checksum());
+    } catch (IOException e) {
+      throw HadbException.unavailable("reading the snapshot spool " + spool + " failed: " + e.getMessage(), e);
     } finally {
       p.resumeCheckpoints(stored);
       Spool.deleteQuietly(spool);
     }
-    applyRetention();
+    if (manifest.isPresent()) {
+      manifest.get().afterSnapshot(epoch, entry);
+    } else {
+      applyRetention();
+    }
     return point.seq();
+  }
+
+  /** The manifest entry of the stored snapshot at {@code seq}: read in full, verified, measured. */
+  public static ChainManifest.Snapshot describe(StorageBackend storage, ChainKeys keys, long seq, DecodeOptions decode) {
+    String key = keys.snapshot(seq);
+    try (CountingInputStream in = new CountingInputStream(storage.getStream(key)
+        .orElseThrow(() -> HadbException.notFound("snapshot " + key + " is gone")))) {
+      ChainLink link = io.hadb.changeset.ChainVerifier.verifyObject(key, seq, in, -1, decode);
+      return new ChainManifest.Snapshot(seq, link.header().createdMillis(), in.count(), link.checksum().toHex());
+    } catch (IOException e) {
+      throw HadbException.unavailable("reading " + key + " failed: " + e.getMessage(), e);
+    }
   }
 
   /** Deletes the snapshots retention drops, then the changesets no kept snapshot needs. */

@@ -51,13 +51,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * carries {@code started=}, when its first attempt began. {@code -Dhadb.fault.engine=name} opens
  * another engine than {@code sqlite} (a broken one, for a negative control), and
  * {@code -Dhadb.fault.snapshotEvery=n} has the leader snapshot every n changesets, so a demoted
- * node's rebuild replays a short tail. Heartbeats carry the node's dropped and unconfirmed counts.
+ * node's rebuild replays a short tail ({@code -Dhadb.fault.retainLast=n} keeps only the last n
+ * snapshots, {@code -Dhadb.fault.gcGraceMs} sets the collection's grace). Heartbeats carry the node's dropped and unconfirmed counts.
  */
 public final class BankNode {
   static final String ACK_EARLY = "hadb.fault.ackEarly";
   static final String STRICT_CLIENTS = "hadb.fault.strictClients";
   static final String ENGINE = "hadb.fault.engine";
   static final String SNAPSHOT_EVERY = "hadb.fault.snapshotEvery";
+  /** With {@link #SNAPSHOT_EVERY}: keep the last n snapshots (and the changesets behind them) only. */
+  static final String RETAIN_LAST = "hadb.fault.retainLast";
+  /** The collection's grace period, ms (the chain's default, 15 min, unless set). */
+  static final String GC_GRACE_MS = "hadb.fault.gcGraceMs";
   /** How long a strict client retries one UNKNOWN_OUTCOME before it gives up (a liveness bound). */
   static final long UNKNOWN_RETRY_NANOS = 60_000_000_000L;
   static final String SECRET = "bank-fault-test-secret-32-chars!";
@@ -108,10 +113,13 @@ public final class BankNode {
     int accounts = Integer.parseInt(args[7]);
     int clients = Integer.parseInt(args[9]);
     long snapshotEvery = Long.getLong(SNAPSHOT_EVERY, 0);
+    int retainLast = Integer.getInteger(RETAIN_LAST, 0);
+    RetentionPolicy retention = retainLast == 0 ? RetentionPolicy.keepAll() : new RetentionPolicy(retainLast, 0, 0, 0);
     HaDatabase db = HaDatabase.builder()
         .engine(System.getProperty(ENGINE, "sqlite"))
         .snapshots(snapshotEvery == 0 ? SnapshotPolicy.manual()
-            : new SnapshotPolicy(snapshotEvery, 0, Duration.ZERO, RetentionPolicy.keepAll()))
+            : new SnapshotPolicy(snapshotEvery, 0, Duration.ZERO, retention))
+        .engineSetting("gcGraceMs", System.getProperty(GC_GRACE_MS, "900000"))
         .lease(args[0])
         .storage(args[1])
         .database(args[2])
