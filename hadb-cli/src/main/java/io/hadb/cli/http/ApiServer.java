@@ -103,7 +103,7 @@ public final class ApiServer implements AutoCloseable {
   private void sample() {
     for (ServedDatabase d : databases.values()) {
       try {
-        d.failovers().sample(Instant.now(), d.db().epoch(), d.db().leaderAddress());
+        d.failovers().sample(Instant.now(), d.db().epoch(), d.leader());
       } catch (RuntimeException e) {
         LOG.log(Level.DEBUG, "sampling " + d.name() + " failed: " + e.getMessage());
       }

@@ -33,7 +33,7 @@ final class StatusJson {
     m.put("epoch", db.epoch());
     m.put("applied_seq", db.appliedSeq());
     m.put("lag_seqs", s.lagSeqs());
-    m.put("leader", db.leaderAddress().orElse(null));
+    m.put("leader", d.leader().orElse(null));
     m.put("address", db.address());
     m.put("durability", db.durability().name());
     m.put("forwards", s.forwards());
