@@ -303,9 +303,10 @@ class ServeClusterTest {
   }
 
   /**
-   * The Python client writes through a follower, each row under its own idempotency key, and
-   * kills the leader with SIGKILL a third of the way in, retrying through the takeover: every
-   * row ends up in the table exactly once.
+   * The Python client writes to the leader, each row under its own idempotency key, and kills it
+   * with SIGKILL a third of the way in while a write is in flight; it retries that row with the
+   * same key on the next node (a follower, which forwards it to the new leader once there is
+   * one): every row ends up in the table exactly once.
    */
   @Test
   @Order(8)
@@ -313,14 +314,36 @@ class ServeClusterTest {
     ServeNode l = leader();
     ServeNode f = follower();
     int rows = 30;
-    Process p = new ProcessBuilder("python3", Path.of("src/test/python/retrying_client.py").toString(), f.url(), TOKEN,
-        Integer.toString(rows), Integer.toString(rows / 3), Long.toString(l.pid())).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(90, TimeUnit.SECONDS), "the python client did not end");
-    assertEquals(0, p.exitValue(), () -> "python client: " + out + "\n" + describeAll());
-    assertTrue(out.startsWith("ok: " + rows + " rows acknowledged, " + rows + " in the table"), out);
+    String urls = l.url() + "," + f.url();
+    String out = pythonClient(urls, rows, rows / 3, l.pid(), "py", 0);
+    assertTrue(out.startsWith("ok: " + rows + " rows acknowledged, " + rows + " in the table, doubled []"), out);
+    assertFalse(out.contains(" 0 retries"), () -> "the kill during a write made the client retry: " + out);
     assertFalse(l.isAlive(), "the leader was killed");
     assertNotEquals(l, leader(), "another node leads");
+  }
+
+  /** The client's check catches a row applied twice (here written twice behind its back). */
+  @Test
+  @Order(9)
+  void thePythonClientsCheckCatchesARowAppliedTwice() throws Exception {
+    ServeNode f = follower();
+    assertEquals(200, post(f, "/db/execute", "[\"CREATE TABLE py_doubled(k TEXT NOT NULL, n INTEGER)\","
+        + " \"INSERT INTO py_doubled VALUES('row-1', 1)\"]").status());
+    String out = pythonClient(f.url(), 3, -1, 0, "py_doubled", 1);
+    assertTrue(out.startsWith("FAILED: 3 rows acknowledged, 4 in the table, doubled [['row-1', 2]]"), out);
+  }
+
+  /** Runs the Python client; its summary line, after checking its exit code. */
+  private static String pythonClient(String urls, int rows, int killAfter, long leaderPid, String table,
+      int exitCode) throws Exception {
+    Process p = new ProcessBuilder("python3", Path.of("src/test/python/retrying_client.py").toString(), urls,
+        TOKEN, Integer.toString(rows), Integer.toString(killAfter), Long.toString(leaderPid), table)
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(90, TimeUnit.SECONDS), "the python client did not end");
+    assertEquals(exitCode, p.exitValue(), () -> "python client: " + out + "\n" + describeAll());
+    System.out.println("python client on " + table + ": " + out);
+    return out;
   }
 
   @SuppressWarnings("unchecked")
