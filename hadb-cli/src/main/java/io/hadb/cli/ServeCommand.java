@@ -1,6 +1,8 @@
 package io.hadb.cli;
 
 import io.hadb.api.Durability;
+import io.hadb.api.engine.RetentionPolicy;
+import io.hadb.api.engine.SnapshotPolicy;
 import io.hadb.cli.http.ApiLimits;
 import io.hadb.cli.http.ApiServer;
 import io.hadb.cli.http.ServedDatabase;
@@ -94,6 +96,21 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
       description = "SYNC (a write returns once durable in storage) or ASYNC (env HADB_DURABILITY; default ${DEFAULT-VALUE})")
   Durability durability;
 
+  @Option(names = "--snapshot-every", defaultValue = "${env:HADB_SNAPSHOT_EVERY:-0}", paramLabel = "N",
+      description = "The leader takes a snapshot after N changesets; 0: not by count (env HADB_SNAPSHOT_EVERY;"
+          + " default ${DEFAULT-VALUE})")
+  long snapshotEvery;
+
+  @Option(names = "--snapshot-interval", defaultValue = "${env:HADB_SNAPSHOT_INTERVAL:-0s}",
+      description = "The leader takes a snapshot when this long passed since the last, e.g. 1h; 0s: not by time"
+          + " (env HADB_SNAPSHOT_INTERVAL; default ${DEFAULT-VALUE})")
+  String snapshotInterval;
+
+  @Option(names = "--retain-last", defaultValue = "${env:HADB_RETAIN_LAST:-0}", paramLabel = "N",
+      description = "After each snapshot the leader keeps the newest N snapshots and the changesets after the oldest"
+          + " of them; 0: keeps everything (env HADB_RETAIN_LAST; default ${DEFAULT-VALUE})")
+  int retainLast;
+
   @Option(names = "--max-body-bytes", defaultValue = "${env:HADB_MAX_BODY_BYTES:-1048576}",
       description = "Largest request body accepted (env HADB_MAX_BODY_BYTES; default ${DEFAULT-VALUE})")
   int maxBodyBytes;
@@ -124,6 +141,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
       }
     }
     Duration leaseTtl = duration("--ttl", ttl);
+    SnapshotPolicy snapshots = snapshotPolicy();
     String secret = secret("--secret-file", secretFile, "HADB_FORWARD_SECRET")
         .orElseThrow(() -> new CommandFailure(ExitCodes.USAGE, "no forwarding secret: give --secret-file FILE or set"
             + " HADB_FORWARD_SECRET_FILE or HADB_FORWARD_SECRET (the same secret, at least 16 bytes, on every node)"));
@@ -146,7 +164,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         var b = HaDatabase.builder().engine(engine).lease(lease).storage(storage).database(e.getKey())
             .secret(secret).durability(durability).forwardAddress(forwardHost)
             .forwardPort(forwardPort == 0 ? 0 : forwardPort + i).timings(LeaseTimings.ofTtl(leaseTtl))
-            .closeOnShutdown(false);
+            .snapshots(snapshots).closeOnShutdown(false);
         if (nodeId != null) {
           b.nodeId(nodeId);
         }
@@ -176,6 +194,15 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
     System.out.flush();
     stopped.await();
     return ExitCodes.OK;
+  }
+
+  private SnapshotPolicy snapshotPolicy() {
+    Duration interval = "0s".equals(snapshotInterval) || "0".equals(snapshotInterval) ? Duration.ZERO
+        : duration("--snapshot-interval", snapshotInterval);
+    if (snapshotEvery < 0 || retainLast < 0) {
+      throw new CommandFailure(ExitCodes.USAGE, "--snapshot-every and --retain-last must not be negative");
+    }
+    return new SnapshotPolicy(snapshotEvery, 0, interval, new RetentionPolicy(retainLast, 0, 0, 0));
   }
 
   private static void closeAll(ApiServer api, List<ServedDatabase> served) {

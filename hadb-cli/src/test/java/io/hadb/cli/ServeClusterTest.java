@@ -58,7 +58,7 @@ class ServeClusterTest {
           "--schema", "app=" + dir.resolve("schema.sql"), "--lease", uri("lease"), "--storage", uri("chain"),
           "--secret-file", dir.resolve("secret").toString(), "--token-file", dir.resolve("token").toString(),
           "--listen", "127.0.0.1:0", "--ttl", TTL.toMillis() + "ms", "--node-id", "n" + i,
-          "--max-body-bytes", "4096", "--max-statements", "10")));
+          "--max-body-bytes", "4096", "--max-statements", "10", "--snapshot-every", "8")));
     }
     for (ServeNode n : nodes) {
       Curl.Reply r = Curl.run(n.awaitUrl(Duration.ofSeconds(60)) + "/readyz?wait=30s");
@@ -234,7 +234,7 @@ class ServeClusterTest {
     String expected = (String) appStatus(l).get("address");
     ServeNode f = follower();
     Process p = new ProcessBuilder(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--user-data-dir=" + dir.resolve("chromium"), "--virtual-time-budget=5000", "--dump-dom",
+        "--user-data-dir=" + dir.resolve("chromium"), "--virtual-time-budget=2000", "--dump-dom",
         f.url() + "/#token=" + TOKEN).redirectError(dir.resolve("chromium.log").toFile()).start();
     String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "chromium did not end");
@@ -250,6 +250,9 @@ class ServeClusterTest {
   @Order(6)
   void restoreAtAMomentMatchesTheDataOfThatMoment() throws Exception {
     ServeNode l = leader();
+    for (int i = 0; i < 8; i++) { // the leader snapshots every 8 changesets: the restore starts from one
+      assertEquals(200, post(l, "/db/execute", "[[\"INSERT INTO t(v) VALUES(?)\", \"early-" + i + "\"]]").status());
+    }
     for (int i = 0; i < 3; i++) {
       assertEquals(200, post(l, "/db/execute", "[[\"INSERT INTO t(v) VALUES(?)\", \"before-" + i + "\"]]").status());
     }
@@ -270,6 +273,9 @@ class ServeClusterTest {
     assertEquals(ExitCodes.OK, HadbMain.run("restore", "--storage", uri("chain"), "--db", "app", "--to",
         latest.toString()));
     assertEquals(rows(l), rowsOf(latest));
+    try (Stream<Path> s = Files.walk(dir.resolve("chain"))) {
+      assertTrue(s.anyMatch(p -> p.getFileName().toString().endsWith(".snap")), "the chain holds a snapshot");
+    }
   }
 
   @Test
@@ -285,13 +291,18 @@ class ServeClusterTest {
         dir.resolve("x.db").toString(), "--time", "yesterday"));
     assertEquals(ExitCodes.USAGE, HadbMain.run("restore", "--storage", uri("chain"), "--db", "app"));
     assertEquals(ExitCodes.USAGE, HadbMain.run("list", "--storage", "nosuchscheme://x"));
+    assertEquals(ExitCodes.OK, HadbMain.run("prune", "--dry-run", "--storage", uri("chain"), "--db", "app",
+        "--keep-last", "1"));
+    assertEquals(ExitCodes.USAGE, HadbMain.run("prune", "--storage", uri("chain"), "--db", "app"));
 
     // a copy of the chain with one byte of one changeset flipped: verify names it and exits 4
     Path broken = dir.resolve("broken-chain");
     copyTree(dir.resolve("chain"), broken);
     Path victim;
     try (Stream<Path> s = Files.walk(broken)) {
-      victim = s.filter(p -> p.getFileName().toString().endsWith("00000000000000000002.hadbp")).findFirst().orElseThrow();
+      // the newest changeset: verify and restore read it whichever snapshot they start from
+      victim = s.filter(p -> p.getFileName().toString().endsWith(".hadbp"))
+          .max(Comparator.comparing(p -> p.getFileName().toString())).orElseThrow();
     }
     byte[] b = Files.readAllBytes(victim);
     b[b.length / 2] ^= 0x40;
