@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.hadb.api.ErrorCode;
 import io.hadb.api.HadbException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -116,14 +117,14 @@ public final class ApiServer implements AutoCloseable {
     try {
       status = route(ex, path);
     } catch (Statements.BadRequest e) {
-      status = reply(ex, 400, Map.of("error", e.getMessage(), "code", "INVALID_ARGUMENT", "applied", false));
+      status = reply(ex, 400, ErrorReply.refused("INVALID_ARGUMENT", e.getMessage()));
     } catch (HadbException e) {
       status = reply(ex, ErrorReply.status(e.code()), ErrorReply.body(e));
     } catch (UncheckedIOException e) {
       LOG.log(Level.DEBUG, "client connection failed: " + e.getMessage());
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "request " + ex.getRequestMethod() + " " + path + " failed", e);
-      status = reply(ex, 500, Map.of("error", "internal error: " + e, "code", "INTERNAL", "applied", "unknown"));
+      status = reply(ex, 500, ErrorReply.body(new HadbException(ErrorCode.INTERNAL, "internal error: " + e)));
     } finally {
       metrics.count(path, status);
       ex.close();
@@ -141,8 +142,8 @@ public final class ApiServer implements AutoCloseable {
     }
     if (!authorized(ex)) {
       ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-      return reply(ex, 401, Map.of("error", "missing or wrong token: send the header 'Authorization: Bearer <token>'"
-          + " with the server's --token", "code", "UNAUTHORIZED", "applied", false));
+      return reply(ex, 401, ErrorReply.refused("UNAUTHORIZED", "missing or wrong token: send the header"
+          + " 'Authorization: Bearer <token>' with the token of the server's --token-file"));
     }
     return switch (path) {
       case "/openapi.yaml" -> staticResource(ex, "openapi.yaml", "application/yaml; charset=utf-8");
@@ -151,8 +152,7 @@ public final class ApiServer implements AutoCloseable {
       case "/db/execute" -> db(ex, path);
       case "/db/query" -> db(ex, path);
       case "/db/request" -> db(ex, path);
-      default -> reply(ex, 404, Map.of("error", "no such endpoint: " + path + " (see /openapi.yaml)", "code",
-          "NOT_FOUND", "applied", false));
+      default -> reply(ex, 404, ErrorReply.refused("NOT_FOUND", "no such endpoint: " + path + " (see /openapi.yaml)"));
     };
   }
 
@@ -161,8 +161,7 @@ public final class ApiServer implements AutoCloseable {
     boolean get = method.equals("GET");
     if (!method.equals("POST") && !(get && path.equals("/db/query"))) {
       ex.getResponseHeaders().set("Allow", path.equals("/db/query") ? "GET, POST" : "POST");
-      return reply(ex, 405, Map.of("error", method + " is not allowed on " + path, "code", "INVALID_ARGUMENT",
-          "applied", false));
+      return reply(ex, 405, ErrorReply.refused("INVALID_ARGUMENT", method + " is not allowed on " + path));
     }
     Params p = new Params(ex.getRequestURI());
     ServedDatabase d = database(p);
@@ -176,9 +175,8 @@ public final class ApiServer implements AutoCloseable {
     } else {
       Optional<byte[]> body = body(ex);
       if (body.isEmpty()) {
-        return reply(ex, 413, Map.of("error", "the request body is larger than this server's limit of "
-            + limits.maxBodyBytes() + " bytes (--max-body-bytes); send fewer statements per request",
-            "code", "INVALID_ARGUMENT", "applied", false));
+        return reply(ex, 413, ErrorReply.refused("INVALID_ARGUMENT", "the request body is larger than this server's"
+            + " limit of " + limits.maxBodyBytes() + " bytes (--max-body-bytes); send fewer statements per request"));
       }
       Object json;
       try {

@@ -27,6 +27,15 @@ final class ErrorReply {
     };
   }
 
+  /** A refusal before anything ran: {@code {"error":…,"code":…,"applied":false}}, in that order. */
+  static Map<String, Object> refused(String code, String message) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("error", message);
+    m.put("code", code);
+    m.put("applied", false);
+    return m;
+  }
+
   static Map<String, Object> body(HadbException e) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("error", e.getMessage());
