@@ -83,6 +83,12 @@ public final class ApiServer implements AutoCloseable {
     if (databases.isEmpty()) {
       throw new IllegalArgumentException("no database to serve");
     }
+    // The JDK server writes a response's headers and body separately; without TCP_NODELAY the
+    // body can wait for the client's delayed ACK of the headers. Read once, when the first server
+    // of the JVM is made, so it is set here unless the user chose otherwise.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
     HttpServer s;
     if (tls.isPresent()) {
       HttpsServer https = HttpsServer.create(address, 128);
