@@ -12,7 +12,6 @@ import io.hadb.engine.duckdb.internal.PageHashes;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -71,7 +70,7 @@ final class DuckdbFile implements EngineFile {
     } catch (IOException e) {
       throw HadbException.unavailable("cannot read " + path + ": " + e.getMessage(), e);
     }
-    return copies.openReadOnly(path);
+    return copies.openReaders();
   }
 
   @Override
@@ -92,16 +91,7 @@ final class DuckdbFile implements EngineFile {
   @Override
   public int stamp() {
     FileChannel own = leaderChannel;
-    if (own != null) {
-      return FileHeader.stamp(own);
-    }
-    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-      return FileHeader.stamp(ch);
-    } catch (NoSuchFileException e) {
-      return -1;
-    } catch (IOException e) {
-      throw HadbException.unavailable("cannot read " + path + ": " + e.getMessage(), e);
-    }
+    return own != null ? FileHeader.stamp(own) : copies.stamp();
   }
 
   @Override
@@ -209,6 +199,7 @@ final class DuckdbFile implements EngineFile {
       clean = false;
     }
     executor.swapReaders(ro);
+    copies.guard(); // before the leader's channel closes: that drops the locks of the old file only
     lastReadWrite = readWrite;
     readWrite = null;
     try {

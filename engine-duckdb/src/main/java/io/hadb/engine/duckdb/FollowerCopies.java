@@ -11,9 +11,11 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
@@ -54,6 +56,8 @@ final class FollowerCopies {
   private MemoryPages missed; // what the idle copy lacks once .hadb-prev becomes it; null = unknown
   private Instance previous; // the instance on .hadb-prev
   private long fullCopies;
+  private FileChannel guard; // open on the readers' file while following: see guard()
+  private Object guardKey; // the file guard is open on (its inode)
 
   FollowerCopies(Path path, int readConnections, UnaryOperator<Instance> swapReaders) {
     this.path = path;
@@ -74,6 +78,76 @@ final class FollowerCopies {
     } catch (IOException e) {
       throw HadbException.unavailable("cannot list " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Opens the file read-only for the readers, at open or after a demotion, and guards it. */
+  synchronized Instance openReaders() {
+    Instance i = openReadOnly(path);
+    guard();
+    return i;
+  }
+
+  /**
+   * Keeps one channel open on the file the readers' instance has open, until the next file
+   * replaces it. POSIX file locks belong to the process, and closing <em>any</em> descriptor of a
+   * file drops all of them: a channel opened to read the header and closed again would drop the
+   * lock DuckDB's read-only instance holds, and another process could then open the file
+   * read-write under our readers. So the follower reads its file only through this channel, and
+   * closes it only once the file it is on is no longer the readers' (its lock no longer matters).
+   */
+  synchronized void guard() {
+    unguard();
+    try {
+      if (!Files.exists(path)) {
+        return;
+      }
+      guardKey = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+      guard = FileChannel.open(path, StandardOpenOption.READ);
+    } catch (IOException e) {
+      throw HadbException.unavailable("cannot open " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Closes the guard; the caller is about to put another instance (or a leader) on the file. */
+  synchronized void unguard() {
+    FileChannel g = guard;
+    guard = null;
+    guardKey = null;
+    if (g != null) {
+      try {
+        g.close();
+      } catch (IOException e) {
+        LOG.log(System.Logger.Level.DEBUG, "closing " + path + ": " + e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * The readers' file's stamp, read through the guard; {@link Integer#MIN_VALUE} when the path
+   * now names another file than the one guarded (replaced outside the library), -1 when it is
+   * gone or was never guarded and is absent.
+   */
+  synchronized int stamp() {
+    if (guard == null) {
+      if (!Files.exists(path)) {
+        return -1;
+      }
+      guard();
+      if (guard == null) {
+        return -1;
+      }
+    }
+    try {
+      Object now = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+      if (guardKey != null && !guardKey.equals(now)) {
+        return Integer.MIN_VALUE;
+      }
+    } catch (NoSuchFileException e) {
+      return -1;
+    } catch (IOException e) {
+      throw HadbException.unavailable("cannot read the attributes of " + path + ": " + e.getMessage(), e);
+    }
+    return FileHeader.stamp(guard);
   }
 
   /** Opens {@code file} read-only under a unique name (a hard link, removed once open). */
@@ -136,6 +210,7 @@ final class FollowerCopies {
       forget(alt);
       throw HadbException.unavailable("cannot rename " + alt + " to " + path + ": " + e.getMessage(), e);
     }
+    guard(); // closes the channel on the previous file, whose instance is retiring
     previous = swapReaders.apply(next);
     missed = batch;
   }
@@ -160,12 +235,21 @@ final class FollowerCopies {
     if (FilePages.size(path) == 0) {
       return;
     }
+    if (guard != null) {
+      copy(guard, out); // not a channel of its own: closing one would drop the readers' lock
+      return;
+    }
     try (FileChannel src = FileChannel.open(path, StandardOpenOption.READ)) {
-      long n = src.size();
-      long done = 0;
-      while (done < n) {
-        done += out.transferFrom(src, done, n - done);
-      }
+      copy(src, out);
+    }
+  }
+
+  private static void copy(FileChannel src, FileChannel out) throws IOException {
+    long n = src.size();
+    long done = 0;
+    src.position(0); // transferFrom reads from the source's position (the guard's is shared)
+    while (done < n) {
+      done += out.transferFrom(src, done, n - done);
     }
   }
 
@@ -174,8 +258,9 @@ final class FollowerCopies {
     DuckdbFile.deleteQuietly(alt);
   }
 
-  /** Leading from now on: the scratch copies are stale. */
+  /** Leading from now on: the scratch copies are stale, and the leader reads its file through a channel of its own. */
   synchronized void drop() {
+    unguard();
     missed = null;
     previous = null;
     DuckdbFile.deleteQuietly(sibling(ALT));
