@@ -55,6 +55,7 @@ class ServeClusterTest {
         + "CREATE TABLE py(k TEXT NOT NULL, n INTEGER);\n");
     for (int i = 1; i <= 3; i++) {
       nodes.add(ServeNode.start("n" + i, List.of("--database", "app=" + dir.resolve("n" + i).resolve("app.db"),
+          "--database", "other=" + dir.resolve("n" + i).resolve("other.db"),
           "--schema", "app=" + dir.resolve("schema.sql"), "--lease", uri("lease"), "--storage", uri("chain"),
           "--secret-file", dir.resolve("secret").toString(), "--token-file", dir.resolve("token").toString(),
           "--listen", "127.0.0.1:0", "--ttl", TTL.toMillis() + "ms", "--node-id", "n" + i,
@@ -224,8 +225,29 @@ class ServeClusterTest {
   }
 
   /** The page at / as headless Chromium renders it (after its script fetched /status), leader read off it. */
+  /**
+   * Two databases on one node: a request names one ({@code ?db}, else the first given), the
+   * metrics hold both under one family each.
+   */
   @Test
   @Order(5)
+  void aServerOfTwoDatabasesRoutesByName() throws Exception {
+    ServeNode f = follower();
+    assertEquals(200, post(f, "/db/execute?db=other", "[\"CREATE TABLE IF NOT EXISTS o(x)\", \"INSERT INTO o VALUES(7)\"]")
+        .status());
+    assertEquals(7L, scalar(f, "leader&db=other", "SELECT x FROM o"));
+    Curl.Reply unnamed = post(f, "/db/query?level=leader", "[\"SELECT x FROM o\"]");
+    assertEquals(400, unnamed.status(), () -> "no ?db: the first database, app, which has no table o: " + unnamed);
+    assertTrue(unnamed.body().contains("no such table: o"), unnamed::toString);
+    Curl.Reply missing = post(f, "/db/query?db=nope", "[\"SELECT 1\"]");
+    assertEquals(404, missing.status(), missing::toString);
+    String metrics = get(f, "/metrics").body();
+    assertEquals(1, metrics.split("# TYPE hadb_epoch ", -1).length - 1, metrics);
+    assertTrue(metrics.contains("hadb_epoch{db=\"app\"") && metrics.contains("hadb_epoch{db=\"other\""), metrics);
+  }
+
+  @Test
+  @Order(6)
   void theStatusPageShowsTheLeader() throws Exception {
     String chromium = Stream.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/local/bin/chromium")
         .filter(p -> Files.isExecutable(Path.of(p))).findFirst()
@@ -247,7 +269,7 @@ class ServeClusterTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void restoreAtAMomentMatchesTheDataOfThatMoment() throws Exception {
     ServeNode l = leader();
     for (int i = 0; i < 8; i++) { // the leader snapshots every 8 changesets: the restore starts from one
@@ -279,7 +301,7 @@ class ServeClusterTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void operatorCommandsExitWithTheirDocumentedCodes() throws Exception {
     assertEquals(ExitCodes.OK, HadbMain.run("verify", "--storage", uri("chain"), "--db", "app"));
     assertEquals(ExitCodes.OK, HadbMain.run("list", "--storage", uri("chain")));
@@ -320,7 +342,7 @@ class ServeClusterTest {
    * one): every row ends up in the table exactly once.
    */
   @Test
-  @Order(8)
+  @Order(9)
   void aPythonClientRetryingByKeyThroughAKill9OfTheLeaderAppliesEachRowOnce() throws Exception {
     ServeNode l = leader();
     ServeNode f = follower();
@@ -335,7 +357,7 @@ class ServeClusterTest {
 
   /** The client's check catches a row applied twice (here written twice behind its back). */
   @Test
-  @Order(9)
+  @Order(10)
   void thePythonClientsCheckCatchesARowAppliedTwice() throws Exception {
     ServeNode f = follower();
     assertEquals(200, post(f, "/db/execute", "[\"CREATE TABLE py_doubled(k TEXT NOT NULL, n INTEGER)\","

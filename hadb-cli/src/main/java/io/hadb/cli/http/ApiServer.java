@@ -57,7 +57,7 @@ public final class ApiServer implements AutoCloseable {
     for (ServedDatabase d : databases) {
       byName.put(d.name(), d);
     }
-    this.databases = Map.copyOf(byName);
+    this.databases = java.util.Collections.unmodifiableMap(byName); // in the order given: the page lists them so
     AtomicInteger n = new AtomicInteger();
     this.workers = new ThreadPoolExecutor(limits.threads(), limits.threads(), 60, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(limits.threads() * 16), r -> {
@@ -207,11 +207,8 @@ public final class ApiServer implements AutoCloseable {
   private ServedDatabase database(Params p) {
     Optional<String> name = p.get("db");
     if (name.isEmpty()) {
-      if (databases.size() == 1) {
-        return databases.values().iterator().next();
-      }
-      throw new Statements.BadRequest("this server hosts several databases " + databases.keySet()
-          + ": name one with ?db=NAME");
+      // the first database given is the default, so an rqlite client works unchanged
+      return databases.values().iterator().next();
     }
     ServedDatabase d = databases.get(name.get());
     if (d == null) {
