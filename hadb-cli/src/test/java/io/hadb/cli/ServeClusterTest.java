@@ -161,6 +161,14 @@ class ServeClusterTest {
       assertEquals(200, atSeq.status(), atSeq::toString);
       assertTrue(atSeq.body().contains("{\"count(*)\":2}"), () -> n.id + ": " + atSeq);
     }
+
+    // a write on the leader names its seq at once; every follower waits for it before reading
+    Curl.Reply lw = post(leader(), "/db/execute", "[[\"INSERT INTO t(v) VALUES(?)\", \"three\"]]");
+    long leaderSeq = (Long) json(lw).get("seq");
+    for (ServeNode n : nodes) {
+      Curl.Reply r = get(n, "/db/query?q=SELECT+count(*)+FROM+t+WHERE+v='three'&level=local&seq=" + leaderSeq);
+      assertTrue(r.body().contains("[[1]]"), () -> n.id + ": " + r);
+    }
   }
 
   @Test

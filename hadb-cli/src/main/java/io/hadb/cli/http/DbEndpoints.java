@@ -1,5 +1,6 @@
 package io.hadb.cli.http;
 
+import io.hadb.api.Durability;
 import io.hadb.api.HadbException;
 import io.hadb.api.engine.ExecResult;
 import io.hadb.api.engine.SqlStatement;
@@ -134,16 +135,19 @@ final class DbEndpoints {
   }
 
   /**
-   * The write's answer with the seq a later query may wait for ({@code ?seq=N} on any node). On
-   * the leader it is the seq published last, at or after the write's own. A follower learns it
-   * only by waiting until its copy holds the write, which costs up to a poll interval, so it does
-   * that only when asked ({@code ?seq} on the write).
+   * The write's answer with the seq a later query may wait for ({@code ?seq=N} on any node). On a
+   * SYNC leader it is the seq published last, at or after the write's own (the write returned
+   * once durable). An ASYNC leader does not know it when it answers (the write ships later), so
+   * it names none. A follower learns it only by waiting until its copy holds the write, which
+   * costs up to a poll interval, so it does that only when asked ({@code ?seq} on the write).
    */
   private static Map<String, Object> done(HaDatabase db, List<Object> results, Params p, long start) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("results", results);
     if (db.role() == Role.LEADER) {
-      body.put("seq", db.appliedSeq());
+      if (db.durability() == Durability.SYNC) {
+        body.put("seq", db.appliedSeq());
+      }
     } else if (p.flag("seq")) {
       db.query(ReadConsistency.READ_YOUR_WRITES, "SELECT 1");
       body.put("seq", db.appliedSeq());
