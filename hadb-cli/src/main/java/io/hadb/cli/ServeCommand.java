@@ -237,28 +237,11 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
   }
 
   static Duration duration(String option, String text) {
-    Duration d = parseDuration(text);
+    Duration d = Durations.parse(text).orElse(null);
     if (d == null || d.isNegative() || d.isZero()) {
       throw new CommandFailure(ExitCodes.USAGE, option + " must be a duration such as 5s or 500ms, was '" + text + "'");
     }
     return d;
-  }
-
-  static Duration parseDuration(String s) {
-    try {
-      if (s.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
-      }
-      if (s.endsWith("s")) {
-        return Duration.ofMillis(Math.round(Double.parseDouble(s.substring(0, s.length() - 1)) * 1000));
-      }
-      if (s.endsWith("m")) {
-        return Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1)));
-      }
-      return Duration.ofMillis(Long.parseLong(s));
-    } catch (NumberFormatException e) {
-      return null;
-    }
   }
 
   /** A secret from its file (trailing newline dropped), else from the environment variable. */

@@ -334,15 +334,21 @@ public final class ApiServer implements AutoCloseable {
     return status;
   }
 
-  /** Stops accepting, lets requests in progress finish (up to a second), stops the threads. */
+  /**
+   * Stops accepting, lets requests in progress finish (up to a second), then stops the threads,
+   * interrupting one still blocked on a client (a TLS handshake that never comes).
+   */
   @Override
   public void close() {
     sampler.shutdownNow();
     server.stop(1);
     workers.shutdown();
     try {
-      workers.awaitTermination(5, TimeUnit.SECONDS);
+      if (!workers.awaitTermination(1, TimeUnit.SECONDS)) {
+        workers.shutdownNow();
+      }
     } catch (InterruptedException e) {
+      workers.shutdownNow();
       Thread.currentThread().interrupt();
     }
   }

@@ -75,28 +75,11 @@ final class Params {
     if (v.isEmpty()) {
       return defaultValue;
     }
-    Duration d = parseDuration(v.get());
+    Duration d = io.hadb.cli.Durations.parse(v.get()).orElse(null);
     if (d == null || d.isNegative() || d.compareTo(max) > 0) {
       throw new Statements.BadRequest("query parameter " + name + " must be a duration such as 500ms, 2s or 1m,"
           + " at most " + max.toSeconds() + "s; was '" + v.get() + "'");
     }
     return d;
-  }
-
-  static Duration parseDuration(String s) {
-    try {
-      if (s.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
-      }
-      if (s.endsWith("s")) {
-        return Duration.ofMillis(Math.round(Double.parseDouble(s.substring(0, s.length() - 1)) * 1000));
-      }
-      if (s.endsWith("m")) {
-        return Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1)));
-      }
-      return Duration.ofMillis(Long.parseLong(s));
-    } catch (NumberFormatException e) {
-      return null;
-    }
   }
 }
