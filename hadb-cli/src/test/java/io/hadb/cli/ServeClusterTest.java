@@ -126,6 +126,11 @@ class ServeClusterTest {
     throw new AssertionError("no node leads within 30 s\n" + describeAll());
   }
 
+  private static boolean sleep(long millis) throws InterruptedException {
+    Thread.sleep(millis);
+    return true;
+  }
+
   private static ServeNode follower() throws Exception {
     ServeNode l = leader();
     return nodes.stream().filter(n -> n != l && n.isAlive()).findFirst().orElseThrow();
@@ -217,11 +222,18 @@ class ServeClusterTest {
   @Order(4)
   void statusMetricsOpenapiAndReadiness() throws Exception {
     ServeNode l = leader();
-    Map<String, Object> s = appStatus(l);
-    assertEquals(s.get("address"), s.get("leader"), s::toString);
-    for (ServeNode n : nodes) {
-      assertEquals(s.get("address"), appStatus(n).get("leader"), n.id);
-    }
+    // every node names the leader; a follower learns a new one within a poll, so this is waited for
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    List<Object> named;
+    String leading;
+    do {
+      leading = (String) appStatus(leader()).get("address");
+      named = new ArrayList<>();
+      for (ServeNode n : nodes) {
+        named.add(appStatus(n).get("leader"));
+      }
+    } while (!named.stream().allMatch(leading::equals) && System.nanoTime() < deadline && sleep(50));
+    assertEquals(java.util.Collections.nCopies(nodes.size(), leading), named);
     Curl.Reply m = get(l, "/metrics");
     assertEquals(200, m.status());
     assertTrue(m.body().contains("hadb_role{db=\"app\",node=\"n"), m::toString);
