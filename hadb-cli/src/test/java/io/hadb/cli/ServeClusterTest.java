@@ -68,7 +68,7 @@ class ServeClusterTest {
   }
 
   @AfterAll
-  static void stopCluster() throws InterruptedException {
+  static void stopCluster() {
     for (ServeNode n : nodes) {
       n.close();
     }

@@ -99,12 +99,17 @@ final class ServeNode implements AutoCloseable {
 
   /** SIGTERM: the graceful hand-off; then SIGKILL if it does not end in time. */
   @Override
-  public void close() throws InterruptedException {
-    if (process.isAlive()) {
-      process.destroy();
-      if (!process.waitFor(15, TimeUnit.SECONDS)) {
-        kill9();
+  public void close() {
+    try {
+      if (process.isAlive()) {
+        process.destroy();
+        if (!process.waitFor(15, TimeUnit.SECONDS)) {
+          kill9();
+        }
       }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
     }
   }
 }
