@@ -242,6 +242,10 @@ class ServeClusterTest {
     assertEquals(200, api.status());
     assertTrue(api.body().startsWith("openapi: 3"), api::toString);
     assertEquals(200, Curl.run(l.url() + "/readyz").status());
+    for (ServeNode n : nodes) {
+      Curl.Reply caughtUp = Curl.run(n.url() + "/readyz?caught_up&wait=10s");
+      assertEquals(200, caughtUp.status(), () -> n.id + ": " + caughtUp);
+    }
   }
 
   /**

@@ -273,23 +273,39 @@ public final class ApiServer implements AutoCloseable {
 
   /**
    * 200 when every database can serve: a leader accepts writes and this node's copy holds the
-   * schema. {@code ?wait=5s} waits that long for it; otherwise answers at once.
+   * schema; with {@code ?caught_up} also no changeset behind the chain's head at its last pull.
+   * {@code ?wait=5s} waits that long (for all databases together); otherwise answers at once.
    */
   private int ready(HttpExchange ex) {
     Params p = new Params(ex.getRequestURI());
     Duration wait = p.duration("wait", Duration.ZERO, DbEndpoints.MAX_WAIT);
+    boolean caughtUp = p.flag("caught_up");
+    long deadline = System.nanoTime() + wait.toNanos();
     Map<String, Object> notReady = new LinkedHashMap<>();
     for (ServedDatabase d : databases.values()) {
       try {
-        d.db().awaitReady(wait.isZero() ? Duration.ofMillis(1) : wait);
+        d.db().awaitReady(Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
+        while (caughtUp && d.db().metrics().snapshot().lagSeqs() > 0) {
+          if (System.nanoTime() - deadline > 0) {
+            notReady.put(d.name(), d.db().metrics().snapshot().lagSeqs() + " changesets behind the chain's head at"
+                + " its last pull");
+            break;
+          }
+          Thread.sleep(10);
+        }
       } catch (HadbException e) {
         notReady.put(d.name(), e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        notReady.put(d.name(), "interrupted");
       }
     }
     if (notReady.isEmpty()) {
       return text(ex, 200, "text/plain; charset=utf-8", "ready\n");
     }
-    return reply(ex, 503, Map.of("error", "not ready", "databases", notReady));
+    Map<String, Object> body = ErrorReply.refused("UNAVAILABLE", "not ready");
+    body.put("databases", notReady);
+    return reply(ex, 503, body);
   }
 
   private String metricsText() {
