@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hadb.api.engine.SqlValue;
 import io.hadb.coordinator.HaDatabase;
+import io.hadb.coordinator.forward.ForwardingOptions;
+import io.hadb.coordinator.lease.CoordinatorConfig;
+import io.hadb.coordinator.lease.LeaseTimings;
+import java.time.Duration;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -89,6 +93,33 @@ class ApiServerTest {
       Curl page = run("-k", base + "/");
       assertEquals(200, page.status());
       assertTrue(page.body().contains("<title>hadb status</title>"), page::toString);
+    }
+  }
+
+  /**
+   * A node that cannot lead (a read replica) and no other node: a write waits out its forwarding
+   * deadline, then answers 503 with Retry-After, saying nothing applied.
+   */
+  @Test
+  void aWriteWithNoLeaderIs503WithARetryHint() throws Exception {
+    try (HaDatabase db = HaDatabase.builder().lease(dir.resolve("lease").toUri().toString())
+            .storage(dir.resolve("chain").toUri().toString()).database("app").nodeId("replica")
+            .secret("forwarding-secret-0123456789").roles(CoordinatorConfig.READ_REPLICA)
+            .timings(LeaseTimings.ofTtl(Duration.ofMillis(500)))
+            .forwarding(ForwardingOptions.defaults().withDeadline(Duration.ofMillis(500))).closeOnShutdown(false)
+            .open(dir.resolve("replica.db"), "");
+        ApiServer api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), Optional.empty(),
+            List.of(new ServedDatabase("app", db)), new ApiLimits(4096, 10, 2, Optional.empty()), "n1", "test")) {
+      String base = "http://127.0.0.1:" + api.address().getPort();
+      Curl r = run("-D", "-", "-X", "POST", "--data-binary", "[\"CREATE TABLE t(v)\"]", base + "/db/execute");
+      System.out.println("no leader: " + r);
+      assertEquals(503, r.status(), r::toString);
+      assertTrue(r.body().toLowerCase(java.util.Locale.ROOT).contains("retry-after: 1"), r::toString);
+      assertTrue(r.body().contains("\"applied\":false"), r::toString);
+      assertTrue(r.body().contains("\"retry\":\"no leader answered"), r::toString);
+      Curl ready = run(base + "/readyz");
+      assertEquals(503, ready.status(), ready::toString);
+      assertTrue(ready.body().contains("\"app\":"), ready::toString);
     }
   }
 }
