@@ -28,7 +28,7 @@ public final class ExplainCommand implements Callable<Integer> {
 
   /** Environment variables read as secrets themselves (not through an option). */
   private static final List<String> SECRET_ENV = List.of("HADB_FORWARD_SECRET", "HADB_TOKEN",
-      "HADB_TLS_KEYSTORE_PASSWORD");
+      "HADB_TLS_KEYSTORE_PASSWORD", "HADB_ENCRYPTION_KEY");
 
   @Unmatched
   List<String> commandLine = new ArrayList<>();

@@ -1,6 +1,8 @@
 package io.hadb.cli;
 
 import io.hadb.api.Durability;
+import io.hadb.api.engine.ChainKey;
+import io.hadb.api.engine.Compression;
 import io.hadb.api.engine.RetentionPolicy;
 import io.hadb.api.engine.SnapshotPolicy;
 import io.hadb.cli.http.ApiLimits;
@@ -111,6 +113,16 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
           + " of them; 0: keeps everything (env HADB_RETAIN_LAST; default ${DEFAULT-VALUE})")
   int retainLast;
 
+  @Option(names = "--compression", defaultValue = "${env:HADB_COMPRESSION:-NONE}",
+      description = "NONE or ZSTD: how changeset bodies are stored; followers read either (env HADB_COMPRESSION;"
+          + " default ${DEFAULT-VALUE})")
+  Compression compression;
+
+  @Option(names = "--encryption-key-file", defaultValue = "${env:HADB_ENCRYPTION_KEY_FILE}",
+      description = "File holding the hex of a 32-byte key: changesets and snapshots are encrypted with it, the"
+          + " same on every node (env HADB_ENCRYPTION_KEY_FILE, or the hex itself in HADB_ENCRYPTION_KEY)")
+  Path encryptionKeyFile;
+
   @Option(names = "--max-body-bytes", defaultValue = "${env:HADB_MAX_BODY_BYTES:-1048576}",
       description = "Largest request body accepted (env HADB_MAX_BODY_BYTES; default ${DEFAULT-VALUE})")
   int maxBodyBytes;
@@ -142,6 +154,8 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
     }
     Duration leaseTtl = duration("--ttl", ttl);
     SnapshotPolicy snapshots = snapshotPolicy();
+    Optional<ChainKey> encryptionKey = secret("--encryption-key-file", encryptionKeyFile, "HADB_ENCRYPTION_KEY")
+        .map(ChainKey::ofHex);
     String secret = secret("--secret-file", secretFile, "HADB_FORWARD_SECRET")
         .orElseThrow(() -> new CommandFailure(ExitCodes.USAGE, "no forwarding secret: give --secret-file FILE or set"
             + " HADB_FORWARD_SECRET_FILE or HADB_FORWARD_SECRET (the same secret, at least 16 bytes, on every node)"));
@@ -164,7 +178,8 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         var b = HaDatabase.builder().engine(engine).lease(lease).storage(storage).database(e.getKey())
             .secret(secret).durability(durability).forwardAddress(forwardHost)
             .forwardPort(forwardPort == 0 ? 0 : forwardPort + i).timings(LeaseTimings.ofTtl(leaseTtl))
-            .snapshots(snapshots).closeOnShutdown(false);
+            .snapshots(snapshots).compression(compression).closeOnShutdown(false);
+        encryptionKey.ifPresent(b::encryptionKey);
         if (nodeId != null) {
           b.nodeId(nodeId);
         }

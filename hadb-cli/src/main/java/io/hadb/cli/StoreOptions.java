@@ -24,9 +24,10 @@ public final class StoreOptions {
       description = "Engine of the database: sqlite or duckdb (env HADB_ENGINE; default ${DEFAULT-VALUE})")
   String engine;
 
-  @Option(names = "--encryption-key", defaultValue = "${env:HADB_ENCRYPTION_KEY}",
-      description = "Hex of the 32-byte key the chain is encrypted with, if it is (env HADB_ENCRYPTION_KEY); never printed")
-  String encryptionKey;
+  @Option(names = "--encryption-key-file", defaultValue = "${env:HADB_ENCRYPTION_KEY_FILE}",
+      description = "File holding the hex of the 32-byte key the chain is encrypted with, if it is"
+          + " (env HADB_ENCRYPTION_KEY_FILE, or the hex itself in HADB_ENCRYPTION_KEY); never printed")
+  java.nio.file.Path encryptionKeyFile;
 
   StorageBackend openStorage() {
     return StorageBackends.open(storage);
@@ -42,7 +43,8 @@ public final class StoreOptions {
 
   EngineOptions engineOptions() {
     EngineOptions o = EngineOptions.defaults();
-    return encryptionKey == null || encryptionKey.isBlank() ? o : o.withEncryptionKey(ChainKey.ofHex(encryptionKey));
+    return ServeCommand.secret("--encryption-key-file", encryptionKeyFile, "HADB_ENCRYPTION_KEY")
+        .map(hex -> o.withEncryptionKey(ChainKey.ofHex(hex))).orElse(o);
   }
 
   /** The storage URI with any credentials masked, for messages. */
