@@ -216,8 +216,8 @@ final class ElectionScenarios {
     long e1 = first.num("epoch");
     NodeProcess leader = c.node(first);
     awaitRenewWhileWriting(c, first);
-    long pausedAt = System.nanoTime();
-    pause.run();
+    pause.run(); // returns once the kernel reports the server stopped
+    long pausedAt = System.nanoTime(); // the bounds below start here: stopping it may take a while under load
     long resumedAt;
     try {
       // Not shorter, say until the leader demotes: a leader without the self-fence then writes

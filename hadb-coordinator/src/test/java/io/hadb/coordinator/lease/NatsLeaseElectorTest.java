@@ -72,10 +72,10 @@ class NatsLeaseElectorTest {
           LeaseElectorTest.awaitObserved(b, "a");
           Thread.sleep(T.ttl().toMillis()); // a few renewals on a healthy server
           assertTrue(a.isLeader());
-          long pausedAt = System.nanoTime();
-          server.pause();
+          server.pause(); // returns once the kernel reports the server stopped
+          long pausedAt = System.nanoTime(); // not before pause(): a busy machine may take a while to stop it
           try {
-            // No renew can succeed after pausedAt, so a's deadline is at most pausedAt + ttl - margin.
+            // No renew can start and succeed after pausedAt, so a's deadline is at most pausedAt + ttl - margin.
             long fenceBy = pausedAt + T.fenceAfter().toNanos();
             while (System.nanoTime() - fenceBy < 0) {
               Thread.sleep(10);
