@@ -11,6 +11,7 @@ that write is in flight (the leader, if the caller passes it; 0: no kill).
 Then it reads the table at level=leader and checks that every row is there exactly once.
 Prints one summary line; exit 0 when every row is there once, 1 when not.
 """
+import http.client
 import json
 import os
 import signal
@@ -67,7 +68,9 @@ for i in range(rows):
                 unknown += 1
             retries += 1
             time.sleep(float(e.headers.get("Retry-After", "1")) / 10)
-        except (urllib.error.URLError, TimeoutError, ConnectionError):
+        except (urllib.error.URLError, http.client.HTTPException, OSError):
+            # no answer, or one cut short (the node died while sending it): the write may have
+            # applied, so the same key goes to the next node
             retries += 1
             node = (node + 1) % len(urls)
             time.sleep(0.05)
