@@ -169,12 +169,15 @@ final class NodeProcess implements AutoCloseable {
     return at;
   }
 
-  /** SIGSTOP (waits until the kernel reports it stopped); returns the clock just before. */
+  /**
+   * SIGSTOP; waits until the kernel reports the process stopped and returns the clock then. Not
+   * the clock before the signal: on a busy machine the node can still start (and finish) a renew
+   * between the two, and a bound measured from before the signal fails a correct node.
+   */
   long stop() throws Exception {
-    long at = System.nanoTime();
     signal("STOP");
     awaitState(true);
-    return at;
+    return System.nanoTime();
   }
 
   long resume() throws Exception {
