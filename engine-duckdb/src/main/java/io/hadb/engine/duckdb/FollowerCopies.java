@@ -129,10 +129,7 @@ final class FollowerCopies {
    */
   synchronized int stamp() {
     if (guard == null) {
-      if (!Files.exists(path)) {
-        return -1;
-      }
-      guard();
+      guard(); // opens nothing when the path is absent
       if (guard == null) {
         return -1;
       }

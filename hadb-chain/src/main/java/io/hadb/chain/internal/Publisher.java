@@ -48,7 +48,6 @@ public final class Publisher implements WriteListener, Shipping, AutoCloseable {
    * cheap capture (SQLite's WAL read, about a millisecond) stays below the ship interval.
    */
   private static final int PACING = 3;
-  private long lastCaptureNanos; // the shipper thread's own
 
   private final Path db;
   private final LeaderFile leader;
@@ -61,6 +60,7 @@ public final class Publisher implements WriteListener, Shipping, AutoCloseable {
   private final SnapshotTrigger trigger;
   private final Thread shipper;
   private long shippedSinceCheckpoint; // shipper thread only
+  private long lastCaptureNanos; // shipper thread only: how long the last capture took (PACING)
   private volatile boolean snapshotHeld; // a snapshot is copying the file
   private volatile Runnable snapshotDue = () -> { };
 

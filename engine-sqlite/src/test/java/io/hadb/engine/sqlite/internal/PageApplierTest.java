@@ -226,9 +226,7 @@ class PageApplierTest {
         exec(leader, "CREATE TABLE t" + i + " (id INTEGER PRIMARY KEY, " + "c".repeat(40) + " TEXT)");
       }
       WalCapture all = wal.readCommitted();
-      try (DbFile file = new DbFile(followerDb); PageApplier applier = new PageApplier(file, 5000)) {
-        applier.apply(new CapturedPages(wal, List.of(all)));
-      }
+      applyOnce(followerDb, wal, all);
       // The crash: every page after page 1 torn to zeros, page 1 already new.
       long pages = Files.size(followerDb) / 4096;
       try (DbFile file = new DbFile(followerDb)) {
@@ -237,9 +235,7 @@ class PageApplierTest {
         }
         file.force();
       }
-      try (DbFile file = new DbFile(followerDb); PageApplier applier = new PageApplier(file, 5000)) {
-        applier.apply(new CapturedPages(wal, List.of(all)));
-      }
+      applyOnce(followerDb, wal, all);
       try (Connection check = Connections.openReader(followerDb, 5000)) {
         assertEquals("120", single(check, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"));
         assertEquals("ok", single(check, "PRAGMA integrity_check"));
@@ -260,9 +256,7 @@ class PageApplierTest {
         WalReader wal = new WalReader(WalReader.walOf(leaderDb))) {
       exec(leader, "CREATE TABLE t (v BLOB)");
       WalCapture first = wal.readCommitted();
-      try (DbFile file = new DbFile(followerDb); PageApplier applier = new PageApplier(file, 5000)) {
-        applier.apply(new CapturedPages(wal, List.of(first)));
-      }
+      applyOnce(followerDb, wal, first);
       long before = Files.size(followerDb);
       exec(leader, "INSERT INTO t SELECT randomblob(3000) FROM (WITH RECURSIVE g(value) AS"
           + " (SELECT 1 UNION ALL SELECT value + 1 FROM g WHERE value < 50) SELECT value FROM g)");
@@ -280,13 +274,18 @@ class PageApplierTest {
         file.force();
       }
       assertEquals(before, Files.size(followerDb), "the file did not grow");
-      try (DbFile file = new DbFile(followerDb); PageApplier applier = new PageApplier(file, 5000)) {
-        applier.apply(new CapturedPages(wal, List.of(grow)));
-      }
+      applyOnce(followerDb, wal, grow);
       try (Connection check = Connections.openReader(followerDb, 5000)) {
         assertEquals("50", single(check, "SELECT count(*) FROM t"));
         assertEquals("ok", single(check, "PRAGMA integrity_check"));
       }
+    }
+  }
+
+  /** A fresh applier on {@code file} applies {@code capture} and closes, as a follower that restarts does. */
+  private static void applyOnce(Path file, WalReader wal, WalCapture capture) throws Exception {
+    try (DbFile f = new DbFile(file); PageApplier applier = new PageApplier(f, 5000)) {
+      applier.apply(new CapturedPages(wal, List.of(capture)));
     }
   }
 
