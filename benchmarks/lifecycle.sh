@@ -3,12 +3,17 @@
 # single-row commits with the default snapshot policy (SnapshotPolicy.defaults(): 500
 # changesets, 16 MiB or a day; last 4, 7 daily, 4 weekly, 3 monthly), then the same with
 # a snapshot every 50 changesets, then with snapshots off, each in a JVM of its own. At 10,000 commits and at the end it prints
-#   snapshots=on|every50|off commits=<n> head_seq=<n> base_seq=<n> restart_ms=<n> cold_follower_ms=<n>
-#     objects_in_storage=<n> restart_replayed_changesets=<n>
-# (restart: a node whose copy stopped at commit 100 reopens; cold follower: an empty copy opens),
-# then restore_to_time_ms (a restore to the time of the commit 1 % before the end, inside the
-# point-in-time window), and for snapshots on the
-# policy's objects_bound. Manifests live in lease-mem (in process); the collection's grace period
+#   snapshots=on|every50|off ... commits=<n> head_seq=<n> base_seq=<n> db_mb=<n> restart_ms=<n>
+#     stale_restart_ms=<n> cold_follower_ms=<n> objects_in_storage=<n> restart_replayed_changesets=<n>
+#     stale_restart_replayed_changesets=<n>
+# (restart: a follower that was caught up and went down for the last 1,000 commits reopens;
+# stale restart: a node whose copy stopped at commit 100 reopens, which is the base snapshot and
+# the tail, so it grows with the database's size; cold follower: an empty copy opens; each the
+# median of 3 after an unmeasured warm-up), then restore_to_time_ms (a restore to the time of the
+# commit 1 % before the end, inside the point-in-time window), and for snapshots on the
+# policy's objects_bound. workload=update runs the same history on a database of constant size
+# (10,000 rows, one updated per commit), where only the history grows.
+# Manifests live in lease-mem (in process); the collection's grace period
 # is 0 here (months of history are written in minutes) unless given. First, snapshot_heap_peak_mb:
 # the JVM's peak heap use while it snapshots a 256 MB database with -Xmx64m (streamed, never whole).
 # Then the same with SYNC commits (one changeset each) for a shorter history, on and off.
@@ -41,7 +46,7 @@ run -Xmx64m -cp "$cp" io.hadb.engine.sqlite.bench.LifecycleBench heap 256
 # on: the default policy; every50: a snapshot every 50 changesets, default retention; off: none.
 # (A flat-out ASYNC writer's commits share changesets: 10,000 commits are 5-55 changesets here,
 # depending on the machine's load, so the history is short in objects.)
-for mode in on every50 off; do
+for mode in on every50 off on-update off-update; do
   run -Xmx512m -cp "$cp" io.hadb.engine.sqlite.bench.LifecycleBench "$mode" "$commits" "$grace"
 done
 # SYNC: every commit its own changeset, the case where a long history is many objects

@@ -11,6 +11,7 @@ import io.hadb.chain.internal.Follower;
 import io.hadb.chain.internal.ManifestKeeper;
 import io.hadb.chain.internal.Publisher;
 import io.hadb.chain.internal.Rebuild;
+import io.hadb.chain.internal.RestoreDownloads;
 import io.hadb.chain.internal.Snapshots;
 import io.hadb.changeset.ChainException;
 import io.hadb.changeset.Checksum;
@@ -312,7 +313,20 @@ public final class ChainReplicator implements Replicator {
       rebuild();
     }
     follower.fromSnapshotIfBehind();
-    return follower.pull();
+    return pullAhead();
+  }
+
+  /**
+   * A pull whose changesets are downloaded {@link ChainOptions#downloadParallelism()} at a time
+   * ahead of the apply (DESIGN §10): a cold start's or a restart's tail may be a whole snapshot
+   * interval, and fetched one by one its time is that many round trips. Each changeset is still
+   * verified and applied in order; memory stays bounded as in a restore.
+   */
+  private long pullAhead() {
+    try (RestoreDownloads ahead = new RestoreDownloads(storage, keys, options.downloadParallelism(), Progress.NONE,
+        "hadb-bootstrap-download")) {
+      return follower.pullTo(Long.MAX_VALUE, Long.MAX_VALUE, ahead);
+    }
   }
 
   @Override
@@ -332,7 +346,7 @@ public final class ChainReplicator implements Replicator {
       if (e.kind() != ChainException.Kind.GAP || !follower.fromSnapshotIfBehind()) {
         throw e;
       }
-      return follower.pull();
+      return pullAhead();
     }
     long now = System.nanoTime();
     if (seq == before && (lastSnapshotCheck == 0 || now - lastSnapshotCheck >= SNAPSHOT_CHECK_NANOS)) {
@@ -427,6 +441,11 @@ public final class ChainReplicator implements Replicator {
   /** Applies done on this follower so far (each applies one batch of changesets at once). */
   public long applyCount() {
     return follower.applies();
+  }
+
+  /** Changesets applied on this follower so far, seals included (a snapshot restored counts none). */
+  public long appliedChangesets() {
+    return follower.changesetsApplied();
   }
 
   /** Whether this node is publishing (leader). */

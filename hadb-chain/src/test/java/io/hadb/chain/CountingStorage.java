@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A real storage backend with the key and thread of every get recorded, to see what a reader fetched. */
-final class CountingStorage implements StorageBackend {
+class CountingStorage implements StorageBackend {
   final StorageBackend inner;
   final List<String> gets = new CopyOnWriteArrayList<>();
   final List<String> threads = new CopyOnWriteArrayList<>();

@@ -175,6 +175,58 @@ class ManifestLifecycleTest {
   }
 
   @Test
+  void a_cold_start_downloads_its_tail_in_parallel_bounded_by_the_download_parallelism() {
+    long head;
+    try (ToyEngine leader = engine("leader.db", keepAll())) {
+      leader.replicator().startPublishing(1, 1);
+      commits(leader, 0, 5);
+      leader.replicator().snapshot();
+      commits(leader, 5, 45);
+      head = leader.replicator().sync();
+    }
+    for (int parallelism : List.of(1, 3)) {
+      SlowStorage slow = new SlowStorage(storage);
+      ChainOptions o = keepAll().withDownloadParallelism(parallelism);
+      try (ToyEngine f = engine("cold-" + parallelism + ".db", slow, PREFIX, o)) {
+        assertEquals(head, f.replicator().bootstrap());
+      }
+      assertTrue(slow.threads.stream().anyMatch(t -> t.equals("hadb-bootstrap-download")),
+          "the tail came through the download threads: " + slow.threads);
+      assertTrue(slow.maxInFlight.get() <= parallelism, "at most " + parallelism + " at once, saw " + slow.maxInFlight);
+      if (parallelism > 1) {
+        assertTrue(slow.maxInFlight.get() > 1, "more than one download at once, saw " + slow.maxInFlight);
+      }
+    }
+  }
+
+  /** Storage whose changeset downloads take a while and count how many run at once. */
+  static final class SlowStorage extends CountingStorage {
+    final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
+
+    SlowStorage(StorageBackend inner) {
+      super(inner);
+    }
+
+    @Override
+    public Optional<java.io.InputStream> getStream(String key) {
+      if (KEYS.changeSeq(key).isEmpty() || !Thread.currentThread().getName().equals("hadb-bootstrap-download")) {
+        return super.getStream(key); // the gap check's look at the next key is not a download
+      }
+      maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+      try {
+        Thread.sleep(20); // a round trip: long enough for the downloads ahead to overlap
+        return super.getStream(key);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return super.getStream(key);
+      } finally {
+        inFlight.decrementAndGet();
+      }
+    }
+  }
+
+  @Test
   void a_corrupt_manifest_is_named_falls_back_to_listing_and_the_next_snapshot_rebuilds_it() {
     try (ToyEngine leader = engine("leader.db", keepAll())) {
       leader.replicator().startPublishing(1, 1);

@@ -45,6 +45,7 @@ public final class Follower {
 
   private LocalState state;
   private long applies; // applies done (one per batch)
+  private long changesetsApplied; // changesets applied (snapshots not counted)
 
   public Follower(Path db, PageFile file, StorageBackend storage, ChainKeys keys, ChainOptions options,
       LocalState state, Optional<ManifestKeeper> manifest) {
@@ -65,6 +66,11 @@ public final class Follower {
 
   public synchronized long applies() {
     return applies;
+  }
+
+  /** Changesets applied so far (seals included, snapshots not): what a restart replayed. */
+  public synchronized long changesetsApplied() {
+    return changesetsApplied;
   }
 
   /** Makes {@code s} the state, stamped with the file's stamp now, and writes it. */
@@ -254,7 +260,7 @@ public final class Follower {
       StagedBatch batch;
       try (StagedBatch.Writer w = new StagedBatch.Writer(staging, options.decode())) {
         try {
-          stageAvailable(w, Long.MAX_VALUE, Long.MAX_VALUE, false);
+          stageAvailable(w, Long.MAX_VALUE, Long.MAX_VALUE, null);
         } catch (HadbException e) {
           stop = e;
         }
@@ -305,13 +311,21 @@ public final class Follower {
    * {@code maxCreatedMillis} (point-in-time restore).
    */
   public synchronized long pullTo(long target, long maxCreatedMillis) {
+    return pullTo(target, maxCreatedMillis, storage);
+  }
+
+  /**
+   * As {@link #pullTo(long, long)}, reading the changesets through {@code source}, a view of the
+   * same storage (one that downloads ahead in parallel: a cold start's or a restore's tail).
+   */
+  public synchronized long pullTo(long target, long maxCreatedMillis, StorageBackend source) {
     boolean reachedTime = false;
     while (state.seq() < target && !reachedTime) {
       HadbException stop = null;
       StagedBatch batch;
       try (StagedBatch.Writer w = new StagedBatch.Writer(staging, options.decode())) {
         try {
-          reachedTime = stageAvailable(w, target, maxCreatedMillis, true);
+          reachedTime = stageAvailable(w, target, maxCreatedMillis, source);
         } catch (HadbException e) {
           stop = e;
         }
@@ -338,11 +352,11 @@ public final class Follower {
   /**
    * Downloads and verifies consecutive changesets after the local seq into {@code w}; true when
    * it stopped at a changeset created after {@code maxCreatedMillis} (left out). Takes an offered
-   * changeset first; one that fails verification is read from storage instead when
-   * {@code storageToo}, else the failure stops the staging. Without {@code storageToo} it stops
-   * at the first seq not offered.
+   * changeset first; one that fails verification is read from {@code source} instead, and
+   * without a source (null) the failure stops the staging, as does the first seq not offered.
    */
-  private boolean stageAvailable(StagedBatch.Writer w, long target, long maxCreatedMillis, boolean storageToo) {
+  private boolean stageAvailable(StagedBatch.Writer w, long target, long maxCreatedMillis, StorageBackend source) {
+    boolean storageToo = source != null;
     ChainVerifier chain = verifierFromState();
     offered.dropThrough(chain.lastSeq());
     while (chain.lastSeq() < target && w.count() < options.applyBatchMax() && w.bytes() < BATCH_MAX_BYTES) {
@@ -364,7 +378,7 @@ public final class Follower {
         return false;
       }
       if (s == null) {
-        Optional<InputStream> in = storage.getStream(key);
+        Optional<InputStream> in = source.getStream(key);
         if (in.isEmpty()) {
           return false;
         }
@@ -429,6 +443,7 @@ public final class Follower {
     for (StagedBatch.Segment s : batch.segments()) {
       epoch = Math.max(epoch, s.header().epoch());
     }
+    changesetsApplied += batch.segments().size();
     StagedBatch.Segment last = batch.last();
     state = new LocalState(last.header().seq(), last.link().checksum().toHex(), epoch, false).withStamp(file.stamp());
     state.write(db);

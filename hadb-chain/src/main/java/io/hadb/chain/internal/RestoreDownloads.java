@@ -21,8 +21,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The storage a restore reads through: changesets are fetched {@code parallelism} at a time
- * ahead of the one the restore asks for (the restore itself applies them in order, each
+ * The storage a restore or a cold start reads through: changesets are fetched
+ * {@code parallelism} at a time ahead of the one the reader asks for (the restore itself applies them in order, each
  * verified), and every byte and object read is reported to a {@link Progress}. Memory stays
  * bounded: at most {@code parallelism} prefetched changesets, each at most
  * {@value #PREFETCH_MAX_BYTES} bytes (a larger one is left to the restore to stream itself).
@@ -43,12 +43,18 @@ public final class RestoreDownloads implements StorageBackend {
   private volatile long objectsTotal;
 
   public RestoreDownloads(StorageBackend storage, ChainKeys keys, int parallelism, Progress progress) {
+    this(storage, keys, parallelism, progress, "hadb-restore-download");
+  }
+
+  /** As above, its download threads named {@code threadName} (a restore's, a cold start's). */
+  public RestoreDownloads(StorageBackend storage, ChainKeys keys, int parallelism, Progress progress,
+      String threadName) {
     this.storage = storage;
     this.keys = keys;
     this.parallelism = parallelism;
     this.progress = progress;
     this.pool = Executors.newFixedThreadPool(parallelism, r -> {
-      Thread t = new Thread(r, "hadb-restore-download");
+      Thread t = new Thread(r, threadName);
       t.setDaemon(true);
       return t;
     });
@@ -89,13 +95,14 @@ public final class RestoreDownloads implements StorageBackend {
     }
     CompletableFuture<Optional<byte[]>> mine;
     synchronized (this) {
-      mine = ahead.remove(seq.getAsLong());
-      for (long s = seq.getAsLong() + 1; s <= seq.getAsLong() + parallelism; s++) {
+      // The one asked for goes through the pool too, so no more than parallelism run at once.
+      for (long s = seq.getAsLong(); s <= seq.getAsLong() + parallelism; s++) {
         long next = s;
         ahead.computeIfAbsent(next, x -> CompletableFuture.supplyAsync(() -> fetch(keys.change(next)), pool));
       }
+      mine = ahead.remove(seq.getAsLong());
     }
-    Optional<byte[]> got = mine == null ? fetch(key) : join(mine, key);
+    Optional<byte[]> got = join(mine, key);
     if (got.isEmpty()) {
       return storage.getStream(key).map(this::counted); // absent, or too large to hold: stream it
     }

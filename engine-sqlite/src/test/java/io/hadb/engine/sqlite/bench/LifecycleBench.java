@@ -29,21 +29,35 @@ import java.util.UUID;
  * single-row commits with the default snapshot policy (or none), and at 10,000 commits and at the
  * end the bench measures
  * <ul>
- *   <li>{@code restart_ms}: a node whose copy stopped at the 100th commit (down for the whole
- *       history since) opens and bootstraps to the head;
+ *   <li>{@code restart_ms}: a follower that was caught up and went down {@value #DOWNTIME_COMMITS}
+ *       commits before the point (a deploy, a crash) opens and bootstraps to the head: what a
+ *       restart costs, whatever the history before its downtime;
+ *   <li>{@code stale_restart_ms}: a node whose copy stopped at the 100th commit (down for the
+ *       whole history since) opens and bootstraps to the head: the base snapshot and the tail
+ *       after it, so it grows with the database's size ({@code db_mb}), not with its history;
  *   <li>{@code cold_follower_ms}: a new, empty follower opens and bootstraps to the head;
  *   <li>{@code objects_in_storage}: objects under the database's prefix;
+ *   <li>{@code *_replayed_changesets}: changesets each restart applied (counted by the follower).
  * </ul>
+ * Each reopen runs {@value #REPEATS} times on its own copy, after one unmeasured reopen (class
+ * loading and JIT would otherwise land on whichever comes first); the median is printed.
  * and at the end {@code restore_to_time_ms} (a restore to the time of the commit 1 % before the
- * end: older points are outside the point-in-time window a policy keeps). Manifests
- * live on lease-mem (in process). Run:
- * {@code LifecycleBench on|off|every<n>[-sync] [commits, default 200000] [gcGraceMs, default 0]} ({@code on}:
- * the default policy; {@code every<n>}: a snapshot every n changesets, the default retention;
- * {@code -sync}: SYNC commits, one changeset each, instead of ASYNC)
+ * end: older points are outside the point-in-time window a policy keeps). Workload {@code insert}
+ * (the default) adds a row per commit, so the database grows with the history; {@code update}
+ * fills {@value #UPDATE_ROWS} rows first and then updates one of them per commit, round robin, so
+ * the history grows and the database does not. Manifests live on lease-mem (in process). Run:
+ * {@code LifecycleBench on|off|every<n>[-sync][-update] [commits, default 200000] [gcGraceMs, default 0]}
+ * ({@code on}: the default policy; {@code every<n>}: a snapshot every n changesets, the default
+ * retention; {@code -sync}: SYNC commits, one changeset each, instead of ASYNC)
  * (class path as in {@code benchmarks/lifecycle.sh}); prints {@code key=value} lines.
  */
 public final class LifecycleBench {
   private static final String PREFIX = "bench/";
+  /** How many commits the restarting follower misses while it is down. */
+  static final int DOWNTIME_COMMITS = 1_000;
+  static final int UPDATE_ROWS = 10_000;
+  /** Each reopen is timed this many times (each on its own copy of the file); the median is printed. */
+  static final int REPEATS = 3;
 
   private LifecycleBench() {}
 
@@ -54,8 +68,9 @@ public final class LifecycleBench {
     }
     String arg = args.length == 0 ? "on" : args[0];
     // "-sync": every commit its own changeset (SYNC), the history in objects is the history in commits
-    Durability durability = arg.endsWith("-sync") ? Durability.SYNC : Durability.ASYNC;
-    String mode = arg.replace("-sync", "");
+    Durability durability = arg.contains("-sync") ? Durability.SYNC : Durability.ASYNC;
+    boolean update = arg.contains("-update");
+    String mode = arg.replace("-sync", "").replace("-update", "");
     boolean snapshots = !mode.equals("off");
     long commits = args.length > 1 ? Long.parseLong(args[1]) : 200_000;
     String gcGraceMs = args.length > 2 ? args[2] : "0";
@@ -73,7 +88,7 @@ public final class LifecycleBench {
       // next snapshot).
       EngineOptions options = EngineOptions.defaults().withDurability(durability).withSnapshots(policy)
           .withManifests(manifests).withSetting("gcGraceMs", gcGraceMs);
-      String tag = "snapshots=" + mode + " durability=" + durability;
+      String tag = "snapshots=" + mode + " durability=" + durability + " workload=" + (update ? "update" : "insert");
       if (snapshots) {
         System.out.println(tag + " policy_every_changesets=" + policy.everyChangesets() + " retention_last="
             + policy.retention().last() + " objects_bound=" + objectsBound(policy));
@@ -81,19 +96,30 @@ public final class LifecycleBench {
       try (EngineProvider.Engine leader = sqlite.open(dir.resolve("leader.db"), storage, PREFIX, options)) {
         leader.replicator().startPublishing(1, 1);
         leader.executor().execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)", List.of());
+        if (update) {
+          leader.executor().execute("INSERT INTO t (id, v) SELECT x, 'row ' || x FROM (WITH RECURSIVE g(x) AS"
+              + " (SELECT 1 UNION ALL SELECT x + 1 FROM g WHERE x < " + UPDATE_ROWS + ") SELECT x FROM g)", List.of());
+        }
         long written = 0;
         Instant middle = null; // the restore-to-time point
         long[] checkpoints = {10_000, commits};
         for (long checkpoint : checkpoints) {
+          Path down = dir.resolve("down-" + checkpoint + ".db");
           while (written < checkpoint) {
-            leader.executor().execute("INSERT INTO t (v) VALUES (?)", List.of(SqlValue.of("row " + written
-                + " of the lifecycle benchmark, about a hundred bytes of text to make a page fill up")));
+            String text = "row " + written + " of the lifecycle benchmark, about a hundred bytes of text to make a"
+                + " page fill up";
+            if (update) {
+              leader.executor().execute("UPDATE t SET v = ? WHERE id = ?",
+                  List.of(SqlValue.of(text), SqlValue.of(1 + written % UPDATE_ROWS)));
+            } else {
+              leader.executor().execute("INSERT INTO t (v) VALUES (?)", List.of(SqlValue.of(text)));
+            }
             written++;
             if (written == 100) {
-              leader.replicator().sync();
-              try (EngineProvider.Engine early = sqlite.open(dir.resolve("early.db"), storage, PREFIX, options)) {
-                early.replicator().bootstrap();
-              }
+              caughtUp(sqlite, leader, dir.resolve("early.db"), storage, options);
+            }
+            if (written == checkpoint - DOWNTIME_COMMITS) {
+              caughtUp(sqlite, leader, down, storage, options); // goes down for the last DOWNTIME_COMMITS
             }
             if (written == commits - commits / 100) {
               middle = Instant.now(); // within the point-in-time window of any policy here
@@ -101,26 +127,21 @@ public final class LifecycleBench {
           }
           long head = leader.replicator().sync();
           long objects = storage.listAll(PREFIX).size();
-          Path restarted = dir.resolve("restart-" + checkpoint + ".db");
-          Files.copy(dir.resolve("early.db"), restarted, StandardCopyOption.REPLACE_EXISTING);
-          Files.copy(LocalState.fileOf(dir.resolve("early.db")), LocalState.fileOf(restarted),
-              StandardCopyOption.REPLACE_EXISTING);
-          long restartFrom = LocalState.read(restarted).orElseThrow().seq();
-          long t0 = System.nanoTime();
-          try (EngineProvider.Engine node = sqlite.open(restarted, storage, PREFIX, options)) {
-            node.replicator().bootstrap();
-          }
-          long restartMs = (System.nanoTime() - t0) / 1_000_000;
-          t0 = System.nanoTime();
-          try (EngineProvider.Engine cold = sqlite.open(dir.resolve("cold-" + checkpoint + ".db"), storage, PREFIX,
-              options)) {
-            cold.replicator().bootstrap();
-          }
-          long coldMs = (System.nanoTime() - t0) / 1_000_000;
+          copyOf(dir.resolve("early.db"), dir.resolve("warmup-" + checkpoint + ".db"));
+          reopen(sqlite, dir.resolve("warmup-" + checkpoint + ".db"), storage, options); // JIT and caches, not measured
+          Reopened restart = median(i -> reopen(sqlite, copyOf(down, dir.resolve("restart-" + checkpoint + "-" + i + ".db")),
+              storage, options));
+          Reopened staleRestart = median(i -> reopen(sqlite, copyOf(dir.resolve("early.db"),
+              dir.resolve("stale-" + checkpoint + "-" + i + ".db")), storage, options));
+          Reopened cold = median(i -> reopen(sqlite, dir.resolve("cold-" + checkpoint + "-" + i + ".db"), storage,
+              options));
+          double dbMb = Files.size(dir.resolve("cold-" + checkpoint + "-0.db")) / 1e6;
           long base = manifests.read(ChainKeys.of(PREFIX).manifestName()).map(m -> baseSeq(m.document())).orElse(0L);
-          System.out.println(String.format(Locale.ROOT, "%s commits=%d head_seq=%d base_seq=%d restart_ms=%d"
-              + " cold_follower_ms=%d objects_in_storage=%d restart_replayed_changesets=%d", tag, written, head, base,
-              restartMs, coldMs, objects, head - Math.max(base, restartFrom)));
+          System.out.println(String.format(Locale.ROOT, "%s commits=%d head_seq=%d base_seq=%d db_mb=%.1f"
+              + " restart_ms=%d stale_restart_ms=%d cold_follower_ms=%d objects_in_storage=%d"
+              + " restart_replayed_changesets=%d stale_restart_replayed_changesets=%d", tag, written, head, base,
+              dbMb, restart.ms(), staleRestart.ms(), cold.ms(), objects,
+              restart.replayed(), staleRestart.replayed()));
         }
         long t0 = System.nanoTime();
         long seq = sqlite.restore(storage, PREFIX, dir.resolve("restored.db"), RestorePoint.time(middle), options,
@@ -130,6 +151,48 @@ public final class LifecycleBench {
       }
     } finally {
       deleteTree(dir);
+    }
+  }
+
+  /** A follower at {@code file} that bootstraps now and closes (caught up to the leader's last sync). */
+  private static void caughtUp(EngineProvider sqlite, EngineProvider.Engine leader, Path file, StorageBackend storage,
+      EngineOptions options) {
+    leader.replicator().sync();
+    try (EngineProvider.Engine node = sqlite.open(file, storage, PREFIX, options)) {
+      node.replicator().bootstrap();
+    }
+  }
+
+  /** How long opening and bootstrapping {@code file} took, and how many changesets it applied. */
+  private record Reopened(long ms, long replayed) {}
+
+  /** The median of {@value #REPEATS} runs by time (each on its own copy). */
+  private static Reopened median(java.util.function.IntFunction<Reopened> run) {
+    List<Reopened> runs = new java.util.ArrayList<>();
+    for (int i = 0; i < REPEATS; i++) {
+      runs.add(run.apply(i));
+    }
+    runs.sort(java.util.Comparator.comparingLong(Reopened::ms));
+    return runs.get(REPEATS / 2);
+  }
+
+  /** Copies a follower's file and its position record to {@code to}; returns {@code to}. */
+  private static Path copyOf(Path from, Path to) {
+    try {
+      Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(LocalState.fileOf(from), LocalState.fileOf(to), StandardCopyOption.REPLACE_EXISTING);
+      return to;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static Reopened reopen(EngineProvider sqlite, Path file, StorageBackend storage, EngineOptions options) {
+    long t0 = System.nanoTime();
+    try (EngineProvider.Engine node = sqlite.open(file, storage, PREFIX, options)) {
+      node.replicator().bootstrap();
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      return new Reopened(ms, ((io.hadb.chain.ChainReplicator) node.replicator()).appliedChangesets());
     }
   }
 
