@@ -188,6 +188,23 @@ public final class ChainRestore {
   }
 
   /**
+   * Rebuilds the manifest of the chain under {@code prefix} from storage and stores it: the
+   * recovery for a manifest whose register fails its CRC check or whose document does not parse
+   * (DESIGN §10), for an operator command. Nothing committed is lost: the rebuilt manifest names
+   * every stored snapshot and starts the changesets at the first one stored. A damaged register is
+   * replaced at the epoch of the chain's newest changeset. Needs a manifest store in
+   * {@code options}; refuses a manifest that reads fine. Returns the manifest written.
+   */
+  public static ChainManifest repairManifest(StorageBackend storage, String prefix, ChainOptions options) {
+    HadbException.requireArg(storage, "storage");
+    HadbException.requireArg(options, "options");
+    return ManifestKeeper.of(storage, ChainKeys.of(prefix), options)
+        .orElseThrow(() -> HadbException.invalidArgument("repairing the manifest of \"" + prefix + "\" needs a manifest"
+            + " store in the options (the lease store the database's nodes use)"))
+        .repair();
+  }
+
+  /**
    * Walks the whole chain under {@code prefix}: every snapshot and every changeset from the
    * oldest snapshot (or seq 1) on is read in full and checked by the {@link ChainVerifier} —
    * format, SHA-256 trailer, seq matching its key and following the previous one, the

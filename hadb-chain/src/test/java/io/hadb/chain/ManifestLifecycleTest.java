@@ -252,6 +252,54 @@ class ManifestLifecycleTest {
   }
 
   @Test
+  void a_manifest_register_that_fails_its_crc_is_repaired_from_storage_by_the_operator_losing_nothing() {
+    long first;
+    long head;
+    Map<Long, Integer> content;
+    try (ToyEngine leader = engine("leader.db", keepAll())) {
+      leader.replicator().startPublishing(1, 1);
+      commits(leader, 0, 10);
+      first = leader.replicator().snapshot();
+      commits(leader, 10, 15);
+      head = leader.replicator().sync();
+      content = leader.content();
+    }
+    // One flipped bit in the register's document: its CRC-32C no longer matches.
+    String register = KEYS.manifestName() + "/manifest";
+    io.hadb.api.Versioned v = leases.read(register).orElseThrow();
+    byte[] damaged = v.value().clone();
+    damaged[damaged.length - 8] ^= 0x10;
+    assertTrue(leases.compareAndSet(register, v.version(), damaged).isWon());
+    HadbException e = assertThrows(HadbException.class, () -> stored(PREFIX));
+    assertEquals(ErrorCode.CORRUPT, e.code());
+    assertTrue(e.getMessage().contains("CRC"), e.getMessage());
+    try (ToyEngine next = engine("next.db", keepAll())) {
+      HadbException refused = assertThrows(HadbException.class, () -> next.replicator().startPublishing(2, head + 1));
+      assertEquals(ErrorCode.CORRUPT, refused.code(), "a damaged register hides the epoch: no leader writes over it");
+    }
+
+    ChainManifest repaired = ChainRestore.repairManifest(storage, PREFIX, keepAll());
+    assertEquals(List.of(first), repaired.snapshots().stream().map(ChainManifest.Snapshot::seq).toList());
+    assertEquals(1, repaired.changesFrom());
+    assertEquals(repaired, doc(PREFIX), "stored and readable");
+    assertEquals(1, stored(PREFIX).epoch(), "at the chain's newest epoch");
+    HadbException healthy = assertThrows(HadbException.class, () -> ChainRestore.repairManifest(storage, PREFIX, keepAll()));
+    assertEquals(ErrorCode.INVALID_ARGUMENT, healthy.code(), "a manifest that reads fine is not replaced");
+
+    ChainRestore.restore(storage, PREFIX, dir.resolve("restored.db"), RestorePoint.latest(), ToyEngine.FORMAT,
+        keepAll(), Progress.NONE);
+    try (ToyEngine next = engine("next.db", keepAll())) {
+      assertEquals(head, next.replicator().bootstrap());
+      assertEquals(content, next.content(), "no committed data lost");
+      next.replicator().startPublishing(2, head + 1);
+      commits(next, 15, 20);
+      long second = next.replicator().snapshot();
+      assertEquals(List.of(first, second), doc(PREFIX).snapshots().stream().map(ChainManifest.Snapshot::seq).toList());
+      assertEquals(2, stored(PREFIX).epoch(), "the next leader claimed it at its epoch");
+    }
+  }
+
+  @Test
   void a_snapshot_that_does_not_match_the_manifest_or_is_missing_is_named_and_no_committed_data_is_lost() {
     Map<Long, Integer> content;
     long s;

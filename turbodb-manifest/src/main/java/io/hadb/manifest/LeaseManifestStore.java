@@ -1,8 +1,10 @@
 package io.hadb.manifest;
 
 import io.hadb.api.CasResult;
+import io.hadb.api.ErrorCode;
 import io.hadb.api.HadbException;
 import io.hadb.api.LeaseStore;
+import io.hadb.api.Versioned;
 import io.hadb.api.manifest.Manifest;
 import io.hadb.api.manifest.ManifestStore;
 import java.util.Optional;
@@ -62,6 +64,29 @@ public final class LeaseManifestStore implements ManifestStore {
       checkFence(key, leases.read(key).map(v -> ManifestRegister.decode(key, v)), epoch);
     }
     return r;
+  }
+
+  @Override
+  public CasResult replaceDamaged(String name, long epoch, byte[] document) {
+    checkOpen();
+    ManifestStore.checkWrite(name, 0, epoch, document);
+    String key = registerKey(name);
+    Optional<Versioned> raw = leases.read(key);
+    byte[] value = ManifestRegister.encode(epoch, document);
+    if (raw.isEmpty()) {
+      return leases.create(key, value);
+    }
+    Manifest intact;
+    try {
+      intact = ManifestRegister.decode(key, raw.get());
+    } catch (HadbException e) {
+      if (e.code() != ErrorCode.CORRUPT) {
+        throw e;
+      }
+      return leases.compareAndSet(key, raw.get().version(), value);
+    }
+    throw HadbException.invalidArgument("manifest register " + key + " is not damaged (version " + intact.version()
+        + ", epoch " + intact.epoch() + "): write it instead of replacing it");
   }
 
   private static void checkFence(String key, Optional<Manifest> stored, long epoch) {

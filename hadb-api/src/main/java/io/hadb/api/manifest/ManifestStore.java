@@ -51,6 +51,18 @@ public interface ManifestStore extends AutoCloseable {
    */
   CasResult write(String name, long expectedVersion, long epoch, byte[] document);
 
+  /**
+   * The operator's recovery for a damaged manifest (DESIGN §10), never a leader's path: replaces
+   * the manifest of {@code name} whose stored bytes fail their check ({@link #read} throws
+   * {@link ErrorCode#CORRUPT}) with {@code document} at {@code epoch}, or creates it when none is
+   * stored. A damaged register's epoch cannot be trusted, so the caller names one (the chain's
+   * newest epoch: no leader is later). Throws {@link ErrorCode#INVALID_ARGUMENT} when the stored
+   * manifest reads fine (then {@link #write} it), {@link CasResult#lost()} when it changed meanwhile.
+   */
+  default CasResult replaceDamaged(String name, long epoch, byte[] document) {
+    throw HadbException.unsupported(getClass().getSimpleName() + " cannot replace a damaged manifest");
+  }
+
   /** Releases what the store holds. Idempotent; afterwards every call throws {@link ErrorCode#CLOSED}. */
   @Override
   void close();

@@ -258,6 +258,65 @@ public final class ManifestKeeper {
     return new ChainManifest(snaps, Math.max(1, from), List.of());
   }
 
+  /**
+   * The operator's recovery for a damaged manifest (DESIGN §10): rebuilds it from storage
+   * ({@link #rebuild}: every stored snapshot and the first stored changeset, so no committed data
+   * is lost) and stores it. A register that fails its check is replaced at the chain's newest
+   * epoch (the head changeset's: a seal carries each leader's, so no leader is later, and the
+   * next leader's claim writes its own); a register that reads but holds a document that does
+   * not parse is rewritten at its own epoch. Refuses ({@code INVALID_ARGUMENT}) a manifest that
+   * reads fine. Returns what was written.
+   */
+  public ChainManifest repair() {
+    ChainManifest rebuilt = rebuild(storage, keys, options);
+    Optional<Manifest> raw;
+    try {
+      raw = store.read(name());
+    } catch (HadbException e) {
+      if (e.code() != ErrorCode.CORRUPT) {
+        throw e;
+      }
+      long epoch = headEpoch();
+      CasResult r = store.replaceDamaged(name(), epoch, rebuilt.encode());
+      if (!r.isWon()) {
+        throw HadbException.unavailable("manifest " + name() + " changed while it was repaired; run the repair again"
+            + " if it still fails to read", null);
+      }
+      LOG.log(Level.WARNING, "replaced the damaged manifest register " + name() + " at epoch " + epoch + " ("
+          + e.getMessage() + ")");
+      return rebuilt;
+    }
+    if (raw.isEmpty()) {
+      throw HadbException.notFound("there is no manifest " + name() + " to repair; the next leader's claim writes one");
+    }
+    try {
+      ChainManifest.decode(name(), raw.get().document());
+    } catch (HadbException e) {
+      if (e.code() != ErrorCode.CORRUPT) {
+        throw e;
+      }
+      CasResult r = store.write(name(), raw.get().version(), raw.get().epoch(), rebuilt.encode());
+      if (!r.isWon()) {
+        throw HadbException.unavailable("manifest " + name() + " changed while it was repaired (a leader wrote it);"
+            + " run the repair again if it still fails to read", null);
+      }
+      return rebuilt;
+    }
+    throw HadbException.invalidArgument("manifest " + name() + " (version " + raw.get().version() + ", epoch "
+        + raw.get().epoch() + ") reads fine; nothing to repair");
+  }
+
+  /** The epoch of the newest stored changeset (1 when there is none). */
+  private long headEpoch() {
+    List<String> changes = storage.listAll(keys.changesPrefix());
+    for (int i = changes.size() - 1; i >= 0; i--) {
+      if (keys.changeSeq(changes.get(i)).isPresent()) {
+        return Math.max(1, Snapshots.header(storage, changes.get(i), options.decode()).epoch());
+      }
+    }
+    return 1;
+  }
+
   private HadbException fenced(long stored, long epoch) {
     return HadbException.fenced("manifest " + name() + " was written at epoch " + stored + ", later than this"
         + " leader's epoch " + epoch + ": a newer leader owns the database");
