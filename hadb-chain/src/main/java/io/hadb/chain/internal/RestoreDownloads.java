@@ -26,10 +26,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * verified), and every byte and object read is reported to a {@link Progress}. Memory stays
  * bounded: at most {@code parallelism} prefetched changesets, each at most
  * {@value #PREFETCH_MAX_BYTES} bytes (a larger one is left to the restore to stream itself).
+ * Progress comes by bytes as well as by objects: every {@value #REPORT_EVERY_BYTES} bytes read,
+ * so a large snapshot moves the bar while it downloads.
  * Read-only: writes and deletes are refused.
  */
 public final class RestoreDownloads implements StorageBackend {
   static final int PREFETCH_MAX_BYTES = 8 << 20;
+  /** Progress is reported at least every this many bytes read (a snapshot may be GiBs), and at each object's end. */
+  static final int REPORT_EVERY_BYTES = 1 << 20;
 
   private final StorageBackend storage;
   private final ChainKeys keys;
@@ -39,6 +43,7 @@ public final class RestoreDownloads implements StorageBackend {
   private final Map<Long, CompletableFuture<Optional<byte[]>>> ahead = new HashMap<>(); // guarded by this
   private final AtomicLong bytesDone = new AtomicLong();
   private final AtomicLong objectsDone = new AtomicLong();
+  private final AtomicLong bytesReported = new AtomicLong();
   private volatile long bytesTotal;
   private volatile long objectsTotal;
 
@@ -155,7 +160,11 @@ public final class RestoreDownloads implements StorageBackend {
 
       private void count(int n) {
         if (n > 0) {
-          bytesDone.addAndGet(n);
+          long done = bytesDone.addAndGet(n);
+          long reported = bytesReported.get();
+          if (done - reported >= REPORT_EVERY_BYTES && bytesReported.compareAndSet(reported, done)) {
+            report();
+          }
         } else if (n < 0 && !ended) {
           ended = true;
           objectsDone.incrementAndGet();
@@ -175,7 +184,7 @@ public final class RestoreDownloads implements StorageBackend {
     };
   }
 
-  private void report() {
+  private synchronized void report() {
     long b = bytesDone.get();
     long o = objectsDone.get();
     progress.update(b, Math.max(b, bytesTotal), o, Math.max(o, objectsTotal));
