@@ -14,10 +14,7 @@ import io.hadb.cli.http.ServedDatabase;
 import io.hadb.coordinator.HaDatabase;
 import io.hadb.coordinator.Role;
 import io.hadb.coordinator.lease.LeaseTimings;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -87,18 +84,8 @@ class OperatorCommandsTest {
     }
   }
 
-  private record Run(int exit, String out) {}
-
-  private static Run hadb(String... args) {
-    PrintStream was = System.out;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-    try {
-      int exit = HadbMain.run(args);
-      return new Run(exit, buf.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(was);
-    }
+  private static HadbRun hadb(String... args) {
+    return HadbRun.of(args);
   }
 
   private void write(int from, int to) {
@@ -121,7 +108,7 @@ class OperatorCommandsTest {
     assertTrue(onFollower.body().contains("\"code\":\"NOT_LEADER\""), onFollower::toString);
 
     // hadb snapshot asks the follower first, then the leader
-    Run first = hadb("snapshot", "--url", url(followerApi) + "," + url(leaderApi), "--db", "app");
+    HadbRun first = hadb("snapshot", "--url", url(followerApi) + "," + url(leaderApi), "--db", "app");
     assertEquals(0, first.exit(), first.out());
     assertTrue(first.out().startsWith("snapshot of database app at seq "), first.out());
     long s1 = Long.parseLong(first.out().replaceAll("(?s).* at seq (\\d+),.*", "$1"));
@@ -134,33 +121,33 @@ class OperatorCommandsTest {
     assertTrue(stored(snap1), () -> "no " + snap1 + " in " + dir.resolve("chain"));
 
     String[] prune = {"prune", "--storage", chain, "--lease", lease, "--db", "app", "--keep-last", "1"};
-    Run noLease = hadb("prune", "--storage", chain, "--db", "app", "--keep-last", "1");
+    HadbRun noLease = hadb("prune", "--storage", chain, "--db", "app", "--keep-last", "1");
     assertEquals(2, noLease.exit(), "prune without --lease must refuse: " + noLease.out());
 
-    Run retire = hadb(concat(prune, "--grace", "1h"));
+    HadbRun retire = hadb(concat(prune, "--grace", "1h"));
     assertEquals(0, retire.exit(), retire.out());
     assertTrue(retire.out().contains("retired snapshots [" + s1 + ", " + s2 + "] and changesets through seq " + s3),
         retire.out());
-    Run again = hadb(concat(prune, "--grace", "1h"));
+    HadbRun again = hadb(concat(prune, "--grace", "1h"));
     assertEquals(0, again.exit(), again.out());
     assertTrue(stored(snap1), "within the grace period nothing is deleted: " + again.out());
     assertTrue(stored(String.format("app/changes/%020d.hadbp", 1)),
         "changeset 1 still stored within the grace period");
 
     write(15, 20); // the leader goes on beside the prune
-    Run collect = hadb(concat(prune, "--grace", "0s"));
+    HadbRun collect = hadb(concat(prune, "--grace", "0s"));
     assertEquals(0, collect.exit(), collect.out());
     assertTrue(collect.out().contains("deleted what was retired at"), collect.out());
     assertFalse(stored(snap1), "past the grace period the retired snapshot is deleted: " + collect.out());
     assertFalse(stored(String.format("app/snapshots/%020d.snap", s2)), collect.out());
     assertTrue(stored(String.format("app/snapshots/%020d.snap", s3)), collect.out());
 
-    Run list = hadb("list", "--storage", chain, "--lease", lease);
+    HadbRun list = hadb("list", "--storage", chain, "--lease", lease);
     assertTrue(list.out().contains("changesets kept from seq " + (s3 + 1)), list.out());
 
     write(20, 25);
     Path restored = dir.resolve("restored.db");
-    Run restore = hadb("restore", "--storage", chain, "--lease", lease, "--db", "app", "--to", restored.toString(),
+    HadbRun restore = hadb("restore", "--storage", chain, "--lease", lease, "--db", "app", "--to", restored.toString(),
         "--parallelism", "8");
     assertEquals(0, restore.exit(), restore.out());
     try (HaDatabase copy = HaDatabase.local(restored, "")) {

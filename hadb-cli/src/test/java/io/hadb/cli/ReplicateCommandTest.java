@@ -48,6 +48,8 @@ class ReplicateCommandTest {
     }
     r.stop();
     assertSameRows(src, restore(chain, "first.db"));
+    HadbRun list = HadbRun.of("list", "--storage", chain);
+    assertTrue(list.out().matches("(?s).*snapshots: +[12] at seq.*"), "snapshots taken and retained (2 at most): " + list.out());
 
     // written while nothing watched: the next start ships the difference
     sqlite3(src, "INSERT INTO t(b, n) VALUES(randomblob(5000), 9); DELETE FROM t WHERE id % 5 = 0;"
@@ -116,7 +118,7 @@ class ReplicateCommandTest {
       Path log = Files.createTempFile(src.getParent(), "replicate", ".log");
       Process p = new ProcessBuilder(java, "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
           System.getProperty("java.class.path"), HadbMain.class.getName(), "replicate", src.toString(), "--storage", chain,
-          "--poll", "50ms").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+          "--poll", "50ms", "--snapshot-every", "4", "--retain-last", "2").redirectErrorStream(true).redirectOutput(log.toFile()).start();
       Replicate r = new Replicate(p, log);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (r.output().stream().noneMatch(l -> l.startsWith("hadb replicate: " + src))) {
