@@ -166,6 +166,7 @@ class OperatorCommandsTest {
     Curl.Reply stale = Curl.run(url(followerApi) + q + "&freshness=0s");
     assertEquals(503, stale.status(), "a follower is never fresher than 0 s: " + stale);
     assertTrue(stale.body().contains("stale: this node's copy was last known to hold the whole chain"), stale::toString);
+    assertTrue(stale.body().contains("\"retry\":\"this node's copy is staler than asked"), stale::toString);
     Curl.Reply onLeader = Curl.run(url(followerApi) + q + "&freshness=0s&stale=leader");
     assertEquals(200, onLeader.status(), onLeader::toString);
     assertTrue(onLeader.body().contains("\"values\":[[3]]"), onLeader::toString);

@@ -46,7 +46,7 @@ final class DbEndpoints {
       body.put("sql", sql);
     }
     body.put("results", done);
-    if (String.valueOf(e.getMessage()).startsWith(STALE)) {
+    if (String.valueOf(e.getMessage()).contains(STALE + "this node")) {
       body.put("retry", "this node's copy is staler than asked; retry after " + ErrorReply.RETRY_AFTER_SECONDS
           + " s, ask another node, or add &stale=leader");
     }
