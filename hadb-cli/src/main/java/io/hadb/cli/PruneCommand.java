@@ -63,6 +63,11 @@ public final class PruneCommand implements Callable<Integer> {
     }
     RetentionPolicy policy = new RetentionPolicy(last, daily, weekly, monthly);
     Duration graceTime = "0".equals(grace) || "0s".equals(grace) ? Duration.ZERO : ServeCommand.duration("--grace", grace);
+    if (!dryRun && (store.lease == null || store.lease.isBlank())) {
+      throw new CommandFailure(ExitCodes.USAGE, "prune without --dry-run needs --lease (the leaders' lease URI, env"
+          + " HADB_LEASE_URL): objects are retired in the chain's manifest there first, so a running leader, its"
+          + " followers and restores never lose what they read");
+    }
     Optional<ManifestStore> manifests = store.openManifests();
     try (StorageBackend storage = store.openStorage()) {
       ChainOptions options = ChainOptions.from(store.engineOptions(manifests)).withGcGrace(graceTime);
@@ -87,11 +92,6 @@ public final class PruneCommand implements Callable<Integer> {
       if (dryRun) {
         System.out.println("would keep snapshots " + d.keep() + ", drop " + what);
         return ExitCodes.OK;
-      }
-      if (manifests.isEmpty()) {
-        throw new CommandFailure(ExitCodes.USAGE, "prune without --dry-run needs --lease (the leaders' lease URI, env"
-            + " HADB_LEASE_URL): objects are retired in the chain's manifest there first, so a running leader, its"
-            + " followers and restores never lose what they read");
       }
       ChainRetention.Pruned p;
       try {
