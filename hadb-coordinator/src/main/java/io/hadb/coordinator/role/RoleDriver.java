@@ -329,7 +329,9 @@ public final class RoleDriver implements LeadershipListener {
         return;
       }
       long before = replicator.appliedSeq();
+      long began = System.nanoTime();
       metrics.pulled(before, replicator.pull());
+      metrics.caughtUp(began);
       mayHoldUnpublished = false; // a pull rebuilds a file that held unpublished commits
     } catch (HadbException e) {
       long now = System.nanoTime();
