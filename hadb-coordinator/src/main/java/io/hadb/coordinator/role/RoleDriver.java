@@ -48,7 +48,7 @@ public final class RoleDriver implements LeadershipListener {
    * While a push feed covers a follower, how often it still reads storage (DESIGN §9.2): the
    * safety read that catches a changeset a push could have missed.
    */
-  public static final Duration DEFAULT_SAFETY_READ = Duration.ofMinutes(2);
+  public static final Duration DEFAULT_SAFETY_READ = Duration.ofMinutes(4);
 
   private final String name;
   private final Executor executor;
