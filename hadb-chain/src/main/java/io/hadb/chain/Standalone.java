@@ -44,6 +44,17 @@ public final class Standalone {
     }
   }
 
+  /**
+   * As {@link #startPrimary(EngineProvider.Engine, StorageBackend, String, DecodeOptions)}, for a
+   * replicator without an engine around it (SQLite's replication of a file other programs write).
+   * Leaves closing to the caller.
+   */
+  public static void startPrimary(io.hadb.api.engine.Replicator replicator, StorageBackend storage, String prefix,
+      DecodeOptions decode) {
+    ChainEnd end = chainEnd(storage, ChainKeys.of(prefix), decode);
+    replicator.startPublishing(end.epoch() + 1, end.seq() + 1);
+  }
+
   /** Fails with INVALID_ARGUMENT naming {@code pollInterval} unless it is positive. */
   public static void checkPollInterval(Duration pollInterval) {
     HadbException.requireArg(pollInterval, "pollInterval");

@@ -19,6 +19,9 @@ public final class Durations {
       if (s.endsWith("m")) {
         return Optional.of(Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1))));
       }
+      if (s.endsWith("h")) {
+        return Optional.of(Duration.ofHours(Long.parseLong(s.substring(0, s.length() - 1))));
+      }
       return Optional.of(Duration.ofMillis(Long.parseLong(s)));
     } catch (NumberFormatException e) {
       return Optional.empty();

@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "hadb", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "High availability for embedded databases on leases and object storage.",
     subcommands = {ServeCommand.class, ListCommand.class, VerifyCommand.class, RestoreCommand.class, PruneCommand.class,
+        SnapshotCommand.class, ReplicateCommand.class,
         ReplicaCommand.class, ExplainCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {"  0  done", "  1  failed (another reason; the message says what)",

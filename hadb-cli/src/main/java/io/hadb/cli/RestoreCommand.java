@@ -3,11 +3,14 @@ package io.hadb.cli;
 import io.hadb.api.ErrorCode;
 import io.hadb.api.HadbException;
 import io.hadb.api.StorageBackend;
+import io.hadb.api.engine.EngineOptions;
 import io.hadb.api.engine.RestorePoint;
+import io.hadb.api.manifest.ManifestStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -18,7 +21,9 @@ import picocli.CommandLine.Option;
 @Command(name = "restore", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = {"Builds a new database file from storage: the newest usable snapshot, then every changeset after it,",
         "each verified before it is applied; the file appears complete or not at all.",
-        "Example: hadb restore --storage file:///var/lib/hadb/chain --db app --to /tmp/app.db --time 2026-12-06T15:00:00Z"})
+        "Give --lease (the leaders' lease URI) to take the base from the chain's manifest instead of a listing.",
+        "Example: hadb restore --storage file:///var/lib/hadb/chain --lease file:///var/lib/hadb/leases --db app"
+            + " --to /tmp/app.db --time 2026-12-06T15:00:00Z --parallelism 8"})
 public final class RestoreCommand implements Callable<Integer> {
   @Mixin
   StoreOptions store;
@@ -39,6 +44,11 @@ public final class RestoreCommand implements Callable<Integer> {
     String time;
   }
 
+  @Option(names = "--parallelism", defaultValue = "${env:HADB_RESTORE_PARALLELISM:-4}", paramLabel = "N",
+      description = "Objects downloaded at once, ahead of the apply, which stays in order (1-64; env"
+          + " HADB_RESTORE_PARALLELISM; default ${DEFAULT-VALUE})")
+  int parallelism;
+
   @Option(names = "--dry-run", description = "Say what would be restored (the chain's range and snapshots) and write nothing")
   boolean dryRun;
 
@@ -53,6 +63,10 @@ public final class RestoreCommand implements Callable<Integer> {
       throw new CommandFailure(ExitCodes.RESTORE, "--to " + to + " exists; restore makes a new file (remove it or"
           + " choose another name)");
     }
+    if (parallelism < 1 || parallelism > 64) {
+      throw new CommandFailure(ExitCodes.USAGE, "--parallelism must be between 1 and 64, was " + parallelism);
+    }
+    Optional<ManifestStore> manifests = store.openManifests();
     try (StorageBackend storage = store.openStorage()) {
       if (dryRun) {
         ChainListing l = ChainListing.of(storage, store.prefix());
@@ -68,7 +82,9 @@ public final class RestoreCommand implements Callable<Integer> {
           ServeCommand.duration("--progress-every", progressEvery).toNanos());
       long seq;
       try {
-        seq = store.engine().restore(storage, store.prefix(), to, p, store.engineOptions(), progress);
+        EngineOptions options = store.engineOptions(manifests)
+            .withSetting("downloadParallelism", Integer.toString(parallelism));
+        seq = store.engine().restore(storage, store.prefix(), to, p, options, progress);
       } catch (HadbException e) {
         if (e.code() == ErrorCode.NOT_FOUND) {
           throw new CommandFailure(ExitCodes.RESTORE, e.getMessage());
@@ -78,6 +94,8 @@ public final class RestoreCommand implements Callable<Integer> {
       progress.finish();
       System.out.println("restored database " + store.db + " at seq " + seq + " into " + to);
       return ExitCodes.OK;
+    } finally {
+      manifests.ifPresent(ManifestStore::close);
     }
   }
 

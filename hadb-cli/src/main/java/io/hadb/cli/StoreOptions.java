@@ -7,6 +7,9 @@ import io.hadb.api.engine.ChainKey;
 import io.hadb.api.engine.EngineOptions;
 import io.hadb.api.engine.EngineProvider;
 import io.hadb.api.engine.Engines;
+import io.hadb.api.manifest.ManifestStore;
+import io.hadb.api.manifest.ManifestStores;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** Where a database's chain is: storage URI, database name and engine, and its encryption key. */
@@ -29,8 +32,24 @@ public final class StoreOptions {
           + " (env HADB_ENCRYPTION_KEY_FILE, or the hex itself in HADB_ENCRYPTION_KEY); never printed")
   java.nio.file.Path encryptionKeyFile;
 
+  @Option(names = "--lease", defaultValue = "${env:HADB_LEASE_URL}",
+      description = "Lease store URI the leaders use (env HADB_LEASE_URL): the chain's manifest lives there, so restore"
+          + " takes its base from it without listing, verify starts where the kept chain starts, and prune needs it")
+  String lease;
+
   StorageBackend openStorage() {
     return StorageBackends.open(storage);
+  }
+
+  /** The manifest store on {@code --lease}, if given; the caller closes it. */
+  Optional<ManifestStore> openManifests() {
+    return lease == null || lease.isBlank() ? Optional.empty() : Optional.of(ManifestStores.open(lease));
+  }
+
+  /** {@link #engineOptions()} with the manifest store, if any. */
+  EngineOptions engineOptions(Optional<ManifestStore> manifests) {
+    EngineOptions o = engineOptions();
+    return manifests.map(o::withManifests).orElse(o);
   }
 
   String prefix() {

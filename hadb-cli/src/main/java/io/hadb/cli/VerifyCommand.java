@@ -1,6 +1,8 @@
 package io.hadb.cli;
 
 import io.hadb.api.StorageBackend;
+import io.hadb.api.manifest.ManifestStore;
+import java.util.Optional;
 import io.hadb.api.engine.VerifyReport;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,8 +20,11 @@ public final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     VerifyReport r;
+    Optional<ManifestStore> manifests = store.openManifests();
     try (StorageBackend storage = store.openStorage()) {
-      r = store.engine().verify(storage, store.prefix(), store.engineOptions());
+      r = store.engine().verify(storage, store.prefix(), store.engineOptions(manifests));
+    } finally {
+      manifests.ifPresent(ManifestStore::close);
     }
     if (r.changesets() == 0 && r.snapshots() == 0 && r.ok()) {
       throw new CommandFailure(ExitCodes.RESTORE, "storage " + store.storageForHumans() + " holds no chain for"

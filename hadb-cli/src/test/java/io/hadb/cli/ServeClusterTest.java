@@ -350,6 +350,7 @@ class ServeClusterTest {
     assertEquals(ExitCodes.USAGE, HadbMain.run("list", "--storage", "nosuchscheme://x"));
     assertEquals(ExitCodes.OK, HadbMain.run("prune", "--dry-run", "--storage", uri("chain"), "--db", "app",
         "--keep-last", "1"));
+    // deleting needs the manifest (--lease), whatever the policy
     assertEquals(ExitCodes.USAGE, HadbMain.run("prune", "--storage", uri("chain"), "--db", "app"));
 
     // a copy of the chain with one byte of one changeset flipped: verify names it and exits 4

@@ -1,6 +1,7 @@
 package io.hadb.coordinator;
 
 import io.hadb.api.Durability;
+import io.hadb.api.HadbException;
 import io.hadb.api.engine.ExecResult;
 import io.hadb.api.engine.QueryResult;
 import io.hadb.api.engine.SqlStatement;
@@ -153,6 +154,16 @@ public interface HaDatabase extends AutoCloseable {
   void addRoleListener(RoleListener l);
 
   void removeRoleListener(RoleListener l);
+
+  /**
+   * Takes a snapshot now, on the leader (DESIGN §4, §10), as its snapshot policy would: retention
+   * and the manifest write after it included. Returns the snapshot's seq. {@code NOT_LEADER} on a
+   * follower (the lease names the leader, {@link #leaderAddress()}); {@code UNSUPPORTED} in local
+   * mode, which ships nothing.
+   */
+  default long snapshot() {
+    throw HadbException.unsupported("this database takes no snapshots (local mode ships nothing)");
+  }
 
   /**
    * Graceful hand-off: stop accepting writes, ship everything committed, stop publishing, release

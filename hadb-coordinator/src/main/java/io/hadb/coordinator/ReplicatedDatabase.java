@@ -5,6 +5,7 @@ import io.hadb.api.ErrorCode;
 import io.hadb.api.HadbException;
 import io.hadb.api.engine.EngineProvider;
 import io.hadb.api.engine.ExecResult;
+import io.hadb.api.engine.Progress;
 import io.hadb.api.engine.QueryResult;
 import io.hadb.api.engine.RequestTable;
 import io.hadb.api.engine.SqlStatement;
@@ -254,6 +255,15 @@ final class ReplicatedDatabase implements HaDatabase {
   public long epoch() {
     long e = driver.acceptingEpoch();
     return e != 0 ? e : lease.observed().map(ObservedLease::epoch).orElse(0L);
+  }
+
+  @Override
+  public long snapshot() {
+    if (role() != Role.LEADER) {
+      throw HadbException.notLeader("only the leader takes snapshots; the lease names "
+          + leaderAddress().orElse("no leader yet"), leaderAddress().orElse(null));
+    }
+    return engine.replicator().snapshot(Progress.NONE);
   }
 
   @Override

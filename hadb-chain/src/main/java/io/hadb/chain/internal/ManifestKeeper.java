@@ -138,7 +138,8 @@ public final class ManifestKeeper {
       for (ChainManifest.Retired r : due) {
         collect(r);
       }
-      ChainManifest next = retain(new ChainManifest(current.snapshots(), current.changesFrom(), waiting), now);
+      ChainManifest next = retain(new ChainManifest(current.snapshots(), current.changesFrom(), waiting), now,
+          options.snapshots().retention());
       CasResult r = store.write(name(), raw.map(Manifest::version).orElse(0L), epoch, next.encode());
       if (r.isWon()) {
         return next;
@@ -148,8 +149,7 @@ public final class ManifestKeeper {
   }
 
   /** Moves what the policy drops into a new retired batch stamped {@code now}. */
-  private ChainManifest retain(ChainManifest m, long now) {
-    RetentionPolicy policy = options.snapshots().retention();
+  private ChainManifest retain(ChainManifest m, long now, RetentionPolicy policy) {
     if (policy.keepsAll() || m.snapshots().isEmpty()) {
       return m;
     }
@@ -176,6 +176,47 @@ public final class ManifestKeeper {
     }
     long from = changesThrough == 0 ? m.changesFrom() : changesThrough + 1;
     return new ChainManifest(kept, from, retired);
+  }
+
+  /** What {@link #prune} did: the manifest written, the batch it retired (if any), the batches it deleted. */
+  public record Pruned(ChainManifest written, Optional<ChainManifest.Retired> retired,
+      List<ChainManifest.Retired> collected) {}
+
+  /**
+   * An operator's prune while a leader may be running: deletes the retired batches past the grace
+   * period, retires what {@code policy} drops (deleted by a later prune or the leader's next
+   * snapshot, once the grace period passed), and writes the manifest at the epoch stored in it.
+   * The write is a compare-and-set on the version read, so a leader's write in between wins and
+   * this reads again; the epoch fence is untouched. NOT_FOUND when no manifest is stored (no
+   * leader with a manifest store ever claimed the chain).
+   */
+  public Pruned prune(RetentionPolicy policy) {
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      Optional<Manifest> raw = store.read(name());
+      if (raw.isEmpty()) {
+        throw HadbException.notFound("no manifest " + name() + " is stored: no leader with a manifest store has"
+            + " claimed the chain under \"" + keys.prefix() + "\"");
+      }
+      ChainManifest current = parsedOrRebuilt(raw);
+      long now = clock.getAsLong();
+      List<ChainManifest.Retired> due = new ArrayList<>();
+      List<ChainManifest.Retired> waiting = new ArrayList<>();
+      for (ChainManifest.Retired r : current.retired()) {
+        (now - r.atMillis() >= options.gcGrace().toMillis() ? due : waiting).add(r);
+      }
+      for (ChainManifest.Retired r : due) {
+        collect(r);
+      }
+      ChainManifest kept = new ChainManifest(current.snapshots(), current.changesFrom(), waiting);
+      ChainManifest next = retain(kept, now, policy);
+      Optional<ChainManifest.Retired> retired = next == kept ? Optional.empty()
+          : Optional.of(next.retired().get(next.retired().size() - 1));
+      CasResult r = store.write(name(), raw.get().version(), raw.get().epoch(), next.encode());
+      if (r.isWon()) {
+        return new Pruned(next, retired, due);
+      }
+    }
+    throw HadbException.unavailable("manifest " + name() + " kept changing under the prune", null);
   }
 
   /** Deletes a retired batch: its snapshots, and every changeset up to its mark still stored. */

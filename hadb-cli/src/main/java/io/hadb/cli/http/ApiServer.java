@@ -158,6 +158,7 @@ public final class ApiServer implements AutoCloseable {
       case "/db/execute" -> db(ex, path);
       case "/db/query" -> db(ex, path);
       case "/db/request" -> db(ex, path);
+      case "/admin/snapshot" -> snapshot(ex);
       default -> reply(ex, 404, ErrorReply.refused("NOT_FOUND", "no such endpoint: " + path + " (see /openapi.yaml)"));
     };
   }
@@ -202,6 +203,37 @@ public final class ApiServer implements AutoCloseable {
       ex.getResponseHeaders().set("Retry-After", Integer.toString(ErrorReply.RETRY_AFTER_SECONDS));
     }
     return reply(ex, a.status(), a.body());
+  }
+
+  /**
+   * {@code POST /admin/snapshot?db=NAME}: the leader takes a snapshot now, as its policy would
+   * (retention and the manifest after it). A follower answers 503 {@code NOT_LEADER} with the
+   * leader's forwarding address; {@code hadb snapshot} then asks the next node it was given.
+   */
+  private int snapshot(HttpExchange ex) {
+    if (!ex.getRequestMethod().equals("POST")) {
+      ex.getResponseHeaders().set("Allow", "POST");
+      return reply(ex, 405, ErrorReply.refused("INVALID_ARGUMENT", ex.getRequestMethod()
+          + " is not allowed on /admin/snapshot"));
+    }
+    ServedDatabase d = database(new Params(ex.getRequestURI()));
+    long start = System.nanoTime();
+    Map<String, Object> body = new LinkedHashMap<>();
+    try {
+      long seq = d.db().snapshot();
+      body.put("database", d.name());
+      body.put("snapshot_seq", seq);
+      body.put("epoch", d.db().epoch());
+    } catch (HadbException e) {
+      Map<String, Object> err = ErrorReply.body(e);
+      err.put("database", d.name());
+      d.leader().ifPresent(l -> err.put("leader", l));
+      err.remove("applied");
+      err.remove("retry");
+      return reply(ex, ErrorReply.status(e.code()), err);
+    }
+    body.put("time", (System.nanoTime() - start) / 1e9);
+    return reply(ex, 200, body);
   }
 
   private ServedDatabase database(Params p) {

@@ -27,6 +27,9 @@ final class DbEndpoints {
 
   private static final Duration DEFAULT_WAIT = Duration.ofSeconds(5);
 
+  /** How a bounded-freshness refusal's message starts. */
+  private static final String STALE = "stale: ";
+
   private DbEndpoints() {}
 
   /** A finished request: HTTP status and JSON body. */
@@ -43,6 +46,10 @@ final class DbEndpoints {
       body.put("sql", sql);
     }
     body.put("results", done);
+    if (String.valueOf(e.getMessage()).contains(STALE + "this node")) {
+      body.put("retry", "this node's copy is staler than asked; retry after " + ErrorReply.RETRY_AFTER_SECONDS
+          + " s, ask another node, or add &stale=leader");
+    }
     body.put("time", seconds(startNanos));
     return new Answer(ErrorReply.status(e.code()), body);
   }
@@ -81,6 +88,7 @@ final class DbEndpoints {
     List<Object> results = new ArrayList<>();
     try {
       awaitSeq(db, p.nonNegativeLong("seq", 0), wait);
+      level = fresh(db, level, p);
     } catch (HadbException e) {
       return failed(e, 0, statements.get(0).statement().sql(), results, start);
     }
@@ -108,7 +116,12 @@ final class DbEndpoints {
           + " forwarded as one unit; send the writes to /db/execute?transaction and query after");
     }
     long start = System.nanoTime();
-    ReadConsistency level = level(p);
+    ReadConsistency level;
+    try {
+      level = fresh(db, level(p), p);
+    } catch (HadbException e) {
+      return failed(e, 0, statements.get(0).statement().sql(), List.of(), start);
+    }
     boolean associative = p.flag("associative");
     List<Object> results = new ArrayList<>();
     for (Statements.Parsed s : statements) {
@@ -170,6 +183,35 @@ final class DbEndpoints {
       default -> throw new Statements.BadRequest("query parameter level must be local, ryw or leader"
           + " (rqlite's none, weak and strong are accepted), was '" + v + "'");
     };
+  }
+
+  /**
+   * Bounded freshness ({@code ?freshness=1s}, rqlite's idea): a follower's copy may answer only if
+   * it was last known to hold the whole chain at most that long ago (its last pull that reached
+   * the chain's head began then; a leader is always fresh). A staler copy refuses with 503
+   * {@code UNAVAILABLE}, or with {@code &stale=leader} the read runs on the leader instead. In
+   * SYNC mode every write acknowledged before that moment is in the copy.
+   */
+  static ReadConsistency fresh(HaDatabase db, ReadConsistency level, Params p) {
+    Optional<String> f = p.get("freshness");
+    if (f.isEmpty() || level == ReadConsistency.LEADER) {
+      return level;
+    }
+    Duration bound = p.duration("freshness", Duration.ZERO, Duration.ofDays(1));
+    long stale = db.metrics().staleNanos();
+    if (stale <= bound.toNanos()) {
+      return level;
+    }
+    String onStale = p.get("stale").orElse("refuse");
+    if (onStale.equals("leader")) {
+      return ReadConsistency.LEADER;
+    }
+    if (!onStale.equals("refuse")) {
+      throw new Statements.BadRequest("query parameter stale must be refuse or leader, was '" + onStale + "'");
+    }
+    throw HadbException.unavailable(STALE + "this node's copy was last known to hold the whole chain "
+        + (stale == Long.MAX_VALUE ? "never" : stale / 1_000_000 + " ms ago") + ", more than freshness="
+        + f.get() + "; retry, ask another node, add &stale=leader, or read at level=leader", null);
   }
 
   /** Waits until this node's copy applied {@code seq}, polling it; TIMEOUT after {@code wait}. */

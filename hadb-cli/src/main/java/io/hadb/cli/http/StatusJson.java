@@ -33,6 +33,9 @@ final class StatusJson {
     m.put("epoch", db.epoch());
     m.put("applied_seq", db.appliedSeq());
     m.put("lag_seqs", s.lagSeqs());
+    long stale = db.metrics().staleNanos();
+    // how long ago the copy last held the whole chain (what ?freshness compares); null: never yet
+    m.put("stale_ms", stale == Long.MAX_VALUE ? null : stale / 1_000_000);
     m.put("leader", d.leader().orElse(null));
     m.put("address", db.address());
     m.put("durability", db.durability().name());

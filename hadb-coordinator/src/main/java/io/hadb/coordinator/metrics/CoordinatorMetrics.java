@@ -23,6 +23,8 @@ public final class CoordinatorMetrics {
   private final AtomicLong fencedWrites = new AtomicLong();
   private final AtomicLong droppedCommits = new AtomicLong();
   private final AtomicLong unconfirmedWrites = new AtomicLong();
+  private volatile long caughtUpNanos;
+  private volatile boolean caughtUpEver;
 
   public MetricsSnapshot snapshot() {
     return new MetricsSnapshot(role, epoch.get(), claims.get(), renewals.get(), renewFailures.get(),
@@ -83,6 +85,26 @@ public final class CoordinatorMetrics {
   public void pulled(long before, long after) {
     appliedSeq.set(after);
     lagSeqs.set(Math.max(0, after - before));
+  }
+
+  /**
+   * A follower's copy held everything the chain held at {@code nanoTime} ({@link System#nanoTime()}):
+   * a pull that began then reached the chain's head. What a bounded-freshness read compares with.
+   */
+  public void caughtUp(long nanoTime) {
+    caughtUpNanos = nanoTime;
+    caughtUpEver = true;
+  }
+
+  /**
+   * How long ago, in ns, this follower's copy was last known to hold the whole chain (see
+   * {@link #caughtUp}); {@link Long#MAX_VALUE} when never. A leader is the chain's head: 0.
+   */
+  public long staleNanos() {
+    if (role == Role.LEADER) {
+      return 0;
+    }
+    return caughtUpEver ? Math.max(0, System.nanoTime() - caughtUpNanos) : Long.MAX_VALUE;
   }
 
   /** A leader publishes the chain head itself: applied seq {@code seq}, lag 0. */

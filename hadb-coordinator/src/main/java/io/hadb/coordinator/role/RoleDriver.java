@@ -398,10 +398,16 @@ public final class RoleDriver implements LeadershipListener {
       if (!fromStorage) {
         seq = replicator.pullOffered();
         fromStorage = seq < maxPushed.get();
+        if (!fromStorage && covered) {
+          // Covered: the leader pushes each changeset once durable, in order, so what was pushed
+          // is the chain's head but for a changeset still on its way (DESIGN §9.2).
+          metrics.caughtUp(now);
+        }
       }
       if (fromStorage) {
         storageReadDue = false;
         seq = replicator.pull();
+        metrics.caughtUp(now);
         mayHoldUnpublished = false; // a pull rebuilds a file that held unpublished commits
         // Covered: the next safety read one interval on. Not: spread, so that databases covered
         // at once (a link opening) do not read storage together ever after.
