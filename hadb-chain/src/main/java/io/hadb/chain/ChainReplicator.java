@@ -269,7 +269,12 @@ public final class ChainReplicator implements Replicator {
     synchronized (this) {
       droppedCommits = unshipped;
     }
-    if (!clean) {
+    if (!clean && !ships() && publisher.failure() == null) {
+      // SNAPSHOT_ONLY ships no changesets: commits since the last snapshot live in the file by
+      // design (local mode's only copy), so leaving them out of the chain is no loss to warn of.
+      LOG.log(Level.DEBUG, "stopped publishing " + db + " (SNAPSHOT_ONLY): " + unshipped
+          + " commit(s) since the last snapshot are in the file only");
+    } else if (!clean) {
       LOG.log(Level.WARNING, "stopped publishing " + db + " with " + unshipped + " commit(s) not in"
           + " the chain; the file will be rebuilt from the chain before it follows");
     }

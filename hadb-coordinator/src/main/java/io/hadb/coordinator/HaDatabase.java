@@ -133,7 +133,7 @@ public interface HaDatabase extends AutoCloseable {
   /** The last changeset seq applied to (follower) or published from (leader) the local file. */
   long appliedSeq();
 
-  /** The leader's forwarding address as the lease record names it, if any. */
+  /** The leader's forwarding address: this node's own while it leads, else as the lease record names it, if any. */
   Optional<String> leaderAddress();
 
   /** This node's forwarding address (empty in local mode). */

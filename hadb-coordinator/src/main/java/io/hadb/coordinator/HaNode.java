@@ -25,6 +25,8 @@ import io.hadb.coordinator.lease.LeaseElector;
 import io.hadb.coordinator.lease.MonotonicClock;
 import io.hadb.coordinator.lease.NodeLeases;
 import io.hadb.coordinator.metrics.CoordinatorMetrics;
+import io.hadb.coordinator.push.PushClient;
+import io.hadb.coordinator.push.PushServer;
 import io.hadb.coordinator.role.RoleDriver;
 import io.hadb.coordinator.role.SchemaScript;
 import io.hadb.coordinator.threads.SharedThreads;
@@ -63,6 +65,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class HaNode implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(HaNode.class.getName());
+  /** Push links carry a heartbeat each way this often; one silent for 3 of them (at least the ttl) closes. */
+  static final long PUSH_HEARTBEAT_NANOS = 1_000_000_000L;
 
   private final HaDatabaseBuilder.Settings settings;
   private final LeaseStore leaseStore;
@@ -71,6 +75,9 @@ public final class HaNode implements AutoCloseable {
   private final SharedThreads threads;
   private final HttpClient http;
   private final NodeLeases nodeLeases; // null: a lease register per database (DESIGN §6.1)
+  private final PushServer pushServer;
+  private final PushClient pushClient;
+  private final ScheduledHeartbeat heartbeat;
   private final Map<String, ReplicatedDatabase> open = new ConcurrentHashMap<>();
   private final Set<String> names = ConcurrentHashMap.newKeySet(); // open or opening
   private final ShutdownClose atShutdown;
@@ -79,6 +86,11 @@ public final class HaNode implements AutoCloseable {
   private HaNode(HaDatabaseBuilder.Settings settings, LeaseStore leaseStore, StorageBackend storage,
       ForwardingServer server, SharedThreads threads, NodeLeases nodeLeases, boolean closeOnShutdown) {
     this.settings = settings;
+    long idle = Math.max(PUSH_HEARTBEAT_NANOS * 3, settings.timings().ttl().toNanos());
+    this.pushServer = new PushServer(settings.secret(), server.loop().maxMessageBytes(), idle);
+    this.pushClient = new PushClient(server.loop(), settings.secret(), settings.nodeId(), idle);
+    server.loop().upgrade(PushServer.PATH, pushServer);
+    this.heartbeat = new ScheduledHeartbeat(threads);
     this.nodeLeases = nodeLeases;
     this.leaseStore = leaseStore;
     this.storage = storage;
@@ -165,21 +177,32 @@ public final class HaNode implements AutoCloseable {
       RoleDriver driver = new RoleDriver(db + "-" + s.nodeId(), eng.executor(), eng.replicator(), eng.dialect(),
           schema, s.durability(), metrics, threads);
       Lease lease;
-      AutoCloseable leaseRunner;
+      AutoCloseable elected;
       try {
         if (nodeLeases != null) {
           lease = nodeLeases.open(config, metrics, driver);
-          leaseRunner = () -> nodeLeases.remove(db);
+          elected = () -> nodeLeases.remove(db);
         } else {
           LeaseElector elector = LeaseElector.start(config, leaseStore, MonotonicClock.system(), InstantSource.system(),
               metrics, threads, driver);
           lease = elector.lease();
-          leaseRunner = elector;
+          elected = elector;
         }
       } catch (RuntimeException e) {
         driver.shutdown();
         throw e;
       }
+      // Push (DESIGN §9.2): as leader, changesets go to subscribers once durable; as follower, a
+      // feed from the leader's node stands in for polling storage.
+      eng.replicator().onDurable(pushServer.add(db, () -> driver.acceptingEpoch() != 0));
+      driver.addListener(pushEnds(db));
+      PushClient.Feed feed = pushClient.feed(db, lease, eng.replicator(), driver);
+      driver.feed(feed, RoleDriver.DEFAULT_SAFETY_READ);
+      AutoCloseable leaseRunner = () -> {
+        feed.close();
+        pushServer.remove(db); // subscribers go to storage before the lease is released
+        elected.close();
+      };
       add(opened, () -> {
         driver.stop();
         leaseRunner.close();
@@ -214,6 +237,54 @@ public final class HaNode implements AutoCloseable {
       names.remove(db);
       closeAll(opened, e);
       throw e;
+    }
+  }
+
+  /** Ends the push subscriptions of {@code db} when this node stops leading it. */
+  private RoleListener pushEnds(String db) {
+    return (role, epoch) -> {
+      if (role == Role.FOLLOWER) {
+        pushServer.ended(db);
+      }
+    };
+  }
+
+  /** Push links open from this node to leaders, and subscriptions held here (diagnostics, tests). */
+  String pushState() {
+    return "links=" + pushClient.openLinks() + " subscriptions=" + pushServer.subscriptions();
+  }
+
+  /** The push links' heartbeats, both ways, on the node's timer. */
+  private final class ScheduledHeartbeat {
+    private final SharedThreads threads;
+    private volatile boolean stopped;
+
+    ScheduledHeartbeat(SharedThreads threads) {
+      this.threads = threads;
+      next();
+    }
+
+    private void next() {
+      if (!stopped) {
+        try {
+          threads.onTime(this::beat, PUSH_HEARTBEAT_NANOS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          // the threads closed
+        }
+      }
+    }
+
+    private void beat() {
+      try {
+        pushServer.heartbeat();
+        pushClient.heartbeat();
+      } finally {
+        next();
+      }
+    }
+
+    void stop() {
+      stopped = true;
     }
   }
 
@@ -261,6 +332,8 @@ public final class HaNode implements AutoCloseable {
     if (nodeLeases != null) {
       closeQuietly(nodeLeases, "node lease"); // after the databases released their records
     }
+    heartbeat.stop();
+    closeQuietly(pushClient, "push links");
     closeQuietly(server, "port");
     closeQuietly(threads, "threads");
     closeQuietly(leaseStore, "lease store");

@@ -273,6 +273,11 @@ final class ReplicatedDatabase implements HaDatabase {
 
   @Override
   public Optional<String> leaderAddress() {
+    if (role() == Role.LEADER) {
+      // The record this node last read may predate its own claim. Only once it accepts writes:
+      // awaitReady takes a named leader for one that accepts them.
+      return Optional.of(address());
+    }
     return lease.observed().flatMap(o -> o.record().forwardAddress());
   }
 

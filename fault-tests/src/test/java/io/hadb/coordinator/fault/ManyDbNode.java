@@ -27,7 +27,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code write} its writer threads commit SYNC rows round-robin over the databases, each under a
  * request id, printing {@code @ACK db= k=} for each acknowledged one; {@code stop} ends the
  * writing ({@code @STOPPED}); {@code dump} prints {@code @DUMP db= rows= seq= keys=} for each
- * database from the local copy, then {@code @DUMPED}; {@code close} closes the node and exits.
+ * database from the local copy, then {@code @DUMPED}; {@code roles} prints {@code @ROLES leading=
+ * demotions=} (databases leading now, demotions since open, summed); {@code close} closes the
+ * node and exits.
  *
  * <p>Arguments: lease URI, storage URI, directory, node id, databases, ttl in ms, writers.
  */
@@ -86,6 +88,9 @@ public final class ManyDbNode {
           }
           NodeMains.emit("DUMPED", "node=" + id);
         }
+        case "roles" -> NodeMains.emit("ROLES", "node=" + id
+            + " leading=" + dbs.stream().filter(d -> d.role() == Role.LEADER).count()
+            + " demotions=" + dbs.stream().mapToLong(d -> d.metrics().snapshot().demotions()).sum());
         case "close" -> {
           node.close();
           System.exit(0);

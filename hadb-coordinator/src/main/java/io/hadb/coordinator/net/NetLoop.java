@@ -159,6 +159,11 @@ public final class NetLoop implements AutoCloseable {
     return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort();
   }
 
+  /** The largest message a link of this port carries. */
+  public int maxMessageBytes() {
+    return limits.maxMessageBytes();
+  }
+
   public InetSocketAddress boundAddress() {
     return bound;
   }

@@ -19,7 +19,10 @@ import java.util.List;
 import io.hadb.coordinator.threads.Lane;
 import io.hadb.coordinator.threads.SharedThreads;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -41,6 +44,11 @@ public final class RoleDriver implements LeadershipListener {
   private static final System.Logger LOG = System.getLogger(RoleDriver.class.getName());
   private static final int MAX_SEAL_ATTEMPTS = 5;
   private static final long PULL_WARN_EVERY_NANOS = 10_000_000_000L;
+  /**
+   * While a push feed covers a follower, how often it still reads storage (DESIGN §9.2): the
+   * safety read that catches a changeset a push could have missed.
+   */
+  public static final Duration DEFAULT_SAFETY_READ = Duration.ofMinutes(4);
 
   private final String name;
   private final Executor executor;
@@ -62,6 +70,12 @@ public final class RoleDriver implements LeadershipListener {
   private long lastPullWarning; // pull thread only
   private volatile boolean closed;
   private final List<Lane.Repeating> repeating = new CopyOnWriteArrayList<>();
+  private ChangesetFeed feed = ChangesetFeed.NONE; // set before start()
+  private long safetyReadNanos = DEFAULT_SAFETY_READ.toNanos();
+  private final AtomicBoolean applyQueued = new AtomicBoolean();
+  private final AtomicLong maxPushed = new AtomicLong();
+  private volatile boolean storageReadDue;
+  private long nextSafetyRead; // pull thread only, under roleLock
 
   /** A driver on threads of its own (closed by {@link #shutdown()}). */
   public RoleDriver(String name, Executor executor, Replicator replicator, Dialect dialect, SchemaScript schema,
@@ -114,6 +128,44 @@ public final class RoleDriver implements LeadershipListener {
       LOG.log(Level.WARNING, name + ": pruning the request table failed: " + e.getMessage());
     } finally {
       roleLock.unlock();
+    }
+  }
+
+  /**
+   * Follows {@code feed} (push, DESIGN §9.2): while it covers this database, the pull loop reads
+   * storage once per {@code safetyRead} only, and applies what the feed offers the replicator as
+   * it arrives. Call before {@link #start}.
+   */
+  public void feed(ChangesetFeed feed, Duration safetyRead) {
+    this.feed = HadbException.requireArg(feed, "feed");
+    this.safetyReadNanos = Math.max(1, safetyRead.toNanos());
+  }
+
+  /**
+   * The feed offered the replicator the changeset at {@code seq}: apply it now (on the pull
+   * thread), and read storage if something before it is missing. Never blocks.
+   */
+  public void pushed(long seq) {
+    maxPushed.accumulateAndGet(seq, Math::max);
+    applySoon();
+  }
+
+  /** Read storage on the pull thread now, not at the next tick (a subscription began, or a push was lost). */
+  public void readStorageSoon() {
+    storageReadDue = true;
+    applySoon();
+  }
+
+  private void applySoon() {
+    if (!closed && applyQueued.compareAndSet(false, true)) {
+      try {
+        pullThread.execute(() -> {
+          applyQueued.set(false);
+          follow(false);
+        });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // closing
+      }
     }
   }
 
@@ -321,18 +373,48 @@ public final class RoleDriver implements LeadershipListener {
   }
 
   private void pullOnce() {
+    follow(true);
+  }
+
+  /**
+   * One step of following: on a tick ({@code tick}), storage unless the feed covers this
+   * database and its safety read is not due; on a push, the offered changesets only. Either way
+   * storage when asked for ({@link #readStorageSoon}) or when a pushed changeset does not follow
+   * the local copy (one before it was missed).
+   */
+  private void follow(boolean tick) {
     if (closed || !roleLock.tryLock()) {
-      return; // a role change runs: it pulls itself
+      return; // a role change runs: it pulls itself (a pushed changeset waits for the next tick)
     }
     try {
       if (publishing) {
         return;
       }
       long before = replicator.appliedSeq();
-      long began = System.nanoTime();
-      metrics.pulled(before, replicator.pull());
-      metrics.caughtUp(began);
-      mayHoldUnpublished = false; // a pull rebuilds a file that held unpublished commits
+      long now = System.nanoTime();
+      boolean covered = feed.covers();
+      boolean fromStorage = storageReadDue || (tick && (!covered || now - nextSafetyRead >= 0));
+      long seq = before;
+      if (!fromStorage) {
+        seq = replicator.pullOffered();
+        fromStorage = seq < maxPushed.get();
+        if (!fromStorage && covered) {
+          // Covered: the leader pushes each changeset once durable, in order, so what was pushed
+          // is the chain's head but for a changeset still on its way (DESIGN §9.2).
+          metrics.caughtUp(now);
+        }
+      }
+      if (fromStorage) {
+        storageReadDue = false;
+        seq = replicator.pull();
+        metrics.caughtUp(now);
+        mayHoldUnpublished = false; // a pull rebuilds a file that held unpublished commits
+        // Covered: the next safety read one interval on. Not: spread, so that databases covered
+        // at once (a link opening) do not read storage together ever after.
+        nextSafetyRead = now + (covered ? safetyReadNanos
+            : (long) (safetyReadNanos * (0.5 + ThreadLocalRandom.current().nextDouble())));
+      }
+      metrics.pulled(before, seq);
     } catch (HadbException e) {
       long now = System.nanoTime();
       if (lastPullWarning == 0 || now - lastPullWarning > PULL_WARN_EVERY_NANOS) {

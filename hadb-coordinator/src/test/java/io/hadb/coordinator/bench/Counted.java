@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
  * real ones, by store kind and operation: what an idle window cost, counted rather than derived
  * from settings.
  */
-final class Counted {
+public final class Counted {
   private static final Map<String, LongAdder> COUNTS = new ConcurrentHashMap<>();
 
   private Counted() {}
@@ -20,19 +20,19 @@ final class Counted {
   }
 
   /** Every count so far, by {@code kind.op}. */
-  static Map<String, Long> snapshot() {
+  public static Map<String, Long> snapshot() {
     Map<String, Long> m = new TreeMap<>();
     COUNTS.forEach((k, v) -> m.put(k, v.sum()));
     return m;
   }
 
   /** The sum of the counts of {@code kind} in {@code m}. */
-  static long total(Map<String, Long> m, String kind) {
+  public static long total(Map<String, Long> m, String kind) {
     return m.entrySet().stream().filter(e -> e.getKey().startsWith(kind + ".")).mapToLong(Map.Entry::getValue).sum();
   }
 
   /** {@code after - before}, per key. */
-  static Map<String, Long> minus(Map<String, Long> after, Map<String, Long> before) {
+  public static Map<String, Long> minus(Map<String, Long> after, Map<String, Long> before) {
     Map<String, Long> m = new TreeMap<>();
     after.forEach((k, v) -> m.put(k, v - before.getOrDefault(k, 0L)));
     return m;

@@ -19,10 +19,12 @@ import org.junit.jupiter.api.Test;
  * database has exactly one leader.
  */
 class NeverTwoLeadersOnNodesTest {
+  /** Schedules per run of the property; CI runs 40, {@code -Dhadb.lease.nodeTries=120} (or more) a deeper search. */
+  static final int TRIES = Integer.getInteger("hadb.lease.nodeTries", 40);
 
   @Test
   void neverTwoLeadersOfADatabase() {
-    Property.named("never two leaders of a database on nodes").tries(120).check(c -> {
+    Property.named("never two leaders of a database on nodes").tries(TRIES).check(c -> {
       int nodes = c.draw(Gen.ints(2, 4));
       int dbs = c.draw(Gen.ints(1, 3));
       try (NodeLeaseSimulation sim = new NodeLeaseSimulation(c.draw(NeverTwoLeadersTest.clocks()), nodes, dbs, true)) {
@@ -33,7 +35,7 @@ class NeverTwoLeadersOnNodesTest {
 
   @Test
   void afterFaultsHealEveryDatabaseHasExactlyOneLeader() {
-    Property.named("after faults heal every database has one leader").tries(30).check(c -> {
+    Property.named("after faults heal every database has one leader").tries(Math.max(10, TRIES / 4)).check(c -> {
       int nodes = c.draw(Gen.ints(2, 4));
       int dbs = c.draw(Gen.ints(1, 3));
       try (NodeLeaseSimulation sim = new NodeLeaseSimulation(c.draw(NeverTwoLeadersTest.clocks()), nodes, dbs, true)) {

@@ -1,0 +1,106 @@
+package io.hadb.coordinator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hadb.api.Durability;
+import io.hadb.api.engine.SqlValue;
+import io.hadb.coordinator.bench.Counted;
+import io.hadb.coordinator.lease.LeaseTimings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Push between two nodes in one JVM (DESIGN §9.2): the follower node subscribes to the leading
+ * node over its port, and while the link holds, changesets reach the follower's copies with no
+ * storage request of the follower (its storage is a counting store around the leader's
+ * directory). Without push the follower polls storage every poll interval, so a count of zero
+ * fails whenever the rows came any other way.
+ */
+class PushLinkTest {
+  private static final String SCHEMA = "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT NOT NULL);";
+  private static final String SECRET = "a-shared-secret-of-32-characters";
+  private static final int DATABASES = 3;
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @TempDir Path dir;
+  private final List<HaNode> nodes = new ArrayList<>();
+
+  @AfterEach
+  void closeAll() {
+    nodes.forEach(HaNode::close);
+  }
+
+  private HaNode node(String id, String storageScheme) {
+    HaNode n = HaDatabase.builder()
+        .nodeId(id)
+        .secret(SECRET)
+        .lease("file://" + dir.resolve("leases").toAbsolutePath() + "?fsync=false")
+        .storage(storageScheme + "://" + dir.resolve("chain").toAbsolutePath() + "?fsync=false")
+        .timings(LeaseTimings.ofTtl(Duration.ofSeconds(2)))
+        .durability(Durability.SYNC)
+        .closeOnShutdown(false)
+        .environment(Map.of())
+        .openNode();
+    nodes.add(n);
+    return n;
+  }
+
+  @Test
+  void changesetsArriveOverTheLinkWithoutStorageRequests() throws Exception {
+    HaNode a = node("a", "file");
+    List<HaDatabase> led = new ArrayList<>();
+    for (int i = 0; i < DATABASES; i++) {
+      led.add(a.open("db" + i, dir.resolve("a-" + i + ".db"), SCHEMA));
+    }
+    for (HaDatabase db : led) {
+      db.awaitReady(WAIT);
+    }
+    HaNode b = node("b", "counting+file");
+    List<HaDatabase> following = new ArrayList<>();
+    for (int i = 0; i < DATABASES; i++) {
+      following.add(b.open("db" + i, dir.resolve("b-" + i + ".db"), SCHEMA));
+    }
+    for (HaDatabase db : following) {
+      db.awaitReady(WAIT);
+      assertEquals(Role.FOLLOWER, db.role());
+    }
+    await(() -> a.pushState().endsWith("subscriptions=" + DATABASES), () -> "a: " + a.pushState());
+    Thread.sleep(1000); // the storage read each database makes once its subscription holds
+
+    Map<String, Long> before = Counted.snapshot();
+    int rows = 10;
+    for (int r = 0; r < rows; r++) {
+      for (HaDatabase db : led) {
+        db.execute("INSERT INTO t(v) VALUES (?)", "row " + r);
+      }
+    }
+    for (HaDatabase f : following) {
+      await(() -> count(f) == rows, () -> f + " holds " + count(f) + " of " + rows + " rows");
+    }
+    Map<String, Long> spent = Counted.minus(Counted.snapshot(), before);
+    assertEquals(0, Counted.total(spent, "storage"), "the follower node read storage while linked: " + spent);
+    assertTrue(b.pushState().startsWith("links=1 "), "one link for all databases: " + b.pushState());
+  }
+
+  private static long count(HaDatabase db) {
+    return ((SqlValue.Int) db.query(ReadConsistency.LOCAL, "SELECT count(*) FROM t").rows().get(0).get(0)).value();
+  }
+
+  private static void await(BooleanSupplier done, java.util.function.Supplier<String> what) throws InterruptedException {
+    long end = System.nanoTime() + WAIT.toNanos();
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("not within " + WAIT.toSeconds() + " s: " + what.get());
+      }
+      Thread.sleep(20);
+    }
+  }
+}
