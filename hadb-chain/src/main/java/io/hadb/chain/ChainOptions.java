@@ -4,6 +4,7 @@ import io.hadb.api.Durability;
 import io.hadb.api.HadbException;
 import io.hadb.api.engine.Compression;
 import io.hadb.api.engine.EngineOptions;
+import io.hadb.api.engine.EngineThreads;
 import io.hadb.api.engine.SnapshotPolicy;
 import io.hadb.api.manifest.ManifestStore;
 import io.hadb.changeset.DecodeOptions;
@@ -41,10 +42,12 @@ import java.util.Optional;
  *     deletes it: a follower or restore that read an older manifest finds everything it named
  *     for this long
  * @param downloadParallelism how many objects a restore or a cold start downloads at once (1–64)
+ * @param threads a host's shared threads for shipping and snapshots (DESIGN §9); empty: a leader
+ *     runs a shipper thread and a snapshot thread of its own
  */
 public record ChainOptions(Durability durability, EncodeOptions encode, DecodeOptions decode, Duration busyTimeout,
     Duration retryBackoff, int applyBatchMax, SnapshotPolicy snapshots, Duration shipInterval,
-    Optional<ManifestStore> manifests, Duration gcGrace, int downloadParallelism) {
+    Optional<ManifestStore> manifests, Duration gcGrace, int downloadParallelism, Optional<EngineThreads> threads) {
   public ChainOptions {
     HadbException.requireArg(durability, "durability");
     HadbException.requireArg(encode, "encode");
@@ -73,6 +76,7 @@ public record ChainOptions(Durability durability, EncodeOptions encode, DecodeOp
     if (downloadParallelism < 1 || downloadParallelism > 64) {
       throw HadbException.invalidArgument("downloadParallelism must be between 1 and 64, was " + downloadParallelism);
     }
+    HadbException.requireArg(threads, "threads");
   }
 
   /** How long unreferenced objects stay by default: a restore of a few GiB finishes well within it. */
@@ -93,7 +97,8 @@ public record ChainOptions(Durability durability, EncodeOptions encode, DecodeOp
    */
   public static ChainOptions defaults() {
     return new ChainOptions(Durability.ASYNC, EncodeOptions.plain(), DecodeOptions.defaults(), Duration.ofSeconds(5),
-        Duration.ofMillis(50), 256, SnapshotPolicy.manual(), Duration.ofMillis(5), Optional.empty(), DEFAULT_GC_GRACE, 4);
+        Duration.ofMillis(50), 256, SnapshotPolicy.manual(), Duration.ofMillis(5), Optional.empty(), DEFAULT_GC_GRACE, 4,
+        Optional.empty());
   }
 
   /**
@@ -110,7 +115,7 @@ public record ChainOptions(Durability durability, EncodeOptions encode, DecodeOp
       decode = decode.key(key);
     }
     return defaults().withDurability(o.durability()).withSnapshots(o.snapshots()).withEncode(encode).withDecode(decode)
-        .withManifests(o.manifests());
+        .withManifests(o.manifests()).withThreads(o.threads());
   }
 
   /**
@@ -137,57 +142,63 @@ public record ChainOptions(Durability durability, EncodeOptions encode, DecodeOp
 
   public ChainOptions withDurability(Durability d) {
     return new ChainOptions(d, encode, decode, busyTimeout, retryBackoff, applyBatchMax, snapshots, shipInterval,
-        manifests, gcGrace, downloadParallelism);
+        manifests, gcGrace, downloadParallelism, threads);
   }
 
   public ChainOptions withEncode(EncodeOptions e) {
     return new ChainOptions(durability, e, decode, busyTimeout, retryBackoff, applyBatchMax, snapshots, shipInterval,
-        manifests, gcGrace, downloadParallelism);
+        manifests, gcGrace, downloadParallelism, threads);
   }
 
   public ChainOptions withDecode(DecodeOptions d) {
     return new ChainOptions(durability, encode, d, busyTimeout, retryBackoff, applyBatchMax, snapshots, shipInterval,
-        manifests, gcGrace, downloadParallelism);
+        manifests, gcGrace, downloadParallelism, threads);
   }
 
   public ChainOptions withBusyTimeout(Duration d) {
     return new ChainOptions(durability, encode, decode, d, retryBackoff, applyBatchMax, snapshots, shipInterval,
-        manifests, gcGrace, downloadParallelism);
+        manifests, gcGrace, downloadParallelism, threads);
   }
 
   public ChainOptions withRetryBackoff(Duration d) {
     return new ChainOptions(durability, encode, decode, busyTimeout, d, applyBatchMax, snapshots, shipInterval,
-        manifests, gcGrace, downloadParallelism);
+        manifests, gcGrace, downloadParallelism, threads);
   }
 
   public ChainOptions withApplyBatchMax(int n) {
     return new ChainOptions(durability, encode, decode, busyTimeout, retryBackoff, n, snapshots, shipInterval,
-        manifests, gcGrace, downloadParallelism);
+        manifests, gcGrace, downloadParallelism, threads);
   }
 
   public ChainOptions withSnapshots(SnapshotPolicy p) {
     return new ChainOptions(durability, encode, decode, busyTimeout, retryBackoff, applyBatchMax, p, shipInterval,
-        manifests, gcGrace, downloadParallelism);
+        manifests, gcGrace, downloadParallelism, threads);
   }
 
   /** These options with the manifest store the chain keeps its manifest in (empty: none). */
   public ChainOptions withManifests(Optional<ManifestStore> m) {
     return new ChainOptions(durability, encode, decode, busyTimeout, retryBackoff, applyBatchMax, snapshots, shipInterval,
-        m, gcGrace, downloadParallelism);
+        m, gcGrace, downloadParallelism, threads);
   }
 
   public ChainOptions withGcGrace(Duration d) {
     return new ChainOptions(durability, encode, decode, busyTimeout, retryBackoff, applyBatchMax, snapshots, shipInterval,
-        manifests, d, downloadParallelism);
+        manifests, d, downloadParallelism, threads);
   }
 
   public ChainOptions withDownloadParallelism(int n) {
     return new ChainOptions(durability, encode, decode, busyTimeout, retryBackoff, applyBatchMax, snapshots, shipInterval,
-        manifests, gcGrace, n);
+        manifests, gcGrace, n, threads);
+  }
+
+  /** These options with a host's shared threads (empty: a leader's own threads). */
+  public ChainOptions withThreads(Optional<EngineThreads> t) {
+    return new ChainOptions(durability, encode, decode, busyTimeout, retryBackoff, applyBatchMax, snapshots, shipInterval,
+        manifests, gcGrace, downloadParallelism, t);
   }
 
   public ChainOptions withShipInterval(Duration d) {
     return new ChainOptions(durability, encode, decode, busyTimeout, retryBackoff, applyBatchMax, snapshots, d,
-        manifests, gcGrace, downloadParallelism);
+        manifests, gcGrace, downloadParallelism, threads);
   }
 }

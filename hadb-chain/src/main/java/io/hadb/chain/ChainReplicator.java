@@ -4,6 +4,7 @@ import io.hadb.api.Durability;
 import io.hadb.api.HadbException;
 import io.hadb.api.StorageBackend;
 import io.hadb.api.engine.DurableListener;
+import io.hadb.api.engine.EngineThreads;
 import io.hadb.api.engine.Progress;
 import io.hadb.api.engine.Replicator;
 import io.hadb.chain.internal.ChainSeal;
@@ -19,7 +20,9 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
@@ -53,8 +56,9 @@ public final class ChainReplicator implements Replicator {
    */
   private record Following(Optional<Publisher> stopped) implements Role {}
 
+  /** {@code stopSnapshots}: no more scheduled snapshots (one running ends on its own). */
   private record Publishing(Publisher publisher, LeaderFile leader, long epoch,
-      ScheduledExecutorService snapshotThread) implements Role {}
+      Runnable stopSnapshots) implements Role {}
 
   private record Closed() implements Role {}
 
@@ -159,7 +163,7 @@ public final class ChainReplicator implements Replicator {
         leader.listen(p);
       }
       p.start();
-      role = new Publishing(p, leader, epoch, startSnapshotThread(p));
+      role = new Publishing(p, leader, epoch, startSnapshots(p));
     } catch (RuntimeException e) {
       p.close();
       leader.listen(WriteListener.NONE);
@@ -174,23 +178,41 @@ public final class ChainReplicator implements Replicator {
     return options.durability() != Durability.SNAPSHOT_ONLY;
   }
 
-  private ScheduledExecutorService startSnapshotThread(Publisher p) {
-    ScheduledExecutorService t = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread thread = new Thread(r, "hadb-snapshot-" + db.getFileName());
-      thread.setDaemon(true);
-      return thread;
-    });
-    p.onSnapshotDue(() -> t.execute(() -> {
+  /**
+   * Runs the snapshots the policy asks for, and wakes the publisher now and then so an interval
+   * policy fires without writes: on a thread of this database's own, or on a host's shared
+   * threads ({@link ChainOptions#threads()}; there the wake-up comes every sixtieth of the
+   * interval, 1 s to 60 s, so an idle leader costs a pass a minute at the default day).
+   */
+  private Runnable startSnapshots(Publisher p) {
+    Runnable snapshotDue = () -> {
       try {
         snapshotQuietly();
       } finally {
         p.scheduledSnapshotEnded();
       }
-    }));
-    if (!options.snapshots().interval().isZero()) {
+    };
+    Duration interval = options.snapshots().interval();
+    if (options.threads().isPresent()) {
+      EngineThreads shared = options.threads().get();
+      p.onSnapshotDue(() -> shared.snapshots().execute(snapshotDue));
+      if (interval.isZero()) {
+        return () -> { };
+      }
+      long period = Math.max(1_000, Math.min(60_000, interval.toMillis() / 60));
+      ScheduledFuture<?> tick = shared.timer().scheduleAtFixedRate(p::tick, period, period, TimeUnit.MILLISECONDS);
+      return () -> tick.cancel(false);
+    }
+    ScheduledExecutorService t = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "hadb-snapshot-" + db.getFileName());
+      thread.setDaemon(true);
+      return thread;
+    });
+    p.onSnapshotDue(() -> t.execute(snapshotDue));
+    if (!interval.isZero()) {
       t.scheduleAtFixedRate(p::tick, 1, 1, TimeUnit.SECONDS);
     }
-    return t;
+    return t::shutdown;
   }
 
   private void snapshotQuietly() {
@@ -245,7 +267,7 @@ public final class ChainReplicator implements Replicator {
     // No interrupt: an interrupted read closes the file channel it runs on, and closing a
     // database's channel can drop the engine's locks (DESIGN §6.5). A running snapshot ends on
     // its own: the publisher fails its pending request when it stops.
-    p.snapshotThread().shutdown();
+    p.stopSnapshots().run();
     Lock lock = file.writeLock();
     lock.lock();
     try {

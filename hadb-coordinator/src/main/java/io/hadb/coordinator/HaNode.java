@@ -168,7 +168,7 @@ public final class HaNode implements AutoCloseable {
       // The manifest lives beside the lease, in the same store and client (DESIGN §10).
       ManifestStore manifests = ManifestStores.on(leaseStore);
       EngineProvider.Engine eng = add(opened, s.provider().open(path, storage, db + "/",
-          s.engineOptions().withManifests(manifests)));
+          s.engineOptions().withManifests(manifests).withThreads(threads.engineThreads())));
       schema.statements(eng.dialect()); // a malformed script fails here, not on the first leader
       eng.replicator().bootstrap();
       CoordinatorConfig config = new CoordinatorConfig(db, s.nodeId(), server.address(), s.mode(), s.roles(),

@@ -12,6 +12,7 @@ import io.hadb.api.engine.SqlValue;
 import io.hadb.coordinator.forward.ForwardingSecret;
 import io.hadb.coordinator.forward.ForwardingServer;
 import io.hadb.coordinator.lease.LeaseTimings;
+import io.hadb.coordinator.threads.SharedThreads;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -70,10 +71,10 @@ class HaNodeTest {
     return dir.resolve(node + "-db" + i + ".db");
   }
 
-  /** Threads the coordinator runs, by name; the engine's per-leader threads are counted apart. */
-  private static Set<String> coordinatorThreads() {
+  /** Threads the node and its databases' engines run, by name. */
+  private static Set<String> hadbThreads() {
     return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-        .filter(n -> n.startsWith("hadb-") && !n.startsWith("hadb-ship-") && !n.startsWith("hadb-snapshot-"))
+        .filter(n -> n.startsWith("hadb-"))
         .collect(Collectors.toSet());
   }
 
@@ -103,11 +104,15 @@ class HaNodeTest {
       assertEquals(1L, count(led.get(i), ReadConsistency.LOCAL), "db" + i + " got only its own write");
       assertEquals(1L, count(f, ReadConsistency.READ_YOUR_WRITES));
     }
-    Set<String> threads = coordinatorThreads();
-    // Per node: the timer, the workers, two callback threads, the port's selector and its handlers.
-    int perNode = 1 + HaDatabaseBuilder.WORKER_THREADS + 2 + 1 + HaDatabaseBuilder.HANDLER_THREADS;
+    Set<String> threads = hadbThreads();
+    // Per node: the timer, the workers, two callback threads, the port's selector and its handlers,
+    // the engines' shared shipping and snapshot pools.
+    int perNode = 1 + HaDatabaseBuilder.WORKER_THREADS + 2 + 1 + HaDatabaseBuilder.HANDLER_THREADS
+        + SharedThreads.SHIPPING_THREADS + SharedThreads.SNAPSHOT_THREADS;
     assertTrue(threads.size() <= 2 * perNode, "two nodes of " + DATABASES + " databases each run "
-        + threads.size() + " coordinator threads (at most " + 2 * perNode + " whatever the count): " + threads);
+        + threads.size() + " threads (at most " + 2 * perNode + " whatever the count): " + threads);
+    assertTrue(threads.stream().noneMatch(n -> n.startsWith("hadb-ship-") || n.startsWith("hadb-snapshot-")),
+        "no leader ships or snapshots on a thread of its own: " + threads);
   }
 
   @Test

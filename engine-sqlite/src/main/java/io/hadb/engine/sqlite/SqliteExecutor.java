@@ -96,6 +96,9 @@ public final class SqliteExecutor implements Executor {
     this.file = file;
     this.busyTimeoutMs = options.busyTimeoutMillis();
     this.readers = new ReadPool(file, options.readConnections(), busyTimeoutMs);
+    if (options.readIdleMs() > 0 && options.chain().threads().isPresent()) {
+      readers.closeWhenIdle(options.chain().threads().get().timer(), options.readIdleMs() * 1_000_000L);
+    }
   }
 
   @Override

@@ -22,15 +22,21 @@ import java.util.TreeSet;
  *     shipped, while writers go on; the log is started over under the write lock (RESTART) only
  *     when a copy finds it at 4× this size or more (a writer that pauses lets it start over by
  *     itself earlier)
+ * @param readIdleMs read connections unused this long are closed, and reopen on the next read
+ *     (0: kept open); only with a host's shared threads ({@link ChainOptions#threads()}), whose
+ *     timer does the looking: a host of thousands of databases holds no files of its idle ones
  * @param chain what the chain side is told
  */
-public record SqliteOptions(int readConnections, int checkpointPages, ChainOptions chain) {
+public record SqliteOptions(int readConnections, int checkpointPages, int readIdleMs, ChainOptions chain) {
   public SqliteOptions {
     if (readConnections < 1 || readConnections > 64) {
       throw HadbException.invalidArgument("readConnections must be between 1 and 64, was " + readConnections);
     }
     if (checkpointPages < 1) {
       throw HadbException.invalidArgument("checkpointPages must be at least 1, was " + checkpointPages);
+    }
+    if (readIdleMs < 0) {
+      throw HadbException.invalidArgument("readIdleMs must not be negative, was " + readIdleMs);
     }
     HadbException.requireArg(chain, "chain");
   }
@@ -42,6 +48,7 @@ public record SqliteOptions(int readConnections, int checkpointPages, ChainOptio
     Map<String, String> s = new TreeMap<>(ChainOptions.SETTINGS);
     s.put("readConnections", "size of the local read pool, 1-64 (default 4)");
     s.put("checkpointPages", "shipped WAL frames between checkpoints (default 1000)");
+    s.put("readIdleMs", "on a node: close read connections unused this long, ms, 0 = never (default 60000)");
     SETTINGS = java.util.Collections.unmodifiableMap(s);
   }
 
@@ -58,6 +65,7 @@ public record SqliteOptions(int readConnections, int checkpointPages, ChainOptio
       s = switch (e.getKey()) {
         case "readConnections" -> s.withReadConnections((int) v);
         case "checkpointPages" -> s.withCheckpointPages((int) v);
+        case "readIdleMs" -> s.withReadIdleMs((int) v);
         default -> {
           if (!ChainOptions.SETTINGS.containsKey(e.getKey())) {
             throw HadbException.invalidArgument("unknown sqlite engine setting '" + e.getKey()
@@ -83,21 +91,28 @@ public record SqliteOptions(int readConnections, int checkpointPages, ChainOptio
     }
   }
 
-  /** 4 readers, a checkpoint every 1000 shipped pages, {@link ChainOptions#defaults()}. */
+  /**
+   * 4 readers, a checkpoint every 1000 shipped pages, idle readers closed after a minute (on a
+   * node), {@link ChainOptions#defaults()}.
+   */
   public static SqliteOptions defaults() {
-    return new SqliteOptions(4, 1000, ChainOptions.defaults());
+    return new SqliteOptions(4, 1000, 60_000, ChainOptions.defaults());
   }
 
   public SqliteOptions withReadConnections(int n) {
-    return new SqliteOptions(n, checkpointPages, chain);
+    return new SqliteOptions(n, checkpointPages, readIdleMs, chain);
   }
 
   public SqliteOptions withCheckpointPages(int n) {
-    return new SqliteOptions(readConnections, n, chain);
+    return new SqliteOptions(readConnections, n, readIdleMs, chain);
+  }
+
+  public SqliteOptions withReadIdleMs(int ms) {
+    return new SqliteOptions(readConnections, checkpointPages, ms, chain);
   }
 
   public SqliteOptions withChain(ChainOptions c) {
-    return new SqliteOptions(readConnections, checkpointPages, c);
+    return new SqliteOptions(readConnections, checkpointPages, readIdleMs, c);
   }
 
   // ---- the chain's options, repeated ----

@@ -24,9 +24,12 @@ import java.util.TreeMap;
  *     writes it after each snapshot, followers and restores start from it. Empty: snapshots,
  *     retention and cold starts work from storage listings. A live handle: the caller opened it
  *     and closes it after the engine.
+ * @param threads the host's shared threads for shipping and snapshots; empty: each leading
+ *     database runs a shipper thread and a snapshot thread of its own
  */
 public record EngineOptions(Durability durability, Compression compression, Optional<ChainKey> encryptionKey,
-    SnapshotPolicy snapshots, Map<String, String> settings, Optional<ManifestStore> manifests) {
+    SnapshotPolicy snapshots, Map<String, String> settings, Optional<ManifestStore> manifests,
+    Optional<EngineThreads> threads) {
 
   public EngineOptions {
     HadbException.requireArg(durability, "durability");
@@ -36,6 +39,13 @@ public record EngineOptions(Durability durability, Compression compression, Opti
     HadbException.requireArg(settings, "settings");
     settings = java.util.Collections.unmodifiableMap(new TreeMap<>(settings));
     HadbException.requireArg(manifests, "manifests");
+    HadbException.requireArg(threads, "threads");
+  }
+
+  /** Options without shared threads. */
+  public EngineOptions(Durability durability, Compression compression, Optional<ChainKey> encryptionKey,
+      SnapshotPolicy snapshots, Map<String, String> settings, Optional<ManifestStore> manifests) {
+    this(durability, compression, encryptionKey, snapshots, settings, manifests, Optional.empty());
   }
 
   /** Options without a manifest store. */
@@ -50,26 +60,32 @@ public record EngineOptions(Durability durability, Compression compression, Opti
   }
 
   public EngineOptions withDurability(Durability d) {
-    return new EngineOptions(d, compression, encryptionKey, snapshots, settings, manifests);
+    return new EngineOptions(d, compression, encryptionKey, snapshots, settings, manifests, threads);
   }
 
   public EngineOptions withCompression(Compression c) {
-    return new EngineOptions(durability, c, encryptionKey, snapshots, settings, manifests);
+    return new EngineOptions(durability, c, encryptionKey, snapshots, settings, manifests, threads);
   }
 
   public EngineOptions withEncryptionKey(ChainKey key) {
     return new EngineOptions(durability, compression, Optional.of(HadbException.requireArg(key, "key")), snapshots,
-        settings, manifests);
+        settings, manifests, threads);
   }
 
   public EngineOptions withSnapshots(SnapshotPolicy p) {
-    return new EngineOptions(durability, compression, encryptionKey, p, settings, manifests);
+    return new EngineOptions(durability, compression, encryptionKey, p, settings, manifests, threads);
   }
 
   /** These options with the manifest store the database's manifest lives in. */
   public EngineOptions withManifests(ManifestStore store) {
     return new EngineOptions(durability, compression, encryptionKey, snapshots, settings,
-        Optional.of(HadbException.requireArg(store, "manifest store")));
+        Optional.of(HadbException.requireArg(store, "manifest store")), threads);
+  }
+
+  /** These options with the host's shared threads (see {@link EngineThreads}). */
+  public EngineOptions withThreads(EngineThreads t) {
+    return new EngineOptions(durability, compression, encryptionKey, snapshots, settings, manifests,
+        Optional.of(HadbException.requireArg(t, "threads")));
   }
 
   /** These options with one engine-specific setting added (or replaced). */
@@ -78,13 +94,13 @@ public record EngineOptions(Durability durability, Compression compression, Opti
     HadbException.requireArg(value, "value of setting " + name);
     Map<String, String> s = new TreeMap<>(settings);
     s.put(name, value);
-    return new EngineOptions(durability, compression, encryptionKey, snapshots, s, manifests);
+    return new EngineOptions(durability, compression, encryptionKey, snapshots, s, manifests, threads);
   }
 
   @Override
   public String toString() {
     return "EngineOptions[durability=" + durability + ", compression=" + compression + ", encrypted="
         + encryptionKey.isPresent() + ", snapshots=" + snapshots + ", settings=" + settings + ", manifest="
-        + manifests.isPresent() + "]";
+        + manifests.isPresent() + ", sharedThreads=" + threads.isPresent() + "]";
   }
 }

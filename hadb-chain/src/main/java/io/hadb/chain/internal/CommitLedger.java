@@ -22,6 +22,15 @@ final class CommitLedger {
     static final Work STOP = new Work(-1);
   }
 
+  /**
+   * What a pooled shipper does next, from {@link #pollWork}: {@code work} (ship up to its token,
+   * or {@link Work#STOP}), or nothing now ({@code work} null): come back after {@code holdNanos},
+   * or, when that is 0, only when woken.
+   */
+  record Polled(Work work, long holdNanos) {
+    static final Polled IDLE = new Polled(null, 0);
+  }
+
   private State state = State.RUNNING;
   private HadbException failure; // set with FAILED
   private long writes;
@@ -32,6 +41,8 @@ final class CommitLedger {
   private boolean ticked; // woken without a write: look at the interval trigger
   private CompletableFuture<SnapshotPoint> snapshotRequest;
   private long lastShipStartNanos = System.nanoTime() - 86_400_000_000_000L;
+  private Runnable wake; // pooled shipper: queues a pass; null for a shipper thread of its own
+  private boolean passQueued; // pooled shipper: a pass is queued, held or running
 
   /**
    * {@code ships}: commits reach the chain (not SNAPSHOT_ONLY). The count then starts at 1, so
@@ -44,7 +55,7 @@ final class CommitLedger {
   /** A write call; returns its token. */
   synchronized long recordWrite() {
     writes++;
-    notifyAll();
+    signal();
     return writes;
   }
 
@@ -85,7 +96,7 @@ final class CommitLedger {
    */
   synchronized long awaitDurable(long token, LongSupplier lastSeq) {
     waiters++;
-    notifyAll(); // a shipper holding back for the ship interval goes at once for a waiter
+    signal(); // a shipper holding back for the ship interval goes at once for a waiter
     try {
       while (shipped < token) {
         if (state == State.FAILED) {
@@ -146,17 +157,63 @@ final class CommitLedger {
     return new Work(writes);
   }
 
+  /**
+   * Pooled shipper: {@code w} queues a pass whenever there may be work and none is queued, held
+   * or running; each pass calls {@link #pollWork} and queues the next one itself while it finds
+   * work. Set before the first write.
+   */
+  synchronized void wakeWith(Runnable w) {
+    wake = w;
+  }
+
+  /**
+   * Pooled shipper: {@link #awaitWork} without the wait. When there is nothing to do (or the
+   * ledger stopped) the pass ends here and the next signal queues a new one.
+   */
+  synchronized Polled pollWork(boolean async, long intervalNanos) {
+    if (state != State.RUNNING) {
+      passQueued = false;
+      return new Polled(Work.STOP, 0);
+    }
+    if (writes == shipped && snapshotRequest == null && !ticked) {
+      passQueued = false;
+      return Polled.IDLE;
+    }
+    long hold = async && waiters == 0 && snapshotRequest == null && writes != shipped
+        ? lastShipStartNanos + intervalNanos - System.nanoTime() : 0;
+    if (hold > 0) {
+      return new Polled(null, hold);
+    }
+    ticked = false;
+    if (writes != shipped) {
+      lastShipStartNanos = System.nanoTime();
+    }
+    return new Polled(new Work(writes), 0);
+  }
+
+  /**
+   * Wakes whoever waits (writers for durability, a shipper thread for work) and, for a pooled
+   * shipper, queues a pass unless one is queued already.
+   */
+  private void signal() {
+    notifyAll();
+    if (wake != null && !passQueued) {
+      passQueued = true;
+      wake.run();
+    }
+  }
+
   /** Wakes the shipper without a write, so time-based snapshots fire on an idle database. */
   synchronized void tick() {
     ticked = true;
-    notifyAll();
+    signal();
   }
 
   /** Asks the shipper for a snapshot point (one request at a time is shared). */
   synchronized CompletableFuture<SnapshotPoint> requestSnapshot() {
     if (snapshotRequest == null) {
       snapshotRequest = new CompletableFuture<>();
-      notifyAll();
+      signal();
     }
     return snapshotRequest;
   }
@@ -181,7 +238,7 @@ final class CommitLedger {
     failure = e;
     state = State.FAILED;
     first.run();
-    notifyAll();
+    signal();
   }
 
   /** Stops publishing: waiters are released, a pending snapshot point fails with {@code why}. */
@@ -193,7 +250,7 @@ final class CommitLedger {
       snapshotRequest.completeExceptionally(why);
       snapshotRequest = null;
     }
-    notifyAll();
+    signal();
   }
 
   /** After the stop: {@code unread} commits the capture still held, plus those in flight. */

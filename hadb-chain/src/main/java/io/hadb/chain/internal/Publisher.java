@@ -21,6 +21,7 @@ import io.hadb.changeset.Checksum;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
@@ -58,7 +59,10 @@ public final class Publisher implements WriteListener, Shipping, AutoCloseable {
   private final CommitLedger ledger;
   private final ChainAppender appender;
   private final SnapshotTrigger trigger;
-  private final Thread shipper;
+  private final Thread shipper; // null when the passes run on a host's shared threads
+  private final PooledShipper pooled; // null with a shipper thread of its own
+  private volatile boolean started;
+  private final AtomicBoolean checkpointerClosed = new AtomicBoolean();
   private long shippedSinceCheckpoint; // shipper thread only
   private long lastCaptureNanos; // shipper thread only: how long the last capture took (PACING)
   private volatile boolean snapshotHeld; // a snapshot is copying the file
@@ -81,12 +85,24 @@ public final class Publisher implements WriteListener, Shipping, AutoCloseable {
     this.appender = new ChainAppender(storage, keys, encoder, options.retryBackoff(), epoch,
         new ChainHead(lastSeq, lastChecksum), wallMillis);
     this.trigger = new SnapshotTrigger(options.snapshots());
-    this.shipper = new Thread(this::shipLoop, "hadb-ship-" + db.getFileName());
-    this.shipper.setDaemon(true);
+    if (options.threads().isPresent()) {
+      this.shipper = null;
+      this.pooled = new PooledShipper(options.threads().get(), this::pass, this::closeCheckpointer, db.toString());
+    } else {
+      this.shipper = new Thread(this::shipLoop, "hadb-ship-" + db.getFileName());
+      this.shipper.setDaemon(true);
+      this.pooled = null;
+    }
   }
 
   public void start() {
-    shipper.start();
+    started = true;
+    if (pooled != null) {
+      ledger.wakeWith(pooled::queue);
+      ledger.tick(); // the first pass reads whatever a crashed run left in the engine's log
+    } else {
+      shipper.start();
+    }
   }
 
   /** Who is told of each changeset once it is durable (see {@link DurableListener}). */
@@ -148,34 +164,66 @@ public final class Publisher implements WriteListener, Shipping, AutoCloseable {
     try {
       shipUntilStopped();
     } finally {
-      checkpointer.close(); // here, not in close(): the shipper may outlive close()'s wait for it
+      closeCheckpointer(); // here, not in close(): the shipper may outlive close()'s wait for it
     }
   }
 
   private void shipUntilStopped() {
-    boolean async = options.durability() == Durability.ASYNC;
-    long interval = options.shipInterval().toNanos();
     while (true) {
-      CommitLedger.Work work = ledger.awaitWork(async, Math.max(interval, PACING * lastCaptureNanos));
-      if (work == CommitLedger.Work.STOP) {
+      CommitLedger.Work work = ledger.awaitWork(async(), holdNanos());
+      if (work == CommitLedger.Work.STOP || !runPass(work)) {
         return;
       }
-      try {
-        if (ships()) {
-          if (!shipPending(work.upTo())) {
-            return;
-          }
-          checkpointer.afterShip(this);
+    }
+  }
+
+  /**
+   * One pass of a pooled shipper (see {@link PooledShipper}): what one turn of the loop does,
+   * without waiting. Returns what to do next: run again, come back later, or end.
+   */
+  private PooledShipper.Next pass() {
+    CommitLedger.Polled polled = ledger.pollWork(async(), holdNanos());
+    if (polled.work() == null) {
+      return polled.holdNanos() > 0 ? PooledShipper.Next.later(polled.holdNanos()) : PooledShipper.Next.IDLE;
+    }
+    if (polled.work() == CommitLedger.Work.STOP || !runPass(polled.work())) {
+      return PooledShipper.Next.END;
+    }
+    return PooledShipper.Next.AGAIN;
+  }
+
+  private boolean async() {
+    return options.durability() == Durability.ASYNC;
+  }
+
+  private long holdNanos() {
+    return Math.max(options.shipInterval().toNanos(), PACING * lastCaptureNanos);
+  }
+
+  /** Ships what {@code work} asks, then looks at snapshots; false when publishing ended. */
+  private boolean runPass(CommitLedger.Work work) {
+    try {
+      if (ships()) {
+        if (!shipPending(work.upTo())) {
+          return false;
         }
-        prepareSnapshotIfAsked();
-        checkSnapshotDue();
-      } catch (HadbException e) {
-        fail(e);
-        return;
-      } catch (RuntimeException e) {
-        fail(new HadbException(ErrorCode.INTERNAL, "shipping failed: " + e, e));
-        return;
+        checkpointer.afterShip(this);
       }
+      prepareSnapshotIfAsked();
+      checkSnapshotDue();
+      return true;
+    } catch (HadbException e) {
+      fail(e);
+      return false;
+    } catch (RuntimeException e) {
+      fail(new HadbException(ErrorCode.INTERNAL, "shipping failed: " + e, e));
+      return false;
+    }
+  }
+
+  private void closeCheckpointer() {
+    if (checkpointerClosed.compareAndSet(false, true)) {
+      checkpointer.close();
     }
   }
 
@@ -365,13 +413,16 @@ public final class Publisher implements WriteListener, Shipping, AutoCloseable {
   @Override
   public void close() {
     ledger.stop(HadbException.notLeader("publishing stopped before the snapshot point", null));
-    if (shipper.getState() == Thread.State.NEW) {
-      checkpointer.close(); // never started: no shipper to close it
-    }
-    try {
-      shipper.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (!started) {
+      closeCheckpointer(); // never started: no shipper to close it
+    } else if (pooled != null) {
+      pooled.awaitEnd(10_000);
+    } else {
+      try {
+        shipper.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     // Writes are refused by now, so the capture holds still: count what never reached the chain.
     long unread;

@@ -1,6 +1,7 @@
 package io.hadb.coordinator.threads;
 
 import io.hadb.api.HadbException;
+import io.hadb.api.engine.EngineThreads;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -15,8 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * changes), and a small pool for callbacks that must not wait behind a store call (a lease's
  * listeners: a demotion is told while a renew hangs). Pool threads end after a few idle seconds.
  * Each database's serial work goes through {@link Lane}s on them, so the thread count is bounded
- * by {@code workers + 3} whatever the number of databases, and an idle node holds the timer
- * thread only.
+ * by {@code workers + 13} whatever the number of databases (with the engines' shipping and
+ * snapshot pools, {@link #engineThreads()}), and an idle node holds the timer thread only.
  *
  * <p>A task that blocks (a store call) holds one worker while it runs; a node whose store hangs
  * runs at most {@code workers} such calls at once and queues the rest. What must happen on time
@@ -28,10 +29,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SharedThreads implements AutoCloseable {
   private static final long WORKER_IDLE_SECONDS = 5;
   private static final int CALLBACK_THREADS = 2;
+  /**
+   * Leaders' shipping passes at once. A pass is a capture (about a millisecond for SQLite) and
+   * one upload (I/O), and a database has at most one queued, so a SYNC commit waits for at most
+   * one pass of each other database with work, eight at a time: with 100 databases committing at
+   * once and 20 ms uploads, about 250 ms; a store that hangs holds at most eight threads, never
+   * the lease's. Eight is the forwarding server's handler count too: more uploads at once than
+   * writes arriving at once gains nothing.
+   */
+  public static final int SHIPPING_THREADS = 8;
+  /** Scheduled snapshots at once: each copies a whole file and uploads it, so two keep the disk busy. */
+  public static final int SNAPSHOT_THREADS = 2;
 
   private final ScheduledThreadPoolExecutor timer;
   private final ThreadPoolExecutor workers;
   private final ThreadPoolExecutor callbacks;
+  private final ThreadPoolExecutor shipping;
+  private final ThreadPoolExecutor snapshots;
 
   private SharedThreads(String name, int workers) {
     this.timer = new ScheduledThreadPoolExecutor(1, daemon(name + "-timer"));
@@ -44,6 +58,24 @@ public final class SharedThreads implements AutoCloseable {
     this.callbacks = new ThreadPoolExecutor(CALLBACK_THREADS, CALLBACK_THREADS, WORKER_IDLE_SECONDS, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(), daemon(name + "-callback"));
     this.callbacks.allowCoreThreadTimeOut(true);
+    this.shipping = pool(SHIPPING_THREADS, name + "-ship");
+    this.snapshots = pool(SNAPSHOT_THREADS, name + "-snapshot");
+  }
+
+  private static ThreadPoolExecutor pool(int threads, String name) {
+    ThreadPoolExecutor p = new ThreadPoolExecutor(threads, threads, WORKER_IDLE_SECONDS, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), daemon(name));
+    p.allowCoreThreadTimeOut(true);
+    return p;
+  }
+
+  /**
+   * The threads the engines of this node's databases share for shipping and snapshots (see
+   * {@link EngineThreads}): the timer, and two bounded pools of their own, apart from the
+   * workers so that uploads never hold up lease steps.
+   */
+  public EngineThreads engineThreads() {
+    return new EngineThreads(timer, shipping, snapshots);
   }
 
   /**
@@ -86,7 +118,7 @@ public final class SharedThreads implements AutoCloseable {
 
   /** Threads alive now (the timer and the pool threads that have not timed out). */
   public int threadsAlive() {
-    return 1 + workers.getPoolSize() + callbacks.getPoolSize();
+    return 1 + workers.getPoolSize() + callbacks.getPoolSize() + shipping.getPoolSize() + snapshots.getPoolSize();
   }
 
   /**
@@ -98,6 +130,8 @@ public final class SharedThreads implements AutoCloseable {
     timer.shutdownNow();
     workers.shutdown();
     callbacks.shutdown();
+    shipping.shutdown();
+    snapshots.shutdown();
   }
 
   private static ThreadFactory daemon(String name) {

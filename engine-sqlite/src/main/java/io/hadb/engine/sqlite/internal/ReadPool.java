@@ -5,11 +5,16 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A bounded pool of read-only connections for local reads. Connections are created lazily; a
- * caller beyond the bound waits for one to come back.
+ * caller beyond the bound waits for one to come back. With {@link #closeWhenIdle}, connections
+ * nobody used for a while are closed and the next read opens one again, unseen by the reader.
  *
  * <p>The connection given back last waits in {@link #ready}, where the next reader takes it
  * without the pool's monitor: with one reader at a time, the common case, a read pays two atomic
@@ -27,6 +32,10 @@ public final class ReadPool implements AutoCloseable {
   private final List<StatementCache> all = new ArrayList<>(); // guarded by this; idle, ready and lent
   private volatile boolean closed; // written under this
   private volatile int waiting; // readers in the monitor's slow path; written under this
+  private volatile ScheduledExecutorService idleTimer; // set by closeWhenIdle; null: connections stay open
+  private volatile long idleNanos;
+  private volatile long lastUse; // System.nanoTime() of the last give-back, when idle closing is on
+  private final AtomicBoolean sweepScheduled = new AtomicBoolean();
 
   public ReadPool(Path file, int max, int busyTimeoutMs) {
     if (max < 1) {
@@ -102,6 +111,10 @@ public final class ReadPool implements AutoCloseable {
    * leaves it usable), closed otherwise (the read failed in an unknown way).
    */
   public void giveBack(StatementCache c, boolean healthy) {
+    if (idleTimer != null) {
+      lastUse = System.nanoTime();
+      scheduleSweep(idleNanos);
+    }
     if (healthy && !closed && ready.compareAndSet(null, c)) {
       if (waiting > 0) {
         synchronized (this) {
@@ -169,6 +182,63 @@ public final class ReadPool implements AutoCloseable {
       toClose = takeIdle();
     }
     toClose.forEach(ReadPool::closeQuietly);
+  }
+
+  /**
+   * From now on, connections unused for {@code idleNanos} are closed by a look that {@code timer}
+   * runs; the next read opens one again, as the first read did. A look is scheduled only while
+   * connections are open, so an idle pool costs the timer nothing.
+   */
+  public void closeWhenIdle(ScheduledExecutorService timer, long idleNanos) {
+    HadbException.requireArg(timer, "timer");
+    if (idleNanos <= 0) {
+      throw HadbException.invalidArgument("idle time must be positive, was " + idleNanos + " ns");
+    }
+    this.idleNanos = idleNanos;
+    this.idleTimer = timer;
+  }
+
+  /** Connections open now (lent, idle, or opening). */
+  public synchronized int openConnections() {
+    return all.size();
+  }
+
+  private void scheduleSweep(long delayNanos) {
+    if (sweepScheduled.compareAndSet(false, true)) {
+      try {
+        idleTimer.schedule(this::sweep, delayNanos, TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        sweepScheduled.set(false); // the host's timer stopped: connections stay open until close()
+      }
+    }
+  }
+
+  /**
+   * On the timer: closes the idle connections once nothing was given back for the idle time
+   * (closing an SQLite connection is short: no I/O waits, no locks awaited). A give-back during
+   * the look, which may have missed its schedule, is seen by the changed {@link #lastUse}.
+   */
+  private void sweep() {
+    long seen = lastUse;
+    long quiet = System.nanoTime() - seen;
+    if (!closed && quiet < idleNanos) {
+      try {
+        idleTimer.schedule(this::sweep, idleNanos - quiet, TimeUnit.NANOSECONDS);
+        return;
+      } catch (RejectedExecutionException e) {
+        sweepScheduled.set(false);
+        return;
+      }
+    }
+    List<StatementCache> toClose;
+    synchronized (this) {
+      toClose = closed ? List.of() : takeIdle();
+    }
+    toClose.forEach(ReadPool::closeQuietly);
+    sweepScheduled.set(false);
+    if (lastUse != seen && !closed) {
+      scheduleSweep(idleNanos);
+    }
   }
 
   /** The idle connections, the one in the slot included, taken out of the pool. */
