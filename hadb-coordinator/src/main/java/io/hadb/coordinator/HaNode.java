@@ -254,6 +254,18 @@ public final class HaNode implements AutoCloseable {
     return "links=" + pushClient.openLinks() + " subscriptions=" + pushServer.subscriptions();
   }
 
+  /**
+   * Stops ({@code false}) or restarts pushing to the followers of the databases this node leads
+   * (see {@link PushServer#suspend}); tests break the links with it.
+   */
+  void pushing(boolean on) {
+    if (on) {
+      pushServer.resume();
+    } else {
+      pushServer.suspend("pushing stopped on this node");
+    }
+  }
+
   /** The push links' heartbeats, both ways, on the node's timer. */
   private final class ScheduledHeartbeat {
     private final SharedThreads threads;

@@ -90,6 +90,64 @@ class PushLinkTest {
     assertTrue(b.pushState().startsWith("links=1 "), "one link for all databases: " + b.pushState());
   }
 
+  /**
+   * The link breaks (the leading node stops serving it): the followers read storage and catch up;
+   * once the link is back they stop reading storage again. Both counted by the follower node's
+   * counting store.
+   */
+  @Test
+  void aBrokenLinkFallsBackToStorageAndTheReturnedLinkStopsItAgain() throws Exception {
+    HaNode a = node("a", "file");
+    List<HaDatabase> led = new ArrayList<>();
+    for (int i = 0; i < DATABASES; i++) {
+      led.add(a.open("db" + i, dir.resolve("a-" + i + ".db"), SCHEMA));
+    }
+    for (HaDatabase db : led) {
+      db.awaitReady(WAIT);
+    }
+    HaNode b = node("b", "counting+file");
+    List<HaDatabase> following = new ArrayList<>();
+    for (int i = 0; i < DATABASES; i++) {
+      following.add(b.open("db" + i, dir.resolve("b-" + i + ".db"), SCHEMA));
+    }
+    for (HaDatabase db : following) {
+      db.awaitReady(WAIT);
+    }
+    await(() -> a.pushState().endsWith("subscriptions=" + DATABASES), () -> "a: " + a.pushState());
+
+    a.pushing(false);
+    await(() -> b.pushState().startsWith("links=0 "), () -> "b: " + b.pushState());
+    Map<String, Long> beforeBreak = Counted.snapshot();
+    int rows = writeAndAwait(led, following, 0, 5);
+    Map<String, Long> broken = Counted.minus(Counted.snapshot(), beforeBreak);
+    assertTrue(Counted.total(broken, "storage") > 0, "without the link the rows came from storage: " + broken);
+
+    a.pushing(true);
+    await(() -> a.pushState().endsWith("subscriptions=" + DATABASES) && b.pushState().startsWith("links=1 "),
+        () -> "a: " + a.pushState() + ", b: " + b.pushState());
+    rows = writeAndAwait(led, following, rows, 5);
+    Thread.sleep(1000); // the storage read each database makes once its subscription holds again
+    Map<String, Long> beforeBack = Counted.snapshot();
+    writeAndAwait(led, following, rows, 10);
+    Map<String, Long> back = Counted.minus(Counted.snapshot(), beforeBack);
+    assertEquals(0, Counted.total(back, "storage"), "with the link back the follower node read storage: " + back);
+  }
+
+  /** Writes {@code n} rows to each leader and waits until each follower holds all; returns the total. */
+  private static int writeAndAwait(List<HaDatabase> led, List<HaDatabase> following, int had, int n)
+      throws InterruptedException {
+    for (int r = had; r < had + n; r++) {
+      for (HaDatabase db : led) {
+        db.execute("INSERT INTO t(v) VALUES (?)", "row " + r);
+      }
+    }
+    int total = had + n;
+    for (HaDatabase f : following) {
+      await(() -> count(f) == total, () -> f + " holds " + count(f) + " of " + total + " rows");
+    }
+    return total;
+  }
+
   private static long count(HaDatabase db) {
     return ((SqlValue.Int) db.query(ReadConsistency.LOCAL, "SELECT count(*) FROM t").rows().get(0).get(0)).value();
   }

@@ -33,6 +33,7 @@ public final class PushServer implements UpgradeService {
   private final long idleNanos;
   private final Map<String, Source> sources = new ConcurrentHashMap<>();
   private final Set<Link> links = ConcurrentHashMap.newKeySet();
+  private volatile String suspended; // why no link is served now, or null
 
   /**
    * @param maxMessageBytes the port's largest link message: a larger changeset is announced, not sent
@@ -118,8 +119,27 @@ public final class PushServer implements UpgradeService {
     }
   }
 
+  /**
+   * Stops pushing: every open link is closed and new ones are refused with 503 until
+   * {@link #resume()}. Followers read storage meanwhile, as when a link breaks; nothing else
+   * changes (a push is never what makes a change durable).
+   */
+  public void suspend(String why) {
+    suspended = why;
+    links.forEach(l -> l.close(why));
+  }
+
+  /** Serves links again after {@link #suspend}. */
+  public void resume() {
+    suspended = null;
+  }
+
   @Override
   public Decision decide(HttpRequest request) {
+    String off = suspended;
+    if (off != null) {
+      return new Refuse(HttpResponse.text(503, "push is suspended on this node: " + off));
+    }
     String why = auth.refusal(request.headers(), System.currentTimeMillis());
     if (why != null) {
       LOG.log(Level.DEBUG, "push: refused a link from " + request.remote() + ": " + why);

@@ -26,7 +26,12 @@ import java.util.Map;
  * (the -Xmx of each JVM, default the JVM's own), {@code shape}
  * ({@code node}: one node per JVM hosting every database, the default; {@code each}: a node per
  * database, the shape before nodes hosted many), {@code pauseMs} (the leader JVM's stop after the
- * idle window, default 1000; 0 skips it).
+ * idle window, default 1000; 0 skips it), {@code leadersPerJvm} (default 4000: a count above it
+ * is led by several leader JVMs, each printing its line, and followed by one JVM; a leader holds
+ * about four files open, its SQLite writer's database, log and shared memory and the log's reader,
+ * and a process may open at most {@code ulimit -n}), {@code readIdleMs} (the SQLite setting, read
+ * connections closed after this long unused; default 2000 here, so that a JVM opening thousands
+ * of databases does not hold every one's first reader at once).
  */
 public final class MultiDbBench {
   private static final Duration OPEN_BOUND = Duration.ofMinutes(30);
@@ -78,22 +83,42 @@ public final class MultiDbBench {
   }
 
   private List<String> nodeArgs(String node, Path dir, String storage, int dbs, String prefix) {
-    return List.of("node=" + node, "dir=" + dir.resolve(node), "dbs=" + dbs, "prefix=" + prefix,
-        "lease=counting+" + fileUri(dir.resolve("leases")), "storage=" + storage,
-        "shape=" + args.getOrDefault("shape", "node"));
+    return nodeArgs(node, dir, storage, dbs, prefix, 0);
   }
 
-  /** Opens {@code n} databases as leaders in one JVM and as followers in another. */
+  private List<String> nodeArgs(String node, Path dir, String storage, int dbs, String prefix, int from) {
+    return List.of("node=" + node, "dir=" + dir.resolve(node), "dbs=" + dbs, "prefix=" + prefix, "from=" + from,
+        "lease=counting+" + fileUri(dir.resolve("leases")), "storage=" + storage,
+        "shape=" + args.getOrDefault("shape", "node"), "readIdleMs=" + args.getOrDefault("readIdleMs", "2000"));
+  }
+
+  /**
+   * Opens {@code n} databases as leaders (in one JVM, or {@code leadersPerJvm} to a JVM) and as
+   * followers in one other JVM.
+   */
   private void scale(int n, int idleSeconds) throws Exception {
     Path dir = base.resolve("scale-" + n);
     String storage = "counting+" + fileUri(dir.resolve("chain"));
-    try (BenchProcess leader = new BenchProcess("leader-" + n, jvmFlags(), nodeArgs("L", dir, storage, n, "db"))) {
-      String l = leader.await("OPEN", OPEN_BOUND);
-      System.out.println(l + " role=leader");
-      try (BenchProcess follower = new BenchProcess("follower-" + n, jvmFlags(), nodeArgs("F", dir, storage, n, "db"))) {
+    int perJvm = Integer.parseInt(args.getOrDefault("leadersPerJvm", "4000"));
+    int jvms = (n + perJvm - 1) / perJvm;
+    List<BenchProcess> leaders = new ArrayList<>();
+    try {
+      for (int j = 0; j < jvms; j++) {
+        int from = j * n / jvms;
+        int count = (j + 1) * n / jvms - from;
+        String id = jvms == 1 ? "L" : "L" + j;
+        leaders.add(new BenchProcess("leader-" + n + (jvms == 1 ? "" : "-" + j), jvmFlags(),
+            nodeArgs(id, dir, storage, count, "db", from)));
+      }
+      for (int j = 0; j < jvms; j++) {
+        String l = leaders.get(j).await("OPEN", OPEN_BOUND);
+        System.out.println(l + " role=leader" + (jvms == 1 ? "" : " jvm=" + (j + 1) + "/" + jvms));
+      }
+      BenchProcess leader = leaders.get(0);
+      try (BenchProcess follower = new BenchProcess("follower-" + n, jvmFlags(), nodeArgs("F", dir, storage, n, "db", 0))) {
         String f = follower.await("OPEN", OPEN_BOUND);
         System.out.println(f + " role=follower");
-        if (idleSeconds > 0) {
+        if (idleSeconds > 0 && jvms == 1) {
           leader.send("idle " + idleSeconds);
           follower.send("idle " + idleSeconds);
           Duration bound = Duration.ofSeconds(idleSeconds + 600);
@@ -101,6 +126,10 @@ public final class MultiDbBench {
           printIdle("follower", follower.await("IDLE", bound));
           pause(leader, follower, n);
         }
+      }
+    } finally {
+      for (BenchProcess l : leaders) {
+        l.close();
       }
     }
   }

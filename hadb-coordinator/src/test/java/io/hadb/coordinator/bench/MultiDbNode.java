@@ -27,7 +27,8 @@ import java.util.Map;
  * leading, demotions and fences since open); {@code close} closes everything and exits.
  *
  * <p>Arguments {@code key=value}: lease, storage, dir, dbs, prefix (database names
- * {@code <prefix><i>}), node (node id), shape ({@code node}, the default: one {@link HaNode}
+ * {@code <prefix><i>}), from (the first i, default 0), readIdleMs (the SQLite engine's setting:
+ * close read connections unused this long), node (node id), shape ({@code node}, the default: one {@link HaNode}
  * hosting every database; {@code each}: every database a node of its own, as before nodes
  * hosted many).
  */
@@ -88,16 +89,20 @@ public final class MultiDbNode {
   private void open(int n) {
     String prefix = args.getOrDefault("prefix", "db");
     Path dir = Path.of(args.get("dir"));
+    int from = Integer.parseInt(args.getOrDefault("from", "0"));
     if (!"each".equals(args.getOrDefault("shape", "node"))) {
-      node = HaDatabase.builder()
+      var builder = HaDatabase.builder()
           .nodeId(args.get("node"))
           .lease(args.get("lease"))
           .storage(args.get("storage"))
           .secret(SECRET)
           .durability(Durability.SYNC)
-          .environment(Map.of())
-          .openNode();
-      for (int i = 0; i < n; i++) {
+          .environment(Map.of());
+      if (args.containsKey("readIdleMs")) {
+        builder.engineSetting("readIdleMs", args.get("readIdleMs"));
+      }
+      node = builder.openNode();
+      for (int i = from; i < from + n; i++) {
         dbs.add(node.open(prefix + i, dir.resolve(prefix + i + ".db"), SCHEMA));
       }
       return;

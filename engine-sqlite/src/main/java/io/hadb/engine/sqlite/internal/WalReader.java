@@ -31,6 +31,8 @@ public final class WalReader implements AutoCloseable {
   private static final long IMAGES_MAX_BYTES = 8L << 20;
   /** Frames read per I/O call. */
   private static final int BATCH_BYTES = 1 << 20;
+  /** Largest scan buffer kept between scans (see {@link #scan}). */
+  private static final int KEPT_BUFFER_BYTES = 64 << 10;
 
   private final Path wal;
   private FileChannel channel;
@@ -117,11 +119,12 @@ public final class WalReader implements AutoCloseable {
 
   private WalCapture scan(FileChannel ch, long size, boolean restarted) throws IOException {
     int frameSize = header.frameSize();
-    int framesPerBatch = Math.max(1, BATCH_BYTES / frameSize);
-    if (scanBuffer == null || scanBuffer.length < framesPerBatch * frameSize) {
-      scanBuffer = new byte[framesPerBatch * frameSize];
-    }
-    byte[] buf = scanBuffer;
+    // Sized to what this scan reads, at most a batch; kept for the next scan only while small, so
+    // a node's thousands of idle leaders do not each hold a batch-sized buffer from one burst.
+    int framesPerBatch = (int) Math.max(1, Math.min(BATCH_BYTES / frameSize, (size - position) / frameSize));
+    byte[] buf = scanBuffer != null && scanBuffer.length >= framesPerBatch * frameSize
+        ? scanBuffer : new byte[framesPerBatch * frameSize];
+    scanBuffer = buf.length <= KEPT_BUFFER_BYTES ? buf : null;
     TreeMap<Long, Long> committed = new TreeMap<>();
     TreeMap<Long, Long> pending = new TreeMap<>();
     // Page images kept from this scan, up to IMAGES_MAX_BYTES; past that, shipping reads them again.
