@@ -14,8 +14,8 @@
 #   shape=node (one node per JVM hosting every database) | each (a node per database)
 #   pauseMs=1000 (after the idle window the leader JVM is SIGSTOPped that long:
 #     pause_ms=<n> dbs=<n> lost_leases=<n> all_led_again_s=<n>)
-#   leadersPerJvm=4000 (a larger count is led by several leader JVMs, a line each with jvm=i/k, and
-#     followed by one JVM: a leader keeps about four files open and a process may open ulimit -n)
+#   leadersPerJvm=2500 (a larger count is led by several leader JVMs, a line each with jvm=i/k, and
+#     followed by one JVM: an idle leader keeps six files open and a process may open ulimit -n)
 #   readIdleMs=2000 (the SQLite setting: read connections closed after this long unused)
 set -euo pipefail
 cd "$(dirname "$0")/.."

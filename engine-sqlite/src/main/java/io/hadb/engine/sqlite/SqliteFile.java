@@ -8,9 +8,11 @@ import io.hadb.engine.sqlite.internal.Connections;
 import io.hadb.engine.sqlite.internal.DbFile;
 import io.hadb.engine.sqlite.internal.DbHeader;
 import io.hadb.engine.sqlite.internal.FilePages;
+import io.hadb.engine.sqlite.internal.IdleClose;
 import io.hadb.engine.sqlite.internal.PageApplier;
 import java.nio.file.Path;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One open SQLite database as the chain drives it: the one raw channel on the file (see
@@ -22,13 +24,18 @@ final class SqliteFile implements EngineFile {
   private final DbFile file;
   private final SqliteExecutor executor;
   private final SqliteOptions options;
-  private PageApplier applier; // guarded by this; opened on first use, closed while leading
+  private final ReentrantLock applyLock = new ReentrantLock(); // orders applies, opens and closes
+  private PageApplier applier; // guarded by applyLock; opened on first use, closed while leading or idle
+  private final IdleClose idleApplier; // null: the applier stays open until leading or close
 
   SqliteFile(Path path, DbFile file, SqliteExecutor executor, SqliteOptions options) {
     this.path = path;
     this.file = file;
     this.executor = executor;
     this.options = options;
+    this.idleApplier = options.readIdleMs() > 0 && options.chain().threads().isPresent()
+        ? new IdleClose(options.chain().threads().get().timer(), options.readIdleMs() * 1_000_000L, this::closeIdleApplier)
+        : null;
   }
 
   @Override
@@ -51,12 +58,41 @@ final class SqliteFile implements EngineFile {
     return DbHeader.stampOf(file);
   }
 
+  /**
+   * Applies through the page applier, opened on first use; with a host's shared threads it is
+   * closed again once idle for {@code readIdleMs} (a follower then holds only its {@link DbFile}).
+   */
   @Override
-  public synchronized Applier applier() {
-    if (applier == null) {
-      applier = new PageApplier(file, options.busyTimeoutMillis());
+  public Applier applier() {
+    return this::apply;
+  }
+
+  private void apply(PageImages images) {
+    applyLock.lock();
+    try {
+      if (applier == null) {
+        applier = new PageApplier(file, options.busyTimeoutMillis());
+      }
+      applier.apply(images);
+    } finally {
+      applyLock.unlock();
     }
-    return applier;
+    if (idleApplier != null) {
+      idleApplier.used();
+    }
+  }
+
+  /** On the timer: closes the idle applier unless an apply holds it now (never waits). */
+  private boolean closeIdleApplier() {
+    if (!applyLock.tryLock()) {
+      return false;
+    }
+    try {
+      closeApplierLocked();
+      return true;
+    } finally {
+      applyLock.unlock();
+    }
   }
 
   @Override
@@ -80,7 +116,16 @@ final class SqliteFile implements EngineFile {
     return new SqliteLeader(path, file, executor, options);
   }
 
-  synchronized void closeApplier() {
+  void closeApplier() {
+    applyLock.lock();
+    try {
+      closeApplierLocked();
+    } finally {
+      applyLock.unlock();
+    }
+  }
+
+  private void closeApplierLocked() {
     if (applier != null) {
       applier.close();
       applier = null;

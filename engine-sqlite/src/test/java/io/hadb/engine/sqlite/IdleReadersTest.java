@@ -77,6 +77,59 @@ class IdleReadersTest {
     assertEquals(1, ex.readers().openConnections());
   }
 
+  /**
+   * A follower whose reads and applies went idle holds its database file once (the engine's one
+   * channel): the reader and the page applier's connection are closed, and both open again on
+   * the next apply and read. Counted in /proc/self/fd.
+   */
+  @Test
+  void anIdleFollowerHoldsOneFileAndAppliesAndReadsAgain() throws Exception {
+    EngineThreads shared = new EngineThreads(timer, shipping, snapshots);
+    SqliteOptions o = SqliteOptions.defaults().withReadIdleMs(50)
+        .withChain(ChainOptions.defaults().withDurability(io.hadb.api.Durability.SYNC).withThreads(Optional.of(shared)));
+    Path copy = dir.resolve("follower/copy.db");
+    try (io.hadb.api.StorageBackend storage = io.hadb.api.StorageBackends.open("file://" + dir.resolve("bucket")
+            + "?fsync=false");
+        SqliteReplication.Primary primary = SqliteReplication.primary(dir.resolve("leader/app.db"), storage, "app", o);
+        SqliteReplication.Replica replica = SqliteReplication.replica(copy, storage, "app", o, java.time.Duration.ofMillis(10))) {
+      primary.executor().execute("CREATE TABLE t(v TEXT)", List.of());
+      primary.executor().execute("INSERT INTO t(v) VALUES ('first')", List.of());
+      long seq = primary.replicator().sync();
+      awaitTrue(() -> replica.appliedSeq() >= seq, "the replica applied seq " + seq);
+      assertEquals(1, StandaloneTest.count(replica.executor()));
+      awaitTrue(() -> openFiles(copy) == 1, "the idle follower holds its database file once");
+      primary.executor().execute("INSERT INTO t(v) VALUES ('second')", List.of());
+      long seq2 = primary.replicator().sync();
+      awaitTrue(() -> replica.appliedSeq() >= seq2, "the replica applied seq " + seq2 + " after its applier closed");
+      assertEquals(2, StandaloneTest.count(replica.executor()), "and reads it after its reader closed");
+    }
+  }
+
+  /** Descriptors this process holds on {@code file} (Linux). */
+  static long openFiles(Path file) {
+    try (var fds = java.nio.file.Files.list(Path.of("/proc/self/fd"))) {
+      return fds.filter(fd -> {
+        try {
+          return java.nio.file.Files.readSymbolicLink(fd).equals(file.toAbsolutePath());
+        } catch (java.io.IOException e) {
+          return false; // closed meanwhile
+        }
+      }).count();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  static void awaitTrue(java.util.function.BooleanSupplier done, String what) throws InterruptedException {
+    long start = System.nanoTime();
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() - start > DEADLINE_NANOS) {
+        throw new AssertionError("not within " + DEADLINE_NANOS / 1_000_000_000L + " s: " + what);
+      }
+      Thread.sleep(5); // polls: the close has no event to wait on
+    }
+  }
+
   @Test
   void withoutSharedThreadsReadersStayOpen() {
     open(SqliteOptions.defaults().withReadIdleMs(50));

@@ -26,10 +26,10 @@ import java.util.Map;
  * (the -Xmx of each JVM, default the JVM's own), {@code shape}
  * ({@code node}: one node per JVM hosting every database, the default; {@code each}: a node per
  * database, the shape before nodes hosted many), {@code pauseMs} (the leader JVM's stop after the
- * idle window, default 1000; 0 skips it), {@code leadersPerJvm} (default 4000: a count above it
- * is led by several leader JVMs, each printing its line, and followed by one JVM; a leader holds
- * about four files open, its SQLite writer's database, log and shared memory and the log's reader,
- * and a process may open at most {@code ulimit -n}), {@code readIdleMs} (the SQLite setting, read
+ * idle window, default 1000; 0 skips it), {@code leadersPerJvm} (default 2500: a count above it
+ * is led by several leader JVMs, each printing its line, and followed by one JVM; an idle leader
+ * holds six files open, measured: its database three times, its log twice, the shared memory once,
+ * and a process may open at most {@code ulimit -n}, 20,000 here), {@code readIdleMs} (the SQLite setting, read
  * connections closed after this long unused; default 2000 here, so that a JVM opening thousands
  * of databases does not hold every one's first reader at once).
  */
@@ -99,7 +99,7 @@ public final class MultiDbBench {
   private void scale(int n, int idleSeconds) throws Exception {
     Path dir = base.resolve("scale-" + n);
     String storage = "counting+" + fileUri(dir.resolve("chain"));
-    int perJvm = Integer.parseInt(args.getOrDefault("leadersPerJvm", "4000"));
+    int perJvm = Integer.parseInt(args.getOrDefault("leadersPerJvm", "2500"));
     int jvms = (n + perJvm - 1) / perJvm;
     List<BenchProcess> leaders = new ArrayList<>();
     try {
