@@ -18,6 +18,11 @@ import java.util.function.Supplier;
  * of each other database with work, spread over the pool's threads, plus its own next pass;
  * never for another database's backlog. A slow upload (a retrying store) holds one thread; the
  * others go on.
+ *
+ * <p>One difference from a thread of its own: in ASYNC mode a pass held back for the ship
+ * interval waits on the timer, and a {@code sync()} arriving meanwhile waits for the rest of that
+ * interval (at most {@code shipInterval}, 5 ms by default) instead of cutting it short. SYNC
+ * commits are never held back.
  */
 final class PooledShipper {
   private static final System.Logger LOG = System.getLogger(PooledShipper.class.getName());
