@@ -34,7 +34,7 @@ final class HaResultSet extends UnsupportedResultSet {
   private final Statement statement;
   private final List<String> columns;
   private final List<List<SqlValue>> rows;
-  private final Map<String, Integer> byLabel = new HashMap<>();
+  private Map<String, Integer> byLabel; // built at the first look-up by label
   private int row = -1;
   private boolean wasNull;
   private boolean closed;
@@ -45,9 +45,6 @@ final class HaResultSet extends UnsupportedResultSet {
     this.columns = result.columns();
     List<List<SqlValue>> all = result.rows();
     this.rows = maxRows > 0 && all.size() > maxRows ? all.subList(0, maxRows) : all;
-    for (int i = columns.size() - 1; i >= 0; i--) {
-      byLabel.put(columns.get(i).toLowerCase(Locale.ROOT), i + 1); // the first of a repeated label wins
-    }
   }
 
   // ------------------------------------------------------------------ cursor
@@ -79,6 +76,12 @@ final class HaResultSet extends UnsupportedResultSet {
   @Override
   public int findColumn(String label) throws SQLException {
     checkOpen();
+    if (byLabel == null) {
+      byLabel = new HashMap<>();
+      for (int i = columns.size() - 1; i >= 0; i--) {
+        byLabel.put(columns.get(i).toLowerCase(Locale.ROOT), i + 1); // the first of a repeated label wins
+      }
+    }
     Integer i = byLabel.get(String.valueOf(label).toLowerCase(Locale.ROOT));
     if (i == null) {
       throw new SQLException("no column '" + label + "' in the result (columns: " + columns + ")", "42S22");
