@@ -11,7 +11,7 @@ import java.util.function.LongSupplier;
  *
  * <p>A commit is counted by a token, the number of write calls so far; every commit of the
  * write calls up to {@code shipped} is durable. Lifecycle: {@link State#RUNNING} until
- * {@link #stop()} ({@link State#STOPPED}) or the first {@link #fail} ({@link State#FAILED},
+ * {@link #stop} ({@link State#STOPPED}) or the first {@link #fail} ({@link State#FAILED},
  * which a later stop keeps).
  */
 final class CommitLedger {

@@ -14,18 +14,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A 256 MiB object goes in and out through the streaming calls without ever sitting whole in the
+ * A 64 MiB object (four times the allocation budget) goes in and out through the streaming calls without ever sitting whole in the
  * heap: the bytes this thread allocates during the round trip are counted and must stay far below
  * the object's size (the JDK counts every allocation of a thread, whatever the heap size).
  */
 class LargeObjectStreamingTest {
-  private static final long SIZE = 256L << 20;
+  private static final long SIZE = 64L << 20;
   private static final long ALLOCATION_BUDGET = 16L << 20;
 
   @TempDir Path tmp;
 
   @Test
-  void a_256_MiB_object_round_trips_through_streams_with_bounded_allocation() throws Exception {
+  void a_64_MiB_object_round_trips_through_streams_with_bounded_allocation() throws Exception {
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     byte[] expected;

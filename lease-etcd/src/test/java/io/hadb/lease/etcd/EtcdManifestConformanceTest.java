@@ -1,4 +1,4 @@
-package io.hadb.manifest;
+package io.hadb.lease.etcd;
 
 import io.hadb.conformance.ManifestContract;
 import io.hadb.testservers.EtcdServer;
