@@ -72,6 +72,13 @@ final class LocalDatabase implements HaDatabase {
     return engine.executor().executeBatch(statements);
   }
 
+  /** The engine's own transaction: local mode always leads; {@code maxLifetime} is not enforced. */
+  @Override
+  public io.hadb.api.engine.Transaction begin(java.time.Duration maxLifetime) {
+    checkOpen();
+    return engine.executor().begin();
+  }
+
   @Override
   public List<ExecResult> executeBatch(String requestId, List<SqlStatement> statements) {
     checkOpen();

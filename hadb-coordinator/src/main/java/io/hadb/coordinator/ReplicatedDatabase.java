@@ -184,6 +184,21 @@ final class ReplicatedDatabase implements HaDatabase {
         && c.code() == ErrorCode.FENCED;
   }
 
+  @Override
+  public io.hadb.api.engine.Transaction begin(Duration maxLifetime) {
+    checkOpen();
+    HadbException.requireArg(maxLifetime, "maxLifetime");
+    long epoch = driver.acceptingEpoch();
+    if (epoch != 0) {
+      LeaderTransaction t = LeaderTransaction.begin(engine.executor(), epoch, maxLifetime, view, driver,
+          engine.replicator(), durability, metrics);
+      if (t != null) {
+        return t;
+      }
+    }
+    return session.begin(maxLifetime);
+  }
+
   // ------------------------------------------------------------------ reads
 
   @Override
