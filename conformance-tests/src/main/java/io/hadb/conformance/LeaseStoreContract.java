@@ -126,15 +126,6 @@ public abstract class LeaseStoreContract {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static long won(CasResult r, String rule, String call, String check) {
-    Check.that(r != null && r.isWon(), rule, () -> call + " returned " + r + "; expected a win", check);
-    return r.version();
-  }
-
-  private static void lost(CasResult r, String rule, String call, String check) {
-    Check.that(r != null && !r.isWon(), rule, () -> call + " returned " + r + "; expected lost", check);
-  }
-
   private static void expectValue(Optional<Versioned> got, byte[] value, long version, String rule, String what,
       String check) {
     Check.that(got != null && got.isPresent(), rule,
@@ -160,7 +151,7 @@ public abstract class LeaseStoreContract {
             + " META-INF/services/io.hadb.api.LeaseStoreProvider; it needs a public no-arg constructor,"
             + " scheme() must return '" + scheme + "' and isAvailable() must be true");
     LeaseStore s = open();
-    long v = won(s.create(key("registered"), utf8("yes")), "L1.1", "create on a freshly opened client",
+    long v = Check.won(s.create(key("registered"), utf8("yes")), "L1.1", "create on a freshly opened client",
         "a client opened through LeaseStores.open must work at once");
     expectValue(s.read(key("registered")), utf8("yes"), v, "L1.1", "read after create",
         "a client opened through LeaseStores.open must work at once");
@@ -179,9 +170,9 @@ public abstract class LeaseStoreContract {
         String pair = uris.size() == 1 ? "" : " (A from " + HadbUri.redact(uris.get(i)) + ", B from "
             + HadbUri.redact(uris.get(j)) + ")";
         String k = key("shared/" + i + "-" + j);
-        long v = won(a.create(k, utf8("from a")), "L1.2", "create via client A" + pair, check);
+        long v = Check.won(a.create(k, utf8("from a")), "L1.2", "create via client A" + pair, check);
         expectValue(b.read(k), utf8("from a"), v, "L1.2", "client B's read of A's register" + pair, check);
-        long v2 = won(b.compareAndSet(k, v, utf8("from b")), "L1.2", "client B's compareAndSet" + pair, check);
+        long v2 = Check.won(b.compareAndSet(k, v, utf8("from b")), "L1.2", "client B's compareAndSet" + pair, check);
         expectValue(a.read(k), utf8("from b"), v2, "L1.2", "client A's read of B's write" + pair, check);
       }
     }
@@ -209,10 +200,10 @@ public abstract class LeaseStoreContract {
     LeaseStore a = open();
     LeaseStore b = open();
     String check = "close() ends one client only; the namespace and every other client of the URI keep working";
-    long v = won(a.create(key("kept"), utf8("kept")), "L1.4", "create", check);
+    long v = Check.won(a.create(key("kept"), utf8("kept")), "L1.4", "create", check);
     a.close();
     expectValue(b.read(key("kept")), utf8("kept"), v, "L1.4", "another client's read after the writer closed", check);
-    long v2 = won(b.compareAndSet(key("kept"), v, utf8("b")), "L1.4", "compareAndSet by another client", check);
+    long v2 = Check.won(b.compareAndSet(key("kept"), v, utf8("b")), "L1.4", "compareAndSet by another client", check);
     LeaseStore c = open();
     expectValue(c.read(key("kept")), utf8("b"), v2, "L1.4", "a client opened after another closed", check);
   }
@@ -230,7 +221,7 @@ public abstract class LeaseStoreContract {
   void required_L2_2_createOnAbsentKeyWins() {
     LeaseStore s = open();
     String check = "create on an absent key wins with a version > 0 and stores the value";
-    long v = won(s.create(key("c"), utf8("hello")), "L2.2", "create on an absent key", check);
+    long v = Check.won(s.create(key("c"), utf8("hello")), "L2.2", "create on an absent key", check);
     Check.that(v > 0, "L2.2", () -> "create won with version " + v + "; versions are > 0", check);
     expectValue(s.read(key("c")), utf8("hello"), v, "L2.2", "read after create", check);
   }
@@ -240,11 +231,11 @@ public abstract class LeaseStoreContract {
     LeaseStore s = open();
     String check = "create on an existing key returns CasResult.lost() (not an exception) and changes nothing;"
         + " it must never overwrite";
-    long v = won(s.create(key("c"), utf8("first")), "L2.3", "create on an absent key", check);
-    lost(s.create(key("c"), utf8("second")), "L2.3", "create on an existing key", check);
+    long v = Check.won(s.create(key("c"), utf8("first")), "L2.3", "create on an absent key", check);
+    Check.lost(s.create(key("c"), utf8("second")), "L2.3", "create on an existing key", check);
     expectValue(s.read(key("c")), utf8("first"), v, "L2.3", "read after a losing create", check);
-    long v2 = won(s.compareAndSet(key("c"), v, utf8("third")), "L2.3", "compareAndSet from the current version", check);
-    lost(s.create(key("c"), utf8("fourth")), "L2.3", "create on a key written by compareAndSet", check);
+    long v2 = Check.won(s.compareAndSet(key("c"), v, utf8("third")), "L2.3", "compareAndSet from the current version", check);
+    Check.lost(s.create(key("c"), utf8("fourth")), "L2.3", "create on a key written by compareAndSet", check);
     expectValue(s.read(key("c")), utf8("third"), v2, "L2.3", "read after a second losing create", check);
   }
 
@@ -254,18 +245,18 @@ public abstract class LeaseStoreContract {
     String check = "compareAndSet from the current version wins, returns a new, greater version and stores the"
         + " value; a value equal to the stored one is a write like any other (a store that answers 'won' at"
         + " the current version without writing lets two clients win from one version)";
-    long v = won(s.create(key("r"), utf8("a")), "L2.4", "create", check);
-    long v2 = won(s.compareAndSet(key("r"), v, utf8("b")), "L2.4", "compareAndSet(v" + v + ")", check);
+    long v = Check.won(s.create(key("r"), utf8("a")), "L2.4", "create", check);
+    long v2 = Check.won(s.compareAndSet(key("r"), v, utf8("b")), "L2.4", "compareAndSet(v" + v + ")", check);
     expectValue(s.read(key("r")), utf8("b"), v2, "L2.4", "read after compareAndSet", check);
-    long v3 = won(s.compareAndSet(key("r"), v2, new byte[0]), "L2.4", "compareAndSet(v" + v2 + ") to an empty value",
+    long v3 = Check.won(s.compareAndSet(key("r"), v2, new byte[0]), "L2.4", "compareAndSet(v" + v2 + ") to an empty value",
         check);
     expectValue(s.read(key("r")), new byte[0], v3, "L2.4", "read after compareAndSet to an empty value", check);
-    long v4 = won(s.compareAndSet(key("r"), v3, new byte[0]), "L2.4",
+    long v4 = Check.won(s.compareAndSet(key("r"), v3, new byte[0]), "L2.4",
         "compareAndSet(v" + v3 + ") with the value already stored", check);
     Check.that(v4 > v3, "L2.4", () -> "compareAndSet(v" + v3 + ") with the value already stored won at v" + v4
         + ", not a new version", check);
     expectValue(s.read(key("r")), new byte[0], v4, "L2.4", "read after compareAndSet with the same value", check);
-    lost(s.compareAndSet(key("r"), v3, utf8("second winner")), "L2.4",
+    Check.lost(s.compareAndSet(key("r"), v3, utf8("second winner")), "L2.4",
         "a second compareAndSet(v" + v3 + ") after the first one won", check);
     expectValue(s.read(key("r")), new byte[0], v4, "L2.4", "read after the second compareAndSet from one version",
         check);
@@ -276,13 +267,13 @@ public abstract class LeaseStoreContract {
     LeaseStore s = open();
     String check = "compareAndSet whose expected version is not the current one (stale, future, or the key is"
         + " absent) returns CasResult.lost(), not an exception, and changes nothing";
-    lost(s.compareAndSet(key("absent"), 1, utf8("x")), "L2.5", "compareAndSet on an absent key", check);
+    Check.lost(s.compareAndSet(key("absent"), 1, utf8("x")), "L2.5", "compareAndSet on an absent key", check);
     expectAbsent(s.read(key("absent")), "L2.5", "read after a losing compareAndSet on an absent key", check);
-    long v = won(s.create(key("r"), utf8("a")), "L2.5", "create", check);
-    long v2 = won(s.compareAndSet(key("r"), v, utf8("b")), "L2.5", "compareAndSet", check);
-    lost(s.compareAndSet(key("r"), v, utf8("stale")), "L2.5", "compareAndSet from the stale v" + v, check);
-    lost(s.compareAndSet(key("r"), v2 + 1, utf8("future")), "L2.5", "compareAndSet from the future v" + (v2 + 1), check);
-    lost(s.compareAndSet(key("r"), Long.MAX_VALUE, utf8("max")), "L2.5", "compareAndSet from Long.MAX_VALUE", check);
+    long v = Check.won(s.create(key("r"), utf8("a")), "L2.5", "create", check);
+    long v2 = Check.won(s.compareAndSet(key("r"), v, utf8("b")), "L2.5", "compareAndSet", check);
+    Check.lost(s.compareAndSet(key("r"), v, utf8("stale")), "L2.5", "compareAndSet from the stale v" + v, check);
+    Check.lost(s.compareAndSet(key("r"), v2 + 1, utf8("future")), "L2.5", "compareAndSet from the future v" + (v2 + 1), check);
+    Check.lost(s.compareAndSet(key("r"), Long.MAX_VALUE, utf8("max")), "L2.5", "compareAndSet from Long.MAX_VALUE", check);
     expectValue(s.read(key("r")), utf8("b"), v2, "L2.5", "read after losing compareAndSets", check);
   }
 
@@ -290,11 +281,11 @@ public abstract class LeaseStoreContract {
   void required_L2_6_deleteFromCurrentVersionWins() {
     LeaseStore s = open();
     String check = "delete from the current version wins, reports the deleted version, and the key reads empty";
-    long v = won(s.create(key("d"), utf8("a")), "L2.6", "create", check);
-    long dv = won(s.delete(key("d"), v), "L2.6", "delete(v" + v + ")", check);
+    long v = Check.won(s.create(key("d"), utf8("a")), "L2.6", "create", check);
+    long dv = Check.won(s.delete(key("d"), v), "L2.6", "delete(v" + v + ")", check);
     Check.equal(v, dv, "L2.6", "version reported by a won delete", check);
     expectAbsent(s.read(key("d")), "L2.6", "read after delete", check);
-    lost(s.compareAndSet(key("d"), v, utf8("b")), "L2.6", "compareAndSet on a deleted key", check);
+    Check.lost(s.compareAndSet(key("d"), v, utf8("b")), "L2.6", "compareAndSet on a deleted key", check);
   }
 
   @Test
@@ -302,11 +293,11 @@ public abstract class LeaseStoreContract {
     LeaseStore s = open();
     String check = "delete is conditional, never blind: from a stale or future version, or on an absent key, it"
         + " returns CasResult.lost() and the register is unchanged";
-    lost(s.delete(key("absent"), 1), "L2.7", "delete on an absent key", check);
-    long v = won(s.create(key("d"), utf8("a")), "L2.7", "create", check);
-    long v2 = won(s.compareAndSet(key("d"), v, utf8("b")), "L2.7", "compareAndSet", check);
-    lost(s.delete(key("d"), v), "L2.7", "delete from the stale v" + v, check);
-    lost(s.delete(key("d"), v2 + 1), "L2.7", "delete from the future v" + (v2 + 1), check);
+    Check.lost(s.delete(key("absent"), 1), "L2.7", "delete on an absent key", check);
+    long v = Check.won(s.create(key("d"), utf8("a")), "L2.7", "create", check);
+    long v2 = Check.won(s.compareAndSet(key("d"), v, utf8("b")), "L2.7", "compareAndSet", check);
+    Check.lost(s.delete(key("d"), v), "L2.7", "delete from the stale v" + v, check);
+    Check.lost(s.delete(key("d"), v2 + 1), "L2.7", "delete from the future v" + (v2 + 1), check);
     expectValue(s.read(key("d")), utf8("b"), v2, "L2.7", "read after losing deletes", check);
   }
 
@@ -324,12 +315,12 @@ public abstract class LeaseStoreContract {
     Map<String, byte[]> values = Map.of("empty", new byte[0], "all-bytes", all, "max", max);
     for (Map.Entry<String, byte[]> e : values.entrySet()) {
       byte[] value = e.getValue().clone();
-      long v = won(s.create(key(e.getKey()), value), "L2.8", "create of '" + e.getKey() + "'", check);
+      long v = Check.won(s.create(key(e.getKey()), value), "L2.8", "create of '" + e.getKey() + "'", check);
       Arrays.fill(value, (byte) 0x55);
       expectValue(s.read(key(e.getKey())), e.getValue(), v, "L2.8",
           "read of '" + e.getKey() + "' (after the caller changed its array)", check);
       byte[] again = e.getValue().clone();
-      long v2 = won(s.compareAndSet(key(e.getKey()), v, again), "L2.8", "compareAndSet of '" + e.getKey() + "'", check);
+      long v2 = Check.won(s.compareAndSet(key(e.getKey()), v, again), "L2.8", "compareAndSet of '" + e.getKey() + "'", check);
       Arrays.fill(again, (byte) 0x77);
       Check.that(v2 > v, "L2.8", () -> "compareAndSet(v" + v + ") of the same bytes won at v" + v2
           + ", not a new version", check);
@@ -346,20 +337,20 @@ public abstract class LeaseStoreContract {
     List<String> names = List.of("x", "x/y", "x-y", "xy");
     Map<String, Long> versions = new java.util.HashMap<>();
     for (String n : names) {
-      versions.put(n, won(s.create(key(n), utf8(n)), "L2.9", "create of '" + n + "'", check));
+      versions.put(n, Check.won(s.create(key(n), utf8(n)), "L2.9", "create of '" + n + "'", check));
     }
-    long vx = won(s.compareAndSet(key("x"), versions.get("x"), utf8("x2")), "L2.9", "compareAndSet of 'x'", check);
-    won(s.delete(key("x/y"), versions.get("x/y")), "L2.9", "delete of 'x/y'", check);
+    long vx = Check.won(s.compareAndSet(key("x"), versions.get("x"), utf8("x2")), "L2.9", "compareAndSet of 'x'", check);
+    Check.won(s.delete(key("x/y"), versions.get("x/y")), "L2.9", "delete of 'x/y'", check);
     expectValue(s.read(key("x")), utf8("x2"), vx, "L2.9", "read of 'x'", check);
     expectAbsent(s.read(key("x/y")), "L2.9", "read of deleted 'x/y'", check);
     expectValue(s.read(key("x-y")), utf8("x-y"), versions.get("x-y"), "L2.9", "read of 'x-y'", check);
     expectValue(s.read(key("xy")), utf8("xy"), versions.get("xy"), "L2.9", "read of 'xy'", check);
-    won(s.delete(key("x"), vx), "L2.9", "delete of 'x'", check);
+    Check.won(s.delete(key("x"), vx), "L2.9", "delete of 'x'", check);
     expectAbsent(s.read(key("x")), "L2.9", "read of deleted 'x' (while 'x-y' and 'xy' exist)", check);
     expectValue(s.read(key("x-y")), utf8("x-y"), versions.get("x-y"), "L2.9", "read of 'x-y' after deleting 'x'", check);
-    won(s.create(key("p/q"), utf8("p/q")), "L2.9", "create of 'p/q'", check);
+    Check.won(s.create(key("p/q"), utf8("p/q")), "L2.9", "create of 'p/q'", check);
     expectAbsent(s.read(key("p")), "L2.9", "read of 'p' (only 'p/q' was written)", check);
-    won(s.create(key("p"), utf8("p")), "L2.9", "create of 'p' while 'p/q' exists", check);
+    Check.won(s.create(key("p"), utf8("p")), "L2.9", "create of 'p' while 'p/q' exists", check);
   }
 
   @Test
@@ -368,13 +359,13 @@ public abstract class LeaseStoreContract {
     LeaseStore b = open();
     String check = "a completed write by one client is seen by the next read of every other client; a client"
         + " must not answer from a cache another client's write can make stale";
-    long v1 = won(a.create(key("raw"), utf8("v1")), "L2.10", "create via A", check);
+    long v1 = Check.won(a.create(key("raw"), utf8("v1")), "L2.10", "create via A", check);
     expectValue(b.read(key("raw")), utf8("v1"), v1, "L2.10", "B's read after A's create", check);
-    long v2 = won(a.compareAndSet(key("raw"), v1, utf8("v2")), "L2.10", "compareAndSet via A", check);
+    long v2 = Check.won(a.compareAndSet(key("raw"), v1, utf8("v2")), "L2.10", "compareAndSet via A", check);
     expectValue(b.read(key("raw")), utf8("v2"), v2, "L2.10", "B's read after A's compareAndSet", check);
-    won(a.delete(key("raw"), v2), "L2.10", "delete via A", check);
+    Check.won(a.delete(key("raw"), v2), "L2.10", "delete via A", check);
     expectAbsent(b.read(key("raw")), "L2.10", "B's read after A's delete", check);
-    long v3 = won(b.create(key("raw"), utf8("v3")), "L2.10", "create via B after A's delete", check);
+    long v3 = Check.won(b.create(key("raw"), utf8("v3")), "L2.10", "create via B after A's delete", check);
     expectValue(a.read(key("raw")), utf8("v3"), v3, "L2.10", "A's read after B's create", check);
   }
 
@@ -384,11 +375,11 @@ public abstract class LeaseStoreContract {
   void required_L3_1_versionsArePositiveAndIncrease() {
     LeaseStore s = open();
     String check = "every successful write gives the key a version > 0 and greater than its previous one";
-    long v = won(s.create(key("mono"), utf8("0")), "L3.1", "create", check);
+    long v = Check.won(s.create(key("mono"), utf8("0")), "L3.1", "create", check);
     Check.that(v > 0, "L3.1", () -> "create won with version " + v, check);
     long prev = v;
     for (int i = 1; i <= 20; i++) {
-      long next = won(s.compareAndSet(key("mono"), prev, utf8(Integer.toString(i))), "L3.1",
+      long next = Check.won(s.compareAndSet(key("mono"), prev, utf8(Integer.toString(i))), "L3.1",
           "compareAndSet #" + i, check);
       long p = prev;
       Check.that(next > p, "L3.1", () -> "compareAndSet from v" + p + " won with v" + next, check);
@@ -406,7 +397,7 @@ public abstract class LeaseStoreContract {
     long highest = 0;
     for (int cycle = 0; cycle < 8; cycle++) {
       LeaseStore s = cycle % 2 == 0 ? a : b;
-      long created = won(s.create(key("epoch"), utf8("c" + cycle)), "L3.2", "create #" + cycle, check);
+      long created = Check.won(s.create(key("epoch"), utf8("c" + cycle)), "L3.2", "create #" + cycle, check);
       long h = highest;
       int c = cycle;
       Check.that(created > h, "L3.2",
@@ -414,9 +405,9 @@ public abstract class LeaseStoreContract {
               + " the key had before", check);
       long current = created;
       if (cycle % 3 == 1) {
-        current = won(s.compareAndSet(key("epoch"), created, utf8("w" + cycle)), "L3.2", "compareAndSet", check);
+        current = Check.won(s.compareAndSet(key("epoch"), created, utf8("w" + cycle)), "L3.2", "compareAndSet", check);
       }
-      won((cycle % 2 == 0 ? b : a).delete(key("epoch"), current), "L3.2", "delete #" + cycle, check);
+      Check.won((cycle % 2 == 0 ? b : a).delete(key("epoch"), current), "L3.2", "delete #" + cycle, check);
       highest = current;
     }
   }
@@ -426,12 +417,12 @@ public abstract class LeaseStoreContract {
     LeaseStore s = open();
     String check = "the version in CasResult.won is the one read() then reports, and a won delete reports the"
         + " version it deleted";
-    long v = won(s.create(key("m"), utf8("a")), "L3.3", "create", check);
+    long v = Check.won(s.create(key("m"), utf8("a")), "L3.3", "create", check);
     Check.equal(v, s.read(key("m")).map(Versioned::version).orElse(-1L), "L3.3", "read().version after create", check);
-    long v2 = won(s.compareAndSet(key("m"), v, utf8("b")), "L3.3", "compareAndSet", check);
+    long v2 = Check.won(s.compareAndSet(key("m"), v, utf8("b")), "L3.3", "compareAndSet", check);
     Check.equal(v2, s.read(key("m")).map(Versioned::version).orElse(-1L), "L3.3",
         "read().version after compareAndSet", check);
-    Check.equal(v2, won(s.delete(key("m"), v2), "L3.3", "delete", check), "L3.3", "version of a won delete", check);
+    Check.equal(v2, Check.won(s.delete(key("m"), v2), "L3.3", "delete", check), "L3.3", "version of a won delete", check);
   }
 
   // ---------------------------------------------------------------- L4 concurrency
@@ -496,7 +487,7 @@ public abstract class LeaseStoreContract {
         + " from the same version exactly one wins (a read-compare-write without a server-side condition lets"
         + " several win and silently loses updates)";
     String k = key("cas-race");
-    long version = won(clients.get(0).create(k, utf8("start")), "L4.2", "create", check);
+    long version = Check.won(clients.get(0).create(k, utf8("start")), "L4.2", "create", check);
     String current = "start";
     try (Race race = new Race(threads)) {
       for (int round = 0; round < Kit.raceRounds(); round++) {
@@ -536,7 +527,7 @@ public abstract class LeaseStoreContract {
     try (Race race = new Race(threads)) {
       for (int round = 0; round < Kit.raceRounds(); round++) {
         String k = key("delete-race/" + round);
-        long v = won(clients.get(0).create(k, utf8("doomed")), "L4.3", "create", check);
+        long v = Check.won(clients.get(0).create(k, utf8("doomed")), "L4.3", "create", check);
         List<Race.Outcome<CasResult>> out = race.run("L4.3", i -> () -> clients.get(i).delete(k, v));
         noErrors(out, "L4.3", check);
         long wins = out.stream().filter(o -> o.value().isWon()).count();
@@ -595,7 +586,7 @@ public abstract class LeaseStoreContract {
         + " increments; fewer means a compareAndSet won against a version that was no longer current"
         + " (a lost update), for example by checking a client-side cached version";
     String k = key("counter");
-    won(clients.get(0).create(k, utf8("0")), "L4.5", "create", check);
+    Check.won(clients.get(0).create(k, utf8("0")), "L4.5", "create", check);
     Set<Long> wonVersions = Collections.synchronizedSet(new HashSet<>());
     try (Race race = new Race(threads)) {
       List<Race.Outcome<Integer>> out = race.run("L4.5", i -> () -> {
@@ -617,7 +608,7 @@ public abstract class LeaseStoreContract {
           CasResult r = c.compareAndSet(k, cur.get().version(), utf8(Long.toString(n + 1)));
           if (r.isWon()) {
             if (!wonVersions.add(r.version())) {
-              throw new KitFinding("compareAndSet answered won(v" + r.version() + ") to two clients: version v"
+              throw new KitFinding("compareAndSet answered Check.won(v" + r.version() + ") to two clients: version v"
                   + r.version() + " was won twice, so one increment was lost");
             }
             done++;
@@ -711,7 +702,7 @@ public abstract class LeaseStoreContract {
     Check.rejects(ErrorCode.INVALID_ARGUMENT, "L6.3", "create with " + big.length + " bytes",
         () -> s.create(key("big"), big), check, "value");
     expectAbsent(s.read(key("big")), "L6.3", "read after a rejected create", check);
-    long v = won(s.create(key("big"), utf8("small")), "L6.3", "create with a small value", check);
+    long v = Check.won(s.create(key("big"), utf8("small")), "L6.3", "create with a small value", check);
     Check.rejects(ErrorCode.INVALID_ARGUMENT, "L6.3", "compareAndSet with " + big.length + " bytes",
         () -> s.compareAndSet(key("big"), v, big), check, "value");
     Check.rejects(ErrorCode.INVALID_ARGUMENT, "L6.3", "compareAndSet with 1 MiB",
@@ -724,7 +715,7 @@ public abstract class LeaseStoreContract {
     LeaseStore s = open();
     String check = "versions start at 1, so an expected version <= 0 is a caller bug: compareAndSet and delete throw"
         + " INVALID_ARGUMENT naming the version (LeaseStore.checkVersion), they do not just lose";
-    long v = won(s.create(key("v"), utf8("a")), "L6.4", "create", check);
+    long v = Check.won(s.create(key("v"), utf8("a")), "L6.4", "create", check);
     for (long bad : new long[] {0, -1, Long.MIN_VALUE}) {
       Check.rejects(ErrorCode.INVALID_ARGUMENT, "L6.4", "compareAndSet(key, " + bad + ", value)",
           () -> s.compareAndSet(key("v"), bad, utf8("b")), check, "version");
@@ -778,7 +769,7 @@ public abstract class LeaseStoreContract {
           new WatchedWrite("delete", () -> writer.delete(k, v[0]), null));
       for (WatchedWrite w : writes) {
         int seen = calls.calls();
-        long version = won(w.write().get(), "L7.1", w.what(), check);
+        long version = Check.won(w.write().get(), "L7.1", w.what(), check);
         awaitCallback(calls, seen, "L7.1", "another client's " + w.what() + " (v" + version + ")", check);
         if (w.valueAfter() == null) {
           expectAbsent(watcher.read(k), "L7.1", "the watcher's read after the callback for " + w.what(), check);
@@ -809,7 +800,7 @@ public abstract class LeaseStoreContract {
     Subscription ctl = watchOrSkip(other, k, control);
     try {
       int seen = control.calls();
-      long v = won(writer.create(k, utf8("before")), "L7.2", "create", check);
+      long v = Check.won(writer.create(k, utf8("before")), "L7.2", "create", check);
       awaitCallback(control, seen, "L7.2", "a create (control watch)", check);
       awaitCallback(closed, 0, "L7.2", "a create (the watch about to be closed)", check);
       awaitCallback(ofClosedClient, 0, "L7.2", "a create (the watch of the client about to be closed)", check);
@@ -823,7 +814,7 @@ public abstract class LeaseStoreContract {
       int clientCalls = ofClosedClient.calls();
       for (int i = 0; i < 3; i++) {
         seen = control.calls();
-        v = won(writer.compareAndSet(k, v, utf8("after " + i)), "L7.2", "compareAndSet #" + i, check);
+        v = Check.won(writer.compareAndSet(k, v, utf8("after " + i)), "L7.2", "compareAndSet #" + i, check);
         awaitCallback(control, seen, "L7.2", "compareAndSet #" + i + " (control watch)", check);
       }
       // The control watch has heard every write; give a callback of the closed ones the same

@@ -91,15 +91,6 @@ public abstract class ManifestContract {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static long won(CasResult r, String rule, String call, String check) {
-    Check.that(r != null && r.isWon(), rule, () -> call + " returned " + r + "; expected a win", check);
-    return r.version();
-  }
-
-  private static void lost(CasResult r, String rule, String call, String check) {
-    Check.that(r != null && !r.isWon(), rule, () -> call + " returned " + r + "; expected lost", check);
-  }
-
   private static void expect(Optional<Manifest> got, byte[] document, long epoch, long version, String rule,
       String what, String check) {
     Check.that(got != null && got.isPresent(), rule, () -> what + " returned empty; expected v" + version
@@ -122,9 +113,9 @@ public abstract class ManifestContract {
     ManifestStore a = client();
     ManifestStore b = client();
     String n = name("shared");
-    long v = won(a.write(n, 0, 1, utf8("from a")), "M1.1", "client A's first write", check);
+    long v = Check.won(a.write(n, 0, 1, utf8("from a")), "M1.1", "client A's first write", check);
     expect(b.read(n), utf8("from a"), 1, v, "M1.1", "client B's read", check);
-    long v2 = won(b.write(n, v, 1, utf8("from b")), "M1.1", "client B's write from A's version", check);
+    long v2 = Check.won(b.write(n, v, 1, utf8("from b")), "M1.1", "client B's write from A's version", check);
     expect(a.read(n), utf8("from b"), 1, v2, "M1.1", "client A's read of B's write", check);
   }
 
@@ -133,7 +124,7 @@ public abstract class ManifestContract {
     ManifestStore s = client();
     ManifestStore other = client();
     String n = name("closed");
-    long v = won(s.write(n, 0, 1, utf8("x")), "M1.2", "first write", "a fresh store must work");
+    long v = Check.won(s.write(n, 0, 1, utf8("x")), "M1.2", "first write", "a fresh store must work");
     s.close();
     s.close();
     String check = "after close() (idempotent) every call must throw HadbException(CLOSED); other clients go on";
@@ -157,7 +148,7 @@ public abstract class ManifestContract {
     String n = name("first");
     String check = "write(name, 0, epoch, doc) on a name without a manifest must win with a version > 0, and a read"
         + " returns exactly the document, the epoch and that version";
-    long v = won(s.write(n, 0, 3, utf8("doc")), "M2.2", "first write at version 0", check);
+    long v = Check.won(s.write(n, 0, 3, utf8("doc")), "M2.2", "first write at version 0", check);
     Check.that(v > 0, "M2.2", () -> "the first write's version is " + v, check);
     expect(s.read(n), utf8("doc"), 3, v, "M2.2", "read after the first write", check);
   }
@@ -166,10 +157,10 @@ public abstract class ManifestContract {
   void required_M2_3_writeAtVersionZeroLosesWhenOneExists() {
     ManifestStore s = client();
     String n = name("exists");
-    long v = won(s.write(n, 0, 1, utf8("one")), "M2.3", "first write", "a first write wins");
+    long v = Check.won(s.write(n, 0, 1, utf8("one")), "M2.3", "first write", "a first write wins");
     String check = "version 0 means 'only if there is no manifest yet': a second such write must lose and leave the"
         + " manifest as it was";
-    lost(s.write(n, 0, 1, utf8("two")), "M2.3", "second write at version 0", check);
+    Check.lost(s.write(n, 0, 1, utf8("two")), "M2.3", "second write at version 0", check);
     expect(s.read(n), utf8("one"), 1, v, "M2.3", "read after the losing write", check);
   }
 
@@ -177,9 +168,9 @@ public abstract class ManifestContract {
   void required_M2_4_writeFromCurrentVersionWins() {
     ManifestStore s = client();
     String n = name("current");
-    long v1 = won(s.write(n, 0, 2, utf8("one")), "M2.4", "first write", "a first write wins");
+    long v1 = Check.won(s.write(n, 0, 2, utf8("one")), "M2.4", "first write", "a first write wins");
     String check = "a write at the stored epoch from the stored version must win with a greater version";
-    long v2 = won(s.write(n, v1, 2, utf8("two")), "M2.4", "write from the current version", check);
+    long v2 = Check.won(s.write(n, v1, 2, utf8("two")), "M2.4", "write from the current version", check);
     Check.that(v2 > v1, "M2.4", () -> "the version went from " + v1 + " to " + v2, check);
     expect(s.read(n), utf8("two"), 2, v2, "M2.4", "read after the write", check);
   }
@@ -188,12 +179,12 @@ public abstract class ManifestContract {
   void required_M2_5_writeFromStaleVersionLoses() {
     ManifestStore s = client();
     String n = name("stale");
-    long v1 = won(s.write(n, 0, 1, utf8("one")), "M2.5", "first write", "a first write wins");
-    long v2 = won(s.write(n, v1, 1, utf8("two")), "M2.5", "second write", "a write from the current version wins");
+    long v1 = Check.won(s.write(n, 0, 1, utf8("one")), "M2.5", "first write", "a first write wins");
+    long v2 = Check.won(s.write(n, v1, 1, utf8("two")), "M2.5", "second write", "a write from the current version wins");
     String check = "a write naming a version that is no longer stored (another writer got in between) must lose and"
         + " change nothing, even at the same epoch: a blind write loses the other writer's update";
-    lost(s.write(n, v1, 1, utf8("stale")), "M2.5", "write from the replaced version v" + v1, check);
-    lost(s.write(n, v2 + 1_000_000, 1, utf8("future")), "M2.5", "write from a version never stored", check);
+    Check.lost(s.write(n, v1, 1, utf8("stale")), "M2.5", "write from the replaced version v" + v1, check);
+    Check.lost(s.write(n, v2 + 1_000_000, 1, utf8("future")), "M2.5", "write from a version never stored", check);
     expect(s.read(n), utf8("two"), 1, v2, "M2.5", "read after the stale writes", check);
   }
 
@@ -201,9 +192,9 @@ public abstract class ManifestContract {
   void required_M2_6_namesAreIndependent() {
     ManifestStore s = client();
     String check = "manifests of different names (db, db2, db/x) are separate documents with separate versions";
-    long a = won(s.write(name("db"), 0, 5, utf8("a")), "M2.6", "write of db", check);
-    won(s.write(name("db2"), 0, 1, utf8("b")), "M2.6", "write of db2 (at a lower epoch than db)", check);
-    won(s.write(name("db/x"), 0, 1, utf8("c")), "M2.6", "write of db/x", check);
+    long a = Check.won(s.write(name("db"), 0, 5, utf8("a")), "M2.6", "write of db", check);
+    Check.won(s.write(name("db2"), 0, 1, utf8("b")), "M2.6", "write of db2 (at a lower epoch than db)", check);
+    Check.won(s.write(name("db/x"), 0, 1, utf8("c")), "M2.6", "write of db/x", check);
     expect(s.read(name("db")), utf8("a"), 5, a, "M2.6", "read of db", check);
   }
 
@@ -213,7 +204,7 @@ public abstract class ManifestContract {
   void required_M3_1_lowerEpochIsFenced() {
     ManifestStore s = client();
     String n = name("fence");
-    long v = won(s.write(n, 0, 7, utf8("leader 7")), "M3.1", "write at epoch 7", "a first write wins");
+    long v = Check.won(s.write(n, 0, 7, utf8("leader 7")), "M3.1", "write at epoch 7", "a first write wins");
     String check = "a write whose epoch is lower than the stored one must throw FENCED naming the epochs and change"
         + " nothing, even from the current version: a deposed leader must never overwrite its successor";
     fenced("M3.1", "write at epoch 6 from the current version", () -> s.write(n, v, 6, utf8("leader 6")), check);
@@ -224,8 +215,8 @@ public abstract class ManifestContract {
   void required_M3_2_lowerEpochIsFencedNotLost() {
     ManifestStore s = client();
     String n = name("fence-any");
-    long v1 = won(s.write(n, 0, 4, utf8("a")), "M3.2", "first write", "a first write wins");
-    long v2 = won(s.write(n, v1, 4, utf8("b")), "M3.2", "second write", "a write from the current version wins");
+    long v1 = Check.won(s.write(n, 0, 4, utf8("a")), "M3.2", "first write", "a first write wins");
+    long v2 = Check.won(s.write(n, v1, 4, utf8("b")), "M3.2", "second write", "a write from the current version wins");
     String check = "a lower epoch is FENCED whatever version it names (stale, absent, never stored), so a deposed"
         + " writer stops at once instead of reading and retrying";
     fenced("M3.2", "write at epoch 3 from a stale version", () -> s.write(n, v1, 3, utf8("x")), check);
@@ -238,10 +229,10 @@ public abstract class ManifestContract {
   void required_M3_3_higherEpochTakesOverAndFencesTheOld() {
     ManifestStore s = client();
     String n = name("takeover");
-    long v1 = won(s.write(n, 0, 1, utf8("old")), "M3.3", "write at epoch 1", "a first write wins");
+    long v1 = Check.won(s.write(n, 0, 1, utf8("old")), "M3.3", "write at epoch 1", "a first write wins");
     String check = "a later leader (higher epoch) writes from the current version and wins; from then on the old"
         + " epoch is fenced";
-    long v2 = won(s.write(n, v1, 2, utf8("new")), "M3.3", "write at epoch 2 from the current version", check);
+    long v2 = Check.won(s.write(n, v1, 2, utf8("new")), "M3.3", "write at epoch 2 from the current version", check);
     expect(s.read(n), utf8("new"), 2, v2, "M3.3", "read after the takeover", check);
     fenced("M3.3", "the old leader's write at epoch 1 from the new version",
         () -> s.write(n, v2, 1, utf8("late")), check);
@@ -252,11 +243,11 @@ public abstract class ManifestContract {
   void required_M3_4_higherEpochStillChecksTheVersion() {
     ManifestStore s = client();
     String n = name("higher-stale");
-    long v1 = won(s.write(n, 0, 1, utf8("a")), "M3.4", "first write", "a first write wins");
-    long v2 = won(s.write(n, v1, 1, utf8("b")), "M3.4", "second write", "a write from the current version wins");
+    long v1 = Check.won(s.write(n, 0, 1, utf8("a")), "M3.4", "first write", "a first write wins");
+    long v2 = Check.won(s.write(n, v1, 1, utf8("b")), "M3.4", "second write", "a write from the current version wins");
     String check = "a higher epoch does not make a write blind: from a stale version it loses (the writer reads"
         + " again and keeps what it did not know about)";
-    lost(s.write(n, v1, 9, utf8("blind")), "M3.4", "write at epoch 9 from the replaced version", check);
+    Check.lost(s.write(n, v1, 9, utf8("blind")), "M3.4", "write at epoch 9 from the replaced version", check);
     expect(s.read(n), utf8("b"), 1, v2, "M3.4", "read after the losing write", check);
   }
 
@@ -274,7 +265,7 @@ public abstract class ManifestContract {
       long epoch = 1 + i / 4;
       byte[] doc = utf8(i % 3 == 2 ? "changed " + i : "same");
       long before = v;
-      long got = won(s.write(n, v, epoch, doc), "M4.1", "write " + (i + 1) + " (epoch " + epoch + ")", check);
+      long got = Check.won(s.write(n, v, epoch, doc), "M4.1", "write " + (i + 1) + " (epoch " + epoch + ")", check);
       Check.that(got > before, "M4.1", () -> "write from v" + before + " answered version " + got, check);
       Check.that(seen.add(got), "M4.1", () -> "version " + got + " was given twice", check);
       expect(s.read(n), doc, epoch, got, "M4.1", "read after write " + (i + 1), check);
@@ -296,7 +287,7 @@ public abstract class ManifestContract {
     try (Race race = new Race(threads)) {
       for (int round = 0; round < Kit.raceRounds(); round++) {
         String n = name("race/" + round);
-        long v = won(clients.get(0).write(n, 0, 1, utf8("start")), "M5.1", "first write", check);
+        long v = Check.won(clients.get(0).write(n, 0, 1, utf8("start")), "M5.1", "first write", check);
         List<Race.Outcome<CasResult>> out = race.run("M5.1",
             i -> () -> clients.get(i).write(n, v, 1, utf8("racer " + i)));
         RacerFailure.check(out, "M5.1", check, "CasResult.lost()");
@@ -322,7 +313,7 @@ public abstract class ManifestContract {
     String n = name("counter");
     String check = "N writers each adding 1 with read + write from the version read (again on lost) must end at"
         + " N x increments; fewer means a write won from a version that was no longer stored (a lost update)";
-    won(clients.get(0).write(n, 0, 1, utf8("0")), "M5.2", "first write", check);
+    Check.won(clients.get(0).write(n, 0, 1, utf8("0")), "M5.2", "first write", check);
     Set<Long> wonVersions = Collections.synchronizedSet(new HashSet<>());
     try (Race race = new Race(threads)) {
       List<Race.Outcome<Integer>> out = race.run("M5.2", i -> () -> {
@@ -364,7 +355,7 @@ public abstract class ManifestContract {
         + " ever be stored again (each writer stops at its first FENCED), and the final epoch is the highest";
     for (int round = 0; round < Kit.raceRounds(); round++) {
       String n = name("epochs/" + round);
-      won(clients.get(0).write(n, 0, 1, utf8("e1")), "M5.3", "first write", check);
+      Check.won(clients.get(0).write(n, 0, 1, utf8("e1")), "M5.3", "first write", check);
       List<long[]> history = Collections.synchronizedList(new ArrayList<>()); // {version, epoch} of every win
       try (Race race = new Race(threads)) {
         List<Race.Outcome<Integer>> out = race.run("M5.3", i -> () -> {
@@ -430,7 +421,7 @@ public abstract class ManifestContract {
     Check.that(after.isEmpty(), "M6.1", () -> "a refused write left " + after, check);
     byte[] max = new byte[ManifestStore.MAX_DOCUMENT_BYTES];
     Arrays.fill(max, (byte) 7);
-    long v = won(s.write(n, 0, 1, max), "M6.1", "write of exactly MAX_DOCUMENT_BYTES", "the limit itself is accepted");
+    long v = Check.won(s.write(n, 0, 1, max), "M6.1", "write of exactly MAX_DOCUMENT_BYTES", "the limit itself is accepted");
     expect(s.read(n), max, 1, v, "M6.1", "read of the largest document", "the limit itself round-trips");
   }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
+import java.util.function.LongSupplier;
 
 /**
  * The {@link Replicator} of every engine: publishing on the leader, verified apply on followers,
@@ -318,7 +319,23 @@ public final class ChainReplicator implements Replicator {
       rebuild();
     }
     follower.fromSnapshotIfBehind();
-    return pullAhead();
+    return fromSnapshotOnGap(this::pullAhead);
+  }
+
+  /**
+   * Runs {@code pull}; when retention deleted changesets this follower still needed (a gap, with
+   * a snapshot ahead of the local seq), goes on from that snapshot. A start meets this as well as
+   * a running follower: the leader may snapshot and collect while the tail downloads.
+   */
+  private long fromSnapshotOnGap(LongSupplier pull) {
+    try {
+      return pull.getAsLong();
+    } catch (ChainException e) {
+      if (e.kind() != ChainException.Kind.GAP || !follower.fromSnapshotIfBehind()) {
+        throw e;
+      }
+      return pullAhead();
+    }
   }
 
   /**
@@ -339,20 +356,13 @@ public final class ChainReplicator implements Replicator {
     checkOpen();
     checkFollower("pull");
     follower.checkUnchanged();
-    if (follower.state().dirty()) {
+    boolean rebuilt = follower.state().dirty();
+    if (rebuilt) {
       rebuild();
     }
     long before = follower.state().seq();
-    long seq;
-    try {
-      seq = follower.pull();
-    } catch (ChainException e) {
-      // Retention deleted the changesets this follower still needed: go on from the snapshot.
-      if (e.kind() != ChainException.Kind.GAP || !follower.fromSnapshotIfBehind()) {
-        throw e;
-      }
-      return pullAhead();
-    }
+    // After a rebuild (which can take long) the chain may have moved on by many changesets.
+    long seq = fromSnapshotOnGap(rebuilt ? this::pullAhead : follower::pull);
     long now = System.nanoTime();
     if (seq == before && (lastSnapshotCheck == 0 || now - lastSnapshotCheck >= SNAPSHOT_CHECK_NANOS)) {
       // Nothing new in the changesets: a SNAPSHOT_ONLY leader moves the chain by snapshots only.

@@ -310,4 +310,50 @@ class ToyChainTest {
       assertEquals(leader.content(), f.content());
     }
   }
+  /**
+   * A follower starts (local seq 3), finds no snapshot ahead of it, and while it downloads its
+   * tail the leader snapshots and retention deletes that tail: the start goes on from the new
+   * snapshot, as a running follower's pull does, instead of failing with a gap.
+   */
+  @Test
+  void a_follower_whose_tail_is_collected_while_it_starts_goes_on_from_the_snapshot() throws Exception {
+    ChainOptions keepOne = sync().withSnapshots(new io.hadb.api.engine.SnapshotPolicy(0, 0, java.time.Duration.ZERO,
+        new io.hadb.api.engine.RetentionPolicy(1, 0, 0, 0)));
+    try (ToyEngine leader = open("leader.db", keepOne)) {
+      leader.replicator().startPublishing(1, 1);
+      commits(leader, 0, 3);
+      try (ToyEngine f = open("f.db")) {
+        assertEquals(3, f.replicator().bootstrap());
+      }
+      commits(leader, 3, 8);
+      java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.CountDownLatch collected = new java.util.concurrent.CountDownLatch(1);
+      CountingStorage collecting = new CountingStorage(storage) {
+        @Override
+        public java.util.Optional<java.io.InputStream> getStream(String key) {
+          if (key.startsWith(PREFIX + "changes/") && Thread.currentThread().getName().startsWith("hadb-bootstrap")) {
+            if (first.compareAndSet(false, true)) {
+              leader.replicator().snapshot();
+              leader.replicator().snapshot();
+              commits(leader, 8, 10);
+              collected.countDown();
+            }
+            try {
+              collected.await();
+            } catch (InterruptedException e) {
+              throw new IllegalStateException(e);
+            }
+          }
+          return super.getStream(key);
+        }
+      };
+      try (ToyEngine f = new ToyEngine(dir.resolve("f.db"), collecting, PREFIX, ChainOptions.defaults())) {
+        long started = f.replicator().bootstrap();
+        assertEquals(leader.replicator().sync(), started, "the start reached the head, past the collected tail");
+        assertTrue(first.get(), "the tail was collected during the start");
+        assertFalse(storage.get(key(4)).isPresent(), "retention deleted the follower's next changeset");
+        assertEquals(leader.content(), f.content());
+      }
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package io.hadb.conformance.internal;
 
+import io.hadb.api.CasResult;
 import io.hadb.api.ErrorCode;
 import io.hadb.api.HadbException;
 import java.util.HexFormat;
@@ -38,6 +39,17 @@ public final class Check {
     if (!condition) {
       throw failure(rule, what.get(), check);
     }
+  }
+
+  /** A compare-and-set that must win; returns the version it wrote. */
+  public static long won(CasResult r, String rule, String call, String check) {
+    that(r != null && r.isWon(), rule, () -> call + " returned " + r + "; expected a win", check);
+    return r.version();
+  }
+
+  /** A compare-and-set that must lose. */
+  public static void lost(CasResult r, String rule, String call, String check) {
+    that(r != null && !r.isWon(), rule, () -> call + " returned " + r + "; expected lost", check);
   }
 
   public static void equal(Object expected, Object actual, String rule, String what, String check) {

@@ -13,6 +13,7 @@ import io.hadb.engine.sqlite.internal.WalReader;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The commits other programs made to a SQLite file, read from its WAL under a {@link WalPin}
@@ -44,6 +45,7 @@ final class ExternalCapture implements Capture {
   private WalReader wal; // null: the next capture resyncs
   private volatile boolean held; // a snapshot is copying the shadow
   private volatile boolean deferred; // a capture was skipped while held: ask for one again
+  private final AtomicLong skipped = new AtomicLong(); // captures skipped while held, ever
 
   ExternalCapture(Path source, DbFile sourceFile, DbFile shadow, WalPin pin) {
     this.source = source;
@@ -56,6 +58,7 @@ final class ExternalCapture implements Capture {
   public Captured read() {
     if (held) {
       deferred = true;
+      skipped.incrementAndGet();
       return Captured.NONE;
     }
     deferred = false;
@@ -180,6 +183,11 @@ final class ExternalCapture implements Capture {
   /** Whether a capture was skipped while a snapshot held the shadow (the watcher asks again). */
   boolean deferred() {
     return deferred;
+  }
+
+  /** How many captures were skipped while a snapshot held the shadow, since the start. */
+  long skipped() {
+    return skipped.get();
   }
 
   @Override

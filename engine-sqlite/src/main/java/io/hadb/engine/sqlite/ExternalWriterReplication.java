@@ -117,8 +117,23 @@ public final class ExternalWriterReplication implements AutoCloseable {
 
   /** Looks at the file now and returns once everything committed to it so far is in storage. */
   public long sync() {
-    wake();
-    return replicator.sync();
+    while (true) {
+      long skippedBefore = capture.skipped();
+      wake();
+      long seq = replicator.sync();
+      // The shipper reports a wake done once a capture after it ran, and each capture reads
+      // everything committed before it; but a snapshot copying the shadow makes the shipper skip
+      // the capture, and it reports done with nothing read. A round without a skip is a real one.
+      if (capture.skipped() == skippedBefore || failure().isPresent()) {
+        return seq;
+      }
+      try {
+        Thread.sleep(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw HadbException.unavailable("interrupted while waiting for a snapshot of " + source + " to end", e);
+      }
+    }
   }
 
   /** Takes a snapshot of the chain's state now; returns its seq. */

@@ -2,6 +2,7 @@ package io.hadb.chain.internal;
 
 import io.hadb.api.HadbException;
 import io.hadb.api.StorageBackend;
+import io.hadb.api.engine.Progress;
 import io.hadb.chain.ChainKeys;
 import io.hadb.chain.ChainOptions;
 import io.hadb.chain.EngineFile;
@@ -13,7 +14,8 @@ import java.nio.file.Path;
 /**
  * Rebuilds a local file from the chain (a demoted leader's unshipped commits, a write outside the
  * library, a record that cannot be trusted): the chain's image is built in a private side file
- * (from the latest snapshot when one covers the start), then written into the live file in one
+ * (from the latest snapshot when one covers the start, the changesets after it downloaded in
+ * parallel ahead of the apply), then written into the live file in one
  * apply, so readers go from the old content to the chain's without a torn state.
  */
 public final class Rebuild {
@@ -30,7 +32,12 @@ public final class Rebuild {
       Follower f = new Follower(side, sideFile, storage, keys, options, LocalState.empty(),
           ManifestKeeper.of(storage, keys, options));
       f.fromSnapshotIfBehind();
-      f.pull();
+      // The tail after the snapshot may be a whole snapshot interval: fetched one by one it is
+      // that many round trips, and a demoted leader is no follower until it is done.
+      try (RestoreDownloads ahead = new RestoreDownloads(storage, keys, options.downloadParallelism(), Progress.NONE,
+          "hadb-rebuild-download")) {
+        f.pullTo(Long.MAX_VALUE, Long.MAX_VALUE, ahead);
+      }
       sideFile.force();
       if (sideFile.size() > 0) {
         file.replaceWith(sideFile.pages());
