@@ -20,7 +20,9 @@ import java.util.List;
  * first check that this node still leads that epoch and that the transaction is within its
  * lifetime; if not, it is rolled back and the call fails {@code NOT_LEADER} or {@code TIMEOUT}
  * with nothing applied (the caller retries the whole transaction). In SYNC a commit returns once
- * durable; one that cannot be confirmed is {@code UNKNOWN_OUTCOME}, as for any local write.
+ * durable; one that cannot be confirmed is {@code UNKNOWN_OUTCOME}, as for any local write. A
+ * commit passes the view's {@link io.hadb.coordinator.forward.CommitGate}: a graceful hand-off
+ * waits for a commit past its check, and turns away (nothing applied) one that comes later.
  */
 final class LeaderTransaction implements Transaction {
   private final Transaction local;
@@ -86,6 +88,22 @@ final class LeaderTransaction implements Transaction {
 
   @Override
   public void commit() {
+    if (!view.commits().enter()) {
+      HadbException over = HadbException.notLeader("this node is handing leadership of epoch " + epoch + " over;"
+          + " the transaction was rolled back and nothing of it applied: retry the transaction", null);
+      rollbackQuietly(over);
+      metrics.fencedWrite();
+      throw over;
+    }
+    try {
+      commitInside();
+    } finally {
+      view.commits().leave();
+    }
+  }
+
+  private void commitInside() {
+    long start = System.nanoTime();
     guard();
     try {
       local.commit();
@@ -105,6 +123,7 @@ final class LeaderTransaction implements Transaction {
             + " storage: " + e.getMessage(), e);
       }
     }
+    metrics.committed(System.nanoTime() - start);
   }
 
   @Override
@@ -123,29 +142,44 @@ final class LeaderTransaction implements Transaction {
       throw HadbException.invalidArgument("the transaction has ended");
     }
     if (System.nanoTime() - deadlineNanos > 0) {
-      local.rollback();
-      throw HadbException.timeout("the transaction outlived its lifetime of " + lifetime.toMillis()
+      HadbException expired = HadbException.timeout("the transaction outlived its lifetime of " + lifetime.toMillis()
           + " ms and was rolled back; nothing of it applied: retry it (shorter)", null);
+      rollbackQuietly(expired);
+      throw expired;
     }
     try {
       view.requireLeader(epoch);
     } catch (HadbException e) {
-      local.rollback();
+      HadbException over = HadbException.notLeader("this node stopped leading epoch " + epoch + " during the"
+          + " transaction; it was rolled back and nothing of it applied: retry the transaction", null);
+      rollbackQuietly(over);
       metrics.fencedWrite();
-      throw HadbException.notLeader("this node stopped leading epoch " + epoch + " during the transaction; it"
-          + " was rolled back and nothing of it applied: retry the transaction", null);
+      throw over;
+    }
+  }
+
+  /**
+   * Rolls back on the way to a definite error: nothing of the transaction committed, so a
+   * failing rollback must not turn that error into another; it is kept as suppressed.
+   */
+  private void rollbackQuietly(HadbException definite) {
+    try {
+      if (!local.isEnded()) {
+        local.rollback();
+      }
+    } catch (RuntimeException e) {
+      definite.addSuppressed(e);
     }
   }
 
   /** A statement refused because writes are refused here now (a fence): the transaction is over. */
   private HadbException abortIfFenced(HadbException e) {
     if (e.code() == ErrorCode.FENCED || e.code() == ErrorCode.NOT_LEADER) {
-      if (!local.isEnded()) {
-        local.rollback();
-      }
+      HadbException over = HadbException.notLeader("writes were refused on this leader during the transaction ("
+          + e.getMessage() + "); it was rolled back and nothing of it applied: retry the transaction", null);
+      rollbackQuietly(over);
       driver.publishingFailed(epoch, e);
-      return HadbException.notLeader("writes were refused on this leader during the transaction (" + e.getMessage()
-          + "); it was rolled back and nothing of it applied: retry the transaction", null);
+      return over;
     }
     return e;
   }

@@ -183,6 +183,31 @@ class HaJdbcTest {
    * balance and writes it back plus one: with a transaction that did not hold the leader's write
    * lock from its read to its commit, increments would be lost.
    */
+  /**
+   * A follower's transaction left open (its connection never used again) holds the leader's
+   * write lock for its lifetime only: then the leader rolls it back, a write on the leader goes
+   * through, and the abandoned connection's commit fails 40001 with nothing applied.
+   */
+  @Test
+  void anAbandonedFollowerTransactionIsRolledBackOnTheLeaderAfterItsLifetime() throws Exception {
+    try (Connection abandoned = onFollower.withTransactionLifetime(java.time.Duration.ofSeconds(1)).getConnection()) {
+      abandoned.setAutoCommit(false);
+      abandoned.createStatement().executeUpdate("INSERT INTO item(name) VALUES ('abandoned')");
+      // Waits for the write lock, which the abandoned transaction holds until its lifetime ends;
+      // bounded, so a lock kept for good fails here rather than hanging.
+      java.util.concurrent.CompletableFuture.runAsync(() -> leader.execute(
+          "INSERT INTO item(name) VALUES ('after the abandoned one')")).get(Cluster.WAIT.toSeconds(),
+          java.util.concurrent.TimeUnit.SECONDS);
+      SQLException e = assertThrows(SQLException.class, abandoned::commit);
+      assertEquals("40001", e.getSQLState(), e.getMessage());
+    }
+    try (Connection c = onLeader.getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM item WHERE name = 'abandoned'")) {
+      assertTrue(rs.next());
+      assertEquals(0, rs.getLong(1), "nothing of the abandoned transaction applied");
+    }
+  }
+
   @Test
   void readModifyWriteTransactionsOnBothNodesLoseNothing() throws Exception {
     int perThread = Integer.getInteger("hadb.jdbc.increments", 15);

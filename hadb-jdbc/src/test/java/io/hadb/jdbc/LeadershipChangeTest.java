@@ -20,7 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
  * A leadership change before commit fails the commit with SQLState 40001 and applies nothing,
  * for a transaction on the leader's own file and for a follower's transaction run on the leader.
  * The leader steps down by a graceful close, which stops accepting at once and then waits for the
- * open transaction's write lock; the commit then finds the term over and rolls back.
+ * open transaction's write lock; the commit then finds the term over and rolls back (the
+ * rollback does not wait for the upload publishing no longer makes). A commit racing the
+ * hand-off tells the truth whichever comes first (DESIGN §12): success and the row is in the new
+ * leader's copy, or 40001 and it is not; never 08007, since the hand-off waits for a commit past
+ * its leadership check.
  */
 class LeadershipChangeTest {
   private static final String SCHEMA = "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT NOT NULL);";
@@ -40,6 +44,51 @@ class LeadershipChangeTest {
     try (Cluster cluster = new Cluster(dir, SCHEMA)) {
       HaDatabase[] lf = cluster.leaderAndFollower();
       runAcrossStepDown(HaDataSource.of(lf[1]).withTransactionLifetime(Duration.ofSeconds(20)), lf[0], lf[1]);
+    }
+  }
+
+  @Test
+  void leaderCommitRacingTheHandOffTellsTheTruth() throws Exception {
+    try (Cluster cluster = new Cluster(dir, SCHEMA)) {
+      HaDatabase[] lf = cluster.leaderAndFollower();
+      raceTheHandOff(HaDataSource.of(lf[0]), lf[0], lf[1]);
+    }
+  }
+
+  @Test
+  void followerCommitRacingTheHandOffTellsTheTruth() throws Exception {
+    try (Cluster cluster = new Cluster(dir, SCHEMA)) {
+      HaDatabase[] lf = cluster.leaderAndFollower();
+      raceTheHandOff(HaDataSource.of(lf[1]).withTransactionLifetime(Duration.ofSeconds(20)), lf[0], lf[1]);
+    }
+  }
+
+  /** The commit and the close start together; the answer must match what the new leader holds. */
+  private static void raceTheHandOff(HaDataSource ds, HaDatabase leader, HaDatabase other) throws Exception {
+    SQLException failed = null;
+    Thread closer;
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        s.executeUpdate("INSERT INTO t(v) VALUES ('raced')");
+      }
+      closer = new Thread(leader::close, "closer");
+      closer.start();
+      try {
+        c.commit();
+      } catch (SQLException e) {
+        failed = e;
+      }
+    }
+    closer.join(Cluster.WAIT.toMillis());
+    Cluster.await("the other node leads", () -> other.role() == Role.LEADER);
+    long rows = ((SqlValue.Int) other.query(ReadConsistency.LOCAL, "SELECT count(*) FROM t WHERE v = 'raced'")
+        .rows().get(0).get(0)).value();
+    if (failed == null) {
+      assertEquals(1, rows, "the commit succeeded, so the new leader holds its row");
+    } else {
+      assertEquals("40001", failed.getSQLState(), failed.getMessage());
+      assertEquals(0, rows, "40001 says nothing applied");
     }
   }
 

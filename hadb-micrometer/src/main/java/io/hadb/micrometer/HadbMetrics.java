@@ -2,13 +2,16 @@ package io.hadb.micrometer;
 
 import io.hadb.coordinator.HaDatabase;
 import io.hadb.coordinator.Role;
+import io.hadb.coordinator.metrics.CoordinatorMetrics;
 import io.hadb.coordinator.metrics.MetricsSnapshot;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -58,6 +61,21 @@ public final class HadbMetrics implements MeterBinder {
     counter(registry, "hadb.fenced.writes", "writes refused because this node did not lead", MetricsSnapshot::fencedWrites);
     counter(registry, "hadb.dropped.commits", "local commits dropped on demotion", MetricsSnapshot::droppedCommits);
     counter(registry, "hadb.unconfirmed.writes", "writes answered UNKNOWN_OUTCOME", MetricsSnapshot::unconfirmedWrites);
+    Gauge.builder("hadb.lag", db, d -> {
+      long stale = d.role() == Role.LEADER ? 0 : d.metrics().staleNanos();
+      return stale == Long.MAX_VALUE ? Double.NaN : stale / 1e6;
+    }).baseUnit("milliseconds").description("how long ago this follower last caught up with the chain (0 leading;"
+        + " NaN before it ever did)").tags(tags).register(registry);
+    timer(registry, "hadb.commit", "writes and transactions committed here as leader, until durable in SYNC",
+        CoordinatorMetrics::commitTiming);
+    timer(registry, "hadb.forward", "writes this follower forwarded to its leader, the round trip",
+        CoordinatorMetrics::forwardTiming);
+  }
+
+  private void timer(MeterRegistry r, String name, String help,
+      java.util.function.Function<CoordinatorMetrics, CoordinatorMetrics.Timing> f) {
+    FunctionTimer.builder(name, db, d -> f.apply(d.metrics()).count(), d -> f.apply(d.metrics()).totalNanos(),
+        TimeUnit.NANOSECONDS).description(help).tags(tags).register(r);
   }
 
   private void gauge(MeterRegistry r, String name, String help, ToDoubleFunction<MetricsSnapshot> f) {

@@ -1,10 +1,13 @@
 package io.hadb.micrometer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hadb.coordinator.HaDatabase;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +26,13 @@ class HadbMetricsTest {
       db.execute("INSERT INTO t VALUES (1)");
       assertEquals(db.appliedSeq(), (long) registry.get("hadb.applied.seq").gauge().value());
       assertEquals(0.0, registry.get("hadb.forwards").functionCounter().count());
-      assertEquals(13, registry.getMeters().size(), "every figure of MetricsSnapshot but the role is one meter");
+      FunctionTimer commits = registry.get("hadb.commit").tag("database", "m").functionTimer();
+      assertEquals(1.0, commits.count(), "the insert is one timed commit");
+      assertTrue(commits.totalTime(TimeUnit.NANOSECONDS) > 0);
+      assertEquals(0.0, registry.get("hadb.forward").functionTimer().count(), "a local database forwards nothing");
+      assertEquals(0.0, registry.get("hadb.lag").gauge().value(), "a leader is the chain's head");
+      assertEquals(16, registry.getMeters().size(),
+          "every figure of MetricsSnapshot but the role is one meter, plus lag in time and the two timers");
       assertEquals(before <= db.appliedSeq(), true);
     }
   }

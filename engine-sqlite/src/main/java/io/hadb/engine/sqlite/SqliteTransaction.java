@@ -13,8 +13,10 @@ import java.util.List;
 
 /**
  * An open {@code BEGIN IMMEDIATE} on the executor's writer, holding its write lock until it ends.
- * The write listener is told at the end, under the lock, exactly as for a batch: the publisher
- * then finds the commit (or, after a rollback, nothing new).
+ * The write listener counts the end under the lock, exactly as for a batch (after a rollback the
+ * publisher finds nothing new). Only a commit that succeeded waits for durability in SYNC: a
+ * rollback applied nothing, so it must not wait, nor fail {@code UNKNOWN_OUTCOME} when publishing
+ * stops meanwhile (a leader handing over while the transaction ends).
  */
 final class SqliteTransaction implements Transaction {
   private final SqliteExecutor executor;
@@ -49,7 +51,7 @@ final class SqliteTransaction implements Transaction {
     } catch (SQLException e) {
       failed = e;
     }
-    end();
+    end(failed == null);
     if (failed != null) {
       throw SqlErrors.of(failed, "COMMIT");
     }
@@ -61,7 +63,7 @@ final class SqliteTransaction implements Transaction {
       return;
     }
     checkUsable();
-    end();
+    end(false);
   }
 
   @Override
@@ -69,8 +71,11 @@ final class SqliteTransaction implements Transaction {
     return ended;
   }
 
-  /** Leaves the transaction (rolling back whatever did not commit) and releases the lock. */
-  private void end() {
+  /**
+   * Leaves the transaction (rolling back whatever did not commit) and releases the lock; then,
+   * when it {@code committed}, waits as the listener says (SYNC: until durable).
+   */
+  private void end(boolean committed) {
     ended = true;
     long token;
     try {
@@ -79,7 +84,9 @@ final class SqliteTransaction implements Transaction {
       token = listener.afterWrite();
       executor.writeLock().unlock();
     }
-    listener.afterUnlock(token);
+    if (committed) {
+      listener.afterUnlock(token);
+    }
   }
 
   private void checkUsable() {

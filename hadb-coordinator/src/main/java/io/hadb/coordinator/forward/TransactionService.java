@@ -36,6 +36,8 @@ public final class TransactionService implements HttpService {
   /** The longest lifetime a follower may ask for. */
   static final long MAX_LIFETIME_MILLIS = 60_000;
 
+  private static final System.Logger LOG = System.getLogger(TransactionService.class.getName());
+
   private final ForwardingSecret secret;
   private final Function<String, Optional<LeaderEndpoint>> endpoints;
   private final Map<String, TransactionSession> open = new ConcurrentHashMap<>();
@@ -88,6 +90,9 @@ public final class TransactionService implements HttpService {
       ErrorCode code = e.code() == ErrorCode.CLOSED ? ErrorCode.UNAVAILABLE
           : e.code() == ErrorCode.FENCED ? ErrorCode.NOT_LEADER : e.code();
       return error(new WireError(code, -1, detail(e)));
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "transaction request failed", e);
+      return error(new WireError(ErrorCode.INTERNAL, -1, "internal error on the leader"));
     }
   }
 
@@ -99,6 +104,10 @@ public final class TransactionService implements HttpService {
     if (open.size() >= MAX_OPEN) {
       throw HadbException.unavailable(open.size() + " transactions are open on this leader; retry shortly", null);
     }
+    if (open.containsKey(key)) {
+      throw HadbException.invalidArgument("transaction " + r.txId() + " is open already: a BEGIN names a new"
+          + " transaction id");
+    }
     long lifetime = Math.min(r.lifetimeMillis(), MAX_LIFETIME_MILLIS);
     TransactionSession s = TransactionSession.start(t.database(), r.txId(), lifetime, () -> {
       Transaction tx = t.executor().begin();
@@ -109,30 +118,47 @@ public final class TransactionService implements HttpService {
         throw e;
       }
       return new EpochTransaction(tx, epoch.getAsLong());
-    }, () -> open.remove(key));
+    }, () -> t.leader().leadingEpoch().equals(epoch), () -> open.remove(key));
     if (open.putIfAbsent(key, s) != null) {
-      throw HadbException.invalidArgument("transaction " + r.txId() + " is open already");
+      s.abandon(); // the one open keeps going; this one must not keep the write lock
+      throw HadbException.invalidArgument("transaction " + r.txId() + " is open already: a BEGIN names a new"
+          + " transaction id");
     }
     s.awaitBegun();
     return ok(Wire.encodeWrite(new ForwardedWrite(List.of(), 0, false)));
   }
 
+  /**
+   * Commits through the leader's {@link CommitGate}: a hand-off that began turns the commit away
+   * (rolled back, nothing applied), one that begins meanwhile waits for it.
+   */
   private static HttpResponse commit(LeaderEndpoint t, TransactionSession s, TxWire.TxRequest r) {
-    s.step(tx -> {
-      requireLeader(t, tx, r);
-      tx.commit();
-      return null;
-    });
-    long seq;
+    CommitGate gate = t.leader().commits();
+    boolean entered = gate.enter();
     try {
-      seq = t.commitSeq().seqCovering(); // the SYNC wait, outside the write lock
-    } catch (RuntimeException e) {
-      t.metrics().unconfirmedWrite();
-      throw HadbException.unknownOutcome("transaction " + r.txId() + " committed on this leader but is not"
-          + " confirmed in storage: " + e.getMessage(), e);
+      s.step(tx -> {
+        if (!entered) {
+          throw ended(t, tx, r, "this node is handing leadership over");
+        }
+        requireLeader(t, tx, r);
+        tx.commit();
+        return null;
+      });
+      long seq;
+      try {
+        seq = t.commitSeq().seqCovering(); // durable already in SYNC (the commit waited): the seq covering it
+      } catch (RuntimeException e) {
+        t.metrics().unconfirmedWrite();
+        throw HadbException.unknownOutcome("transaction " + r.txId() + " committed on this leader but is not"
+            + " confirmed in storage: " + e.getMessage(), e);
+      }
+      t.metrics().forwarded();
+      return ok(Wire.encodeWrite(new ForwardedWrite(List.of(), seq, false)));
+    } finally {
+      if (entered) {
+        gate.leave();
+      }
     }
-    t.metrics().forwarded();
-    return ok(Wire.encodeWrite(new ForwardedWrite(List.of(), seq, false)));
   }
 
   /** Rolls the transaction back and refuses the step unless this node still leads its epoch. */
@@ -141,11 +167,26 @@ public final class TransactionService implements HttpService {
     try {
       t.leader().requireLeader(epoch);
     } catch (HadbException e) {
-      tx.rollback();
-      t.metrics().fencedWrite();
-      throw HadbException.notLeader("leadership of epoch " + epoch + " ended during transaction " + r.txId()
-          + "; it was rolled back: retry the transaction", null);
+      throw ended(t, tx, r, "leadership of epoch " + epoch + " ended");
     }
+  }
+
+  /**
+   * Rolls the transaction back for a definite error: nothing of it committed, so a rollback that
+   * fails too is kept as suppressed and does not change the answer.
+   */
+  private static HadbException ended(LeaderEndpoint t, Transaction tx, TxWire.TxRequest r, String why) {
+    HadbException over = HadbException.notLeader(why + " during transaction " + r.txId() + "; it was rolled back"
+        + " and nothing of it applied: retry the transaction", null);
+    try {
+      if (!tx.isEnded()) {
+        tx.rollback();
+      }
+    } catch (RuntimeException e) {
+      over.addSuppressed(e);
+    }
+    t.metrics().fencedWrite();
+    return over;
   }
 
   private TransactionSession session(String key, TxWire.TxRequest r) {
