@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A database's life on storage-local (DESIGN §10): an ASYNC leader writes a long history of
 # single-row commits with the default snapshot policy (SnapshotPolicy.defaults(): 500
-# changesets, 16 MiB or a day; last 4, 7 daily, 4 weekly, 3 monthly), then the same with
+# changesets, 16 MiB or a day, scaled above 64 MiB of database, which these never reach; last 4,
+# 7 daily, 4 weekly, 3 monthly), then the same with
 # a snapshot every 50 changesets, then with snapshots off, each in a JVM of its own. At 10,000 commits and at the end it prints
 #   snapshots=on|every50|off ... commits=<n> head_seq=<n> base_seq=<n> db_mb=<n> restart_ms=<n>
 #     stale_restart_ms=<n> cold_follower_ms=<n> objects_in_storage=<n> restart_replayed_changesets=<n>

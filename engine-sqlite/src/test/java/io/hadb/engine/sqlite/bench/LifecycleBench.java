@@ -330,7 +330,9 @@ public final class LifecycleBench {
   /**
    * Most objects the policy lets storage hold with no grace period: the kept snapshots and the
    * changesets behind the oldest of the last N (at most N + 1 intervals, the head's included),
-   * plus one retired batch waiting for the next snapshot (a snapshot and an interval).
+   * plus one retired batch waiting for the next snapshot (a snapshot and an interval). For a
+   * database up to the policy's {@code scaleAboveBytes} (64 MiB by default; a larger one's
+   * intervals are longer).
    */
   static long objectsBound(SnapshotPolicy p) {
     return p.retention().maxSnapshots() + 1 + (long) (p.retention().last() + 2) * p.everyChangesets();
