@@ -21,6 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("fault")
 @Timeout(150)
 class BankFaultTest {
+  /** Leader kills per run: two in CI (each variant still fails over twice), more with {@code -Dhadb.fault.kills=n}. */
+  static final int KILLS = Integer.getInteger("hadb.fault.kills", 2);
+
   @TempDir Path dir;
 
   private BankCluster cluster(String name, Durability d, String... properties) {
@@ -31,7 +34,7 @@ class BankFaultTest {
   @Test
   void f_syncTransfersSurviveRepeatedKillsOfTheLeader() throws Exception {
     try (BankCluster c = cluster("sync", Durability.SYNC)) {
-      BankScenario.Result r = BankScenario.run(c, 3);
+      BankScenario.Result r = BankScenario.run(c, KILLS);
       BankLedger.assertNoneLost(r.lost(), r.acked());
       System.out.println("fault f SYNC (nats): " + r.summary());
     }
@@ -42,7 +45,7 @@ class BankFaultTest {
   void f_syncTransfersSurviveRepeatedKillsOfTheLeaderOnTheFileLeaseStore() throws Exception {
     String lease = "file://" + dir.resolve("leases").toAbsolutePath() + "?fsync=false";
     try (BankCluster c = new BankCluster(lease, dir, "syncfile", Durability.SYNC)) {
-      BankScenario.Result r = BankScenario.run(c, 3);
+      BankScenario.Result r = BankScenario.run(c, KILLS);
       BankLedger.assertNoneLost(r.lost(), r.acked());
       System.out.println("fault f SYNC (file): " + r.summary());
     }
@@ -51,7 +54,7 @@ class BankFaultTest {
   @Test
   void f_asyncTransfersAreConservedAndConvergeAndTheLostOnesAreCounted() throws Exception {
     try (BankCluster c = cluster("async", Durability.ASYNC)) {
-      BankScenario.Result r = BankScenario.run(c, 3);
+      BankScenario.Result r = BankScenario.run(c, KILLS);
       System.out.println("fault f ASYNC (nats): " + r.summary());
       r.lost().forEach(a -> System.out.println("  ASYNC lost acknowledged transfer: " + a));
     }
