@@ -143,12 +143,12 @@ public final class LifecycleBench {
           // JIT and caches, not measured: the 10,000 point comes first in the JVM, and one reopen
           // left its restarts about twice as slow as the same code later on (the ratio's noise)
           for (int i = 0; i < WARMUPS; i++) {
-            reopen(sqlite, copyOf(i % 2 == 0 ? dir.resolve("early.db") : down,
+            reopenCopy(sqlite, copyOf(i % 2 == 0 ? dir.resolve("early.db") : down,
                 dir.resolve("warmup-" + checkpoint + "-" + i + ".db")), storage, PREFIX, options);
           }
-          Reopened restart = median(i -> reopen(sqlite, copyOf(down, dir.resolve("restart-" + checkpoint + "-" + i + ".db")),
+          Reopened restart = median(i -> reopenCopy(sqlite, copyOf(down, dir.resolve("restart-" + checkpoint + "-" + i + ".db")),
               storage, PREFIX, options));
-          Reopened staleRestart = median(i -> reopen(sqlite, copyOf(dir.resolve("early.db"),
+          Reopened staleRestart = median(i -> reopenCopy(sqlite, copyOf(dir.resolve("early.db"),
               dir.resolve("stale-" + checkpoint + "-" + i + ".db")), storage, PREFIX, options));
           Reopened cold = median(i -> reopen(sqlite, dir.resolve("cold-" + checkpoint + "-" + i + ".db"), storage,
               PREFIX, options));
@@ -192,8 +192,8 @@ public final class LifecycleBench {
       for (int k = 0; k < 2; k++) {
         boolean first = (k == 0) == firstFirst;
         Reopened r = first
-            ? reopen(sqlite, copyOf(early, dir.resolve("pair-a-" + i + ".db")), storage, FROZEN_PREFIX, options)
-            : reopen(sqlite, copyOf(late, dir.resolve("pair-b-" + i + ".db")), storage, PREFIX, options);
+            ? reopenCopy(sqlite, copyOf(early, dir.resolve("pair-a-" + i + ".db")), storage, FROZEN_PREFIX, options)
+            : reopenCopy(sqlite, copyOf(late, dir.resolve("pair-b-" + i + ".db")), storage, PREFIX, options);
         if (i >= 0) {
           (first ? atFirst : atEnd).add(r);
         }
@@ -297,6 +297,24 @@ public final class LifecycleBench {
       node.replicator().bootstrap();
       long ms = (System.nanoTime() - t0) / 1_000_000;
       return new Reopened(ms, ((io.hadb.chain.ChainReplicator) node.replicator()).appliedChangesets());
+    }
+  }
+
+  /**
+   * {@link #reopen} of a copy, deleted afterwards: a run makes about 50 copies of a 20 MB file,
+   * which the shared machine's disk need not hold at once.
+   */
+  private static Reopened reopenCopy(EngineProvider sqlite, Path copy, StorageBackend storage, String prefix,
+      EngineOptions options) {
+    try {
+      return reopen(sqlite, copy, storage, prefix, options);
+    } finally {
+      try {
+        Files.deleteIfExists(copy);
+        Files.deleteIfExists(LocalState.fileOf(copy));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
     }
   }
 
