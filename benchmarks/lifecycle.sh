@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A database's life on storage-local (DESIGN §10): an ASYNC leader writes a long history of
 # single-row commits with the default snapshot policy (SnapshotPolicy.defaults(): 500
-# changesets, 16 MiB or a day; last 4, 7 daily, 4 weekly, 3 monthly), then the same with
+# changesets, 16 MiB or a day, scaled above 64 MiB of database, which these never reach; last 4,
+# 7 daily, 4 weekly, 3 monthly), then the same with
 # a snapshot every 50 changesets, then with snapshots off, each in a JVM of its own. At 10,000 commits and at the end it prints
 #   snapshots=on|every50|off ... commits=<n> head_seq=<n> base_seq=<n> db_mb=<n> restart_ms=<n>
 #     stale_restart_ms=<n> cold_follower_ms=<n> objects_in_storage=<n> restart_replayed_changesets=<n>
@@ -9,7 +10,12 @@
 # (restart: a follower that was caught up and went down for the last 1,000 commits reopens;
 # stale restart: a node whose copy stopped at commit 100 reopens, which is the base snapshot and
 # the tail, so it grows with the database's size; cold follower: an empty copy opens; each the
-# median of 3 after an unmeasured warm-up), then restore_to_time_ms (a restore to the time of the
+# median of 5 after 4 unmeasured reopens), then
+#   ... side_by_side_pairs=15 restart_ms_at_10000=<n> restart_ms_at_<end>=<n> restart_ratio=<x>
+#     tail_kb_at_10000=<n> tail_kb_at_<end>=<n>
+# (the chain as it stood at 10,000 commits is kept aside, and restarts against it and against the
+# chain at the end run in turn in the warm JVM: the ratio the target is about, not skewed by a
+# younger JVM or by the load moving between the two points), then restore_to_time_ms (a restore to the time of the
 # commit 1 % before the end, inside the point-in-time window), and for snapshots on the
 # policy's objects_bound. workload=update runs the same history on a database of constant size
 # (10,000 rows, one updated per commit), where only the history grows.

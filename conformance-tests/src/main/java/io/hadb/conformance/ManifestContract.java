@@ -4,6 +4,9 @@ import io.hadb.api.CasResult;
 import io.hadb.api.ErrorCode;
 import io.hadb.api.HadbException;
 import io.hadb.api.HadbUri;
+import io.hadb.api.LeaseStore;
+import io.hadb.api.LeaseStores;
+import io.hadb.api.Versioned;
 import io.hadb.api.manifest.Manifest;
 import io.hadb.api.manifest.ManifestStore;
 import io.hadb.api.manifest.ManifestStores;
@@ -29,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The contract every {@link ManifestStore} must pass (DESIGN §10; rules M1–M6 of
+ * The contract every {@link ManifestStore} must pass (DESIGN §10; rules M1–M7 of
  * {@code conformance-tests/SPEC.md}). Subclass it and name the lease store the manifests live in:
  *
  * <pre>{@code
@@ -39,8 +42,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }</pre>
  *
  * <p>The kit opens its stores with {@link ManifestStores#open(String)}; a store that is not
- * built from a lease URI overrides {@link #open()}. Every test writes manifests under its own
- * random prefix; nothing is cleaned up.
+ * built from a lease URI overrides {@link #open()}, and {@link #damage} as well. Every test
+ * writes manifests under its own random prefix; nothing is cleaned up.
  */
 @ExtendWith(RuleNaming.class)
 public abstract class ManifestContract {
@@ -80,6 +83,26 @@ public abstract class ManifestContract {
         }
       }
       opened.clear();
+    }
+  }
+
+  /**
+   * Damages the stored manifest of {@code name} as a bad disk or a stray write would: its bytes
+   * stay in the store but one bit is flipped, so they no longer pass the store's check. The
+   * default flips a bit in the middle of the lease register a lease-built store keeps the
+   * manifest in ({@code <name>/manifest}, DESIGN §10); a store built otherwise overrides it.
+   */
+  protected void damage(String name) {
+    String key = name + "/manifest";
+    try (LeaseStore leases = LeaseStores.open(leaseUri())) {
+      Versioned stored = leases.read(key).orElseThrow(() -> new KitFinding("the kit wrote the manifest of " + name
+          + " but the lease register " + key + " is absent; a store that does not keep manifests in lease"
+          + " registers overrides ManifestContract.damage"));
+      byte[] flipped = stored.value().clone();
+      flipped[flipped.length / 2] ^= 0x10;
+      if (!leases.compareAndSet(key, stored.version(), flipped).isWon()) {
+        throw new KitFinding("the register " + key + " changed while the kit damaged it");
+      }
     }
   }
 
@@ -435,5 +458,59 @@ public abstract class ManifestContract {
     Arrays.fill(max, (byte) 7);
     long v = Check.won(s.write(n, 0, 1, max), "M6.1", "write of exactly MAX_DOCUMENT_BYTES", "the limit itself is accepted");
     expect(s.read(n), max, 1, v, "M6.1", "read of the largest document", "the limit itself round-trips");
+  }
+
+  // ---------------------------------------------------------------- M7 the operator's repair
+
+  @Test
+  void required_M7_1_replaceDamagedRefusesAHealthyManifest() {
+    ManifestStore s = client();
+    String n = name("healthy");
+    long v = Check.won(s.write(n, 0, 5, utf8("leader 5")), "M7.1", "write at epoch 5", "a first write wins");
+    String check = "replaceDamaged is the operator's repair of a manifest that fails its check; on one that reads"
+        + " fine it must throw INVALID_ARGUMENT and change nothing (replacing it would drop the leader's last"
+        + " update and move its epoch)";
+    Check.rejects(ErrorCode.INVALID_ARGUMENT, "M7.1", "replaceDamaged at epoch 9 of a healthy manifest",
+        () -> s.replaceDamaged(n, 9, utf8("rebuilt")), check, "damaged");
+    expect(s.read(n), utf8("leader 5"), 5, v, "M7.1", "read after the refused replacement", check);
+    Check.won(s.write(n, v, 5, utf8("leader 5 again")), "M7.1", "the leader's next write from its version", check);
+  }
+
+  @Test
+  void required_M7_2_damagedManifestFailsCorruptUntilReplaced() {
+    ManifestStore s = client();
+    String n = name("damaged");
+    long v = Check.won(s.write(n, 0, 4, utf8("leader 4")), "M7.2", "write at epoch 4", "a first write wins");
+    damage(n);
+    String check = "a manifest whose stored bytes fail their check must read CORRUPT naming it, never as a"
+        + " manifest (its epoch cannot be trusted), and every write over it must throw CORRUPT whatever version it"
+        + " names; replaceDamaged replaces it with a version above every earlier one, at the epoch it is given, and"
+        + " from then on the fence holds again";
+    Check.rejects(ErrorCode.CORRUPT, "M7.2", "read of the damaged manifest", () -> s.read(n), check, "manifest", n);
+    Check.rejects(ErrorCode.CORRUPT, "M7.2", "write at epoch 4 over the damaged manifest",
+        () -> s.write(n, v, 4, utf8("blind")), check, "manifest", n);
+    long r = Check.won(s.replaceDamaged(n, 6, utf8("rebuilt")), "M7.2", "replaceDamaged at epoch 6", check);
+    Check.that(r > v, "M7.2", () -> "the replacement's version " + r + " is not above the damaged manifest's earlier"
+        + " version " + v, check);
+    expect(s.read(n), utf8("rebuilt"), 6, r, "M7.2", "read after the replacement", check);
+    fenced("M7.2", "write at epoch 5 after the replacement at epoch 6", () -> s.write(n, r, 5, utf8("late")), check);
+    Check.won(s.write(n, r, 6, utf8("next")), "M7.2", "write at epoch 6 from the replacement's version", check);
+  }
+
+  @Test
+  void required_M7_3_replaceDamagedCreatesAMissingManifest() {
+    ManifestStore s = client();
+    String n = name("missing");
+    String check = "replaceDamaged of a name with no manifest creates it at the epoch given (a rebuild from storage"
+        + " after the register was lost), refuses bad input with INVALID_ARGUMENT, and a second call, now that it"
+        + " reads fine, is refused";
+    Check.rejects(ErrorCode.INVALID_ARGUMENT, "M7.3", "replaceDamaged at epoch 0", () -> s.replaceDamaged(n, 0,
+        utf8("x")), check, "epoch");
+    Check.rejects(ErrorCode.INVALID_ARGUMENT, "M7.3", "replaceDamaged with a null document",
+        () -> s.replaceDamaged(n, 1, null), check, "document");
+    long v = Check.won(s.replaceDamaged(n, 3, utf8("rebuilt")), "M7.3", "replaceDamaged of a missing manifest", check);
+    expect(s.read(n), utf8("rebuilt"), 3, v, "M7.3", "read after the creation", check);
+    Check.rejects(ErrorCode.INVALID_ARGUMENT, "M7.3", "a second replaceDamaged",
+        () -> s.replaceDamaged(n, 3, utf8("again")), check, "damaged");
   }
 }

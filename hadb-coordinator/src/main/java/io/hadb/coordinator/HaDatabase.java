@@ -105,6 +105,21 @@ public interface HaDatabase extends AutoCloseable {
    */
   List<ExecResult> executeBatch(String requestId, List<SqlStatement> statements);
 
+  /**
+   * Begins an interactive transaction (DESIGN §12): on the leader a local transaction holding the
+   * write lock; on a follower one run on the leader through the forwarding link. Either way a
+   * read-modify-write inside it is correct, and other writes wait until it ends, so keep it short:
+   * it is rolled back when it outlives {@code maxLifetime} (at most 60 s on a follower). Use it
+   * from one thread at a time, and on the leader only from the thread that began it.
+   *
+   * <p>Errors: a statement the engine refuses ({@code SQL_ERROR}) leaves the transaction open.
+   * {@code NOT_LEADER}, {@code TIMEOUT} or {@code UNAVAILABLE} from a statement or the commit
+   * means the transaction ended with nothing applied (leadership moved, the leader was
+   * unreachable, the lifetime passed): retry the whole transaction. {@code UNKNOWN_OUTCOME} from
+   * the commit means it may have applied.
+   */
+  io.hadb.api.engine.Transaction begin(java.time.Duration maxLifetime);
+
   /** A query at the consistency configured in the builder (READ_YOUR_WRITES by default). */
   QueryResult query(String sql, Object... params);
 

@@ -189,7 +189,8 @@ public final class HaDatabaseBuilder {
 
   /**
    * When the leader takes snapshots and which it keeps (default {@link SnapshotPolicy#defaults()}:
-   * after 500 changesets, 16 MiB or a day; the last 4, 7 daily, 4 weekly, 3 monthly).
+   * after 500 changesets, 16 MiB or a day, the counts growing with a database above 64 MiB; the
+   * last 4, 7 daily, 4 weekly, 3 monthly).
    * {@link SnapshotPolicy#manual()} takes none and keeps everything: every restart replays the
    * whole history.
    */

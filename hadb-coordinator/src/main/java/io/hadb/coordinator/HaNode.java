@@ -208,7 +208,7 @@ public final class HaNode implements AutoCloseable {
         leaseRunner.close();
         driver.shutdown();
       });
-      LeaderView view = LeaderView.whenAccepting(lease, driver::acceptingEpoch);
+      LeaderView view = LeaderView.whenAccepting(lease, driver::acceptingEpoch, driver.commits());
       RequestTable requests = eng.dialect().requestTable();
       server.add(new LeaderEndpoint(db, eng.executor(), requests, view,
           CommitSeqSource.syncing(eng.replicator()), metrics, InstantSource.system()));

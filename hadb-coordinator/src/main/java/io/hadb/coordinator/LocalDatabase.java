@@ -69,7 +69,17 @@ final class LocalDatabase implements HaDatabase {
   public List<ExecResult> executeBatch(List<SqlStatement> statements) {
     checkOpen();
     HadbException.requireArg(statements, "statements");
-    return engine.executor().executeBatch(statements);
+    long start = System.nanoTime();
+    List<ExecResult> r = engine.executor().executeBatch(statements);
+    metrics.committed(System.nanoTime() - start);
+    return r;
+  }
+
+  /** The engine's own transaction: local mode always leads; {@code maxLifetime} is not enforced. */
+  @Override
+  public io.hadb.api.engine.Transaction begin(java.time.Duration maxLifetime) {
+    checkOpen();
+    return engine.executor().begin();
   }
 
   @Override

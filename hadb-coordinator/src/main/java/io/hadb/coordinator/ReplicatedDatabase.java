@@ -90,7 +90,7 @@ final class ReplicatedDatabase implements HaDatabase {
         return r;
       }
     }
-    return session.executeBatch(statements).results();
+    return forward(null, statements);
   }
 
   @Override
@@ -112,7 +112,7 @@ final class ReplicatedDatabase implements HaDatabase {
         return retryOnLeader(requestId, statements, e);
       }
     }
-    return session.executeBatch(requestId, statements).results();
+    return forward(requestId, statements);
   }
 
   /**
@@ -123,7 +123,7 @@ final class ReplicatedDatabase implements HaDatabase {
    */
   private List<ExecResult> retryOnLeader(String requestId, List<SqlStatement> statements, HadbException unconfirmed) {
     try {
-      return session.executeBatch(requestId, statements).results();
+      return forward(requestId, statements);
     } catch (HadbException e) {
       if (e.code() == ErrorCode.UNKNOWN_OUTCOME) {
         e.addSuppressed(unconfirmed);
@@ -142,6 +142,7 @@ final class ReplicatedDatabase implements HaDatabase {
    * this node turned out not to lead (nothing applied).
    */
   private List<ExecResult> runAsLeader(long epoch, List<SqlStatement> statements, String requestId) {
+    long start = System.nanoTime();
     List<ExecResult> r;
     try {
       view.requireLeader(epoch);
@@ -176,12 +177,37 @@ final class ReplicatedDatabase implements HaDatabase {
             + " in storage: " + e.getMessage(), e);
       }
     }
+    metrics.committed(System.nanoTime() - start);
+    return r;
+  }
+
+  /** A write forwarded to the leader, timed. */
+  private List<ExecResult> forward(String requestId, List<SqlStatement> statements) {
+    long start = System.nanoTime();
+    List<ExecResult> r = requestId == null ? session.executeBatch(statements).results()
+        : session.executeBatch(requestId, statements).results();
+    metrics.forwardedWrite(System.nanoTime() - start);
     return r;
   }
 
   private static boolean causedByFenced(HadbException e) {
     return e.code() == ErrorCode.UNKNOWN_OUTCOME && e.getCause() instanceof HadbException c
         && c.code() == ErrorCode.FENCED;
+  }
+
+  @Override
+  public io.hadb.api.engine.Transaction begin(Duration maxLifetime) {
+    checkOpen();
+    HadbException.requireArg(maxLifetime, "maxLifetime");
+    long epoch = driver.acceptingEpoch();
+    if (epoch != 0) {
+      LeaderTransaction t = LeaderTransaction.begin(engine.executor(), epoch, maxLifetime, view, driver,
+          engine.replicator(), durability, metrics);
+      if (t != null) {
+        return t;
+      }
+    }
+    return session.begin(maxLifetime);
   }
 
   // ------------------------------------------------------------------ reads

@@ -1,6 +1,7 @@
 package io.hadb.manifest;
 
 import io.hadb.api.CasResult;
+import io.hadb.api.ErrorCode;
 import io.hadb.api.HadbException;
 import io.hadb.api.LeaseStore;
 import io.hadb.api.Versioned;
@@ -25,7 +26,11 @@ final class BrokenManifestStore implements ManifestStore {
     /** A write that leaves the document unchanged answers won at the stored version, writing nothing. */
     REUSES_VERSION,
     /** Checks the version on a read, then writes from a version read again later: a window for lost updates. */
-    LOSES_UPDATE_UNDER_RACE
+    LOSES_UPDATE_UNDER_RACE,
+    /** The operator's repair writes over whatever is stored, a manifest that reads fine included. */
+    REPLACES_HEALTHY_MANIFEST,
+    /** A register that fails its check reads as no manifest at all, so a leader would start a new one over it. */
+    READS_DAMAGE_AS_ABSENT
   }
 
   private final Defect defect;
@@ -40,7 +45,26 @@ final class BrokenManifestStore implements ManifestStore {
 
   @Override
   public Optional<Manifest> read(String name) {
-    return correct.read(name);
+    try {
+      return correct.read(name);
+    } catch (HadbException e) {
+      if (defect == Defect.READS_DAMAGE_AS_ABSENT && e.code() == ErrorCode.CORRUPT) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public CasResult replaceDamaged(String name, long epoch, byte[] document) {
+    if (defect != Defect.REPLACES_HEALTHY_MANIFEST) {
+      return correct.replaceDamaged(name, epoch, document);
+    }
+    ManifestStore.checkWrite(name, 0, epoch, document);
+    String key = LeaseManifestStore.registerKey(name);
+    Optional<Versioned> raw = leases.read(key);
+    byte[] value = ManifestRegister.encode(epoch, document);
+    return raw.isEmpty() ? leases.create(key, value) : leases.compareAndSet(key, raw.get().version(), value);
   }
 
   @Override

@@ -28,7 +28,9 @@ class BrokenManifestsAreCaughtTest {
         Arguments.of(BrokenManifestStore.Defect.IGNORES_EPOCH, List.of("M3.1", "M3.2", "M3.3", "M5.3")),
         Arguments.of(BrokenManifestStore.Defect.ACCEPTS_STALE_VERSION, List.of("M2.3", "M2.5", "M5.2")),
         Arguments.of(BrokenManifestStore.Defect.REUSES_VERSION, List.of("M4.1")),
-        Arguments.of(BrokenManifestStore.Defect.LOSES_UPDATE_UNDER_RACE, List.of("M5.1", "M5.2")));
+        Arguments.of(BrokenManifestStore.Defect.LOSES_UPDATE_UNDER_RACE, List.of("M5.1", "M5.2")),
+        Arguments.of(BrokenManifestStore.Defect.REPLACES_HEALTHY_MANIFEST, List.of("M7.1", "M7.3")),
+        Arguments.of(BrokenManifestStore.Defect.READS_DAMAGE_AS_ABSENT, List.of("M7.2")));
   }
 
   @ParameterizedTest(name = "{0} is caught by {1}")
@@ -61,7 +63,7 @@ class BrokenManifestsAreCaughtTest {
   void theCorrectStorePassesEveryRule() {
     ContractReport report = run(BrokenManifestStore.Defect.NONE, Set.of());
     assertTrue(report.passed(), report.render(true));
-    assertEquals(17, report.results().size(), report.render(false));
+    assertEquals(20, report.results().size(), report.render(false));
   }
 
   private static ContractReport run(BrokenManifestStore.Defect defect, Set<String> rules) {

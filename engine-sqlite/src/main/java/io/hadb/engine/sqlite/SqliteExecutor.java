@@ -6,6 +6,7 @@ import io.hadb.api.engine.Executor;
 import io.hadb.api.engine.QueryResult;
 import io.hadb.api.engine.SqlStatement;
 import io.hadb.api.engine.SqlValue;
+import io.hadb.api.engine.Transaction;
 import io.hadb.chain.WriteListener;
 import io.hadb.engine.sqlite.internal.Connections;
 import io.hadb.engine.sqlite.internal.ReadPool;
@@ -159,6 +160,55 @@ public final class SqliteExecutor implements Executor {
       }
     }, e -> SqlErrors.of(e, at[0] < 0 ? "BEGIN IMMEDIATE"
         : at[0] < statements.size() ? statements.get(at[0]).sql() : "COMMIT"));
+  }
+
+  /**
+   * Takes the write lock and opens {@code BEGIN IMMEDIATE} on the writer; {@link SqliteTransaction}
+   * releases both. The lock is released here only if the transaction could not begin.
+   */
+  @Override
+  public Transaction begin() {
+    WriteListener l = listener;
+    writeLock.lock();
+    try {
+      StatementCache c = requireWriter();
+      try {
+        beginImmediate(c.connection());
+      } catch (SQLException e) {
+        endTransaction(c.connection());
+        throw SqlErrors.of(e, "BEGIN IMMEDIATE");
+      }
+      return new SqliteTransaction(this, c, l);
+    } catch (RuntimeException e) {
+      writeLock.unlock();
+      throw e;
+    }
+  }
+
+  /** A statement of an open {@link SqliteTransaction}; the caller holds the write lock. */
+  ExecResult runInTransaction(StatementCache c, String sql, List<SqlValue> params) {
+    Parsed st = checkWritable(sql);
+    HadbException.requireArg(params, "params");
+    requireWriter(); // writes refused since the transaction began (a fence) stop it here
+    try {
+      return run(c, st, params);
+    } catch (SQLException e) {
+      throw SqlErrors.of(e, sql);
+    }
+  }
+
+  /** A query of an open {@link SqliteTransaction}, on the writer so it sees the transaction's writes. */
+  QueryResult queryInTransaction(StatementCache c, String sql, List<SqlValue> params) {
+    Parsed parsed = single(sql);
+    if (parsed.mutation()) {
+      requireAllowed(parsed);
+    }
+    HadbException.requireArg(params, "params");
+    try {
+      return runQuery(c, parsed.st().text(), params);
+    } catch (SQLException e) {
+      throw SqlErrors.of(e, sql);
+    }
   }
 
   /** Work on the writer connection. */
@@ -362,7 +412,7 @@ public final class SqliteExecutor implements Executor {
    * then reset through an empty BEGIN that leaving autocommit commits. A connection left with
    * the flag off would run the next batch without BEGIN, so failing that is logged as an error.
    */
-  private static void endTransaction(Connection c) {
+  static void endTransaction(Connection c) {
     try {
       if (c.getAutoCommit()) {
         return;

@@ -63,7 +63,9 @@ class BankFaultTest {
   /** Negative control: clients that acknowledge before the facade returned lose transfers the check sees. */
   @Test
   void f_negativeControl_acknowledgingBeforeTheCallReturnsIsCaughtAsALoss() throws Exception {
-    try (BankCluster c = cluster("ackearly", Durability.SYNC, "-D" + BankNode.ACK_EARLY + "=true")) {
+    // A short pause: more answered-but-unmade transfers in flight when the leader dies.
+    try (BankCluster c = cluster("ackearly", Durability.SYNC, "-D" + BankNode.ACK_EARLY + "=true",
+        "-D" + BankNode.PAUSE_PROPERTY + "=20")) {
       BankScenario.Result r = BankScenario.run(c, 2);
       System.out.println("fault f negative control run: " + r.summary());
       AssertionError e = assertThrows(AssertionError.class, () -> BankLedger.assertNoneLost(r.lost(), r.acked()));

@@ -68,10 +68,11 @@ public final class BankNode {
   static final String SECRET = "bank-fault-test-secret-32-chars!";
   static final int RETRIES = 5;
   /**
-   * Between two transfers of one client: keeps the chain short, since a restarted leader's file
-   * is dirty and is rebuilt by replaying the whole chain (one changeset per transfer, no snapshot).
+   * Between two transfers of one client: writes go on through every fault, but few enough that the
+   * chain stays short (a restarted leader's file is dirty and is rebuilt by replaying the whole
+   * chain, one changeset per transfer, no snapshot) and three node JVMs per test cost little CPU.
    */
-  static final long PAUSE_MS = 20;
+  static final long PAUSE_MS = 50;
   /** Overrides {@link #PAUSE_MS}: on S3 a restarted node replays the chain object by object, so fewer transfers. */
   static final String PAUSE_PROPERTY = "hadb.fault.pauseMs";
 

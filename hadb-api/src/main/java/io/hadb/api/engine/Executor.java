@@ -16,6 +16,16 @@ public interface Executor extends AutoCloseable {
   /** Runs every statement in one transaction: all take effect or none. */
   List<ExecResult> executeBatch(List<SqlStatement> statements);
 
+  /**
+   * Begins an interactive {@link Transaction} on the write connection, waiting for the write lock
+   * (other writers wait for it until it ends). Fails {@code NOT_LEADER} when this node may not
+   * write; an engine without interactive transactions fails {@code UNSUPPORTED}.
+   */
+  default Transaction begin() {
+    throw io.hadb.api.HadbException.unsupported(getClass().getSimpleName()
+        + " has no interactive transactions; use executeBatch for an atomic group of statements");
+  }
+
   /** Whether {@code sql} may change the database (and so must run on the leader). */
   boolean isMutation(String sql);
 

@@ -10,7 +10,7 @@ import java.util.Optional;
  * Epoch-fenced manifests, one per database (DESIGN §10): a small versioned document updated by
  * compare-and-set on its version and carrying the epoch of its writer, so that a deposed leader
  * can never overwrite what its successor wrote. Every implementation must pass
- * {@code ManifestContract} in {@code conformance-tests} (rules M1–M5 of its {@code SPEC.md}).
+ * {@code ManifestContract} in {@code conformance-tests} (rules M1–M7 of its {@code SPEC.md}).
  *
  * <h2>Rules</h2>
  *

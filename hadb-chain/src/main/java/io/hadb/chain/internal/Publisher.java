@@ -84,7 +84,7 @@ public final class Publisher implements WriteListener, Shipping, AutoCloseable {
     ChangesetEncoder encoder = new ChangesetEncoder(options.encode(), db.resolveSibling(db.getFileName() + "-hadb.ship"));
     this.appender = new ChainAppender(storage, keys, encoder, options.retryBackoff(), epoch,
         new ChainHead(lastSeq, lastChecksum), wallMillis);
-    this.trigger = new SnapshotTrigger(options.snapshots());
+    this.trigger = new SnapshotTrigger(options.snapshots(), () -> sizeOf(db));
     if (options.threads().isPresent()) {
       this.shipper = null;
       this.pooled = new PooledShipper(options.threads().get(), this::pass, this::closeCheckpointer, db.toString());
@@ -321,6 +321,15 @@ public final class Publisher implements WriteListener, Shipping, AutoCloseable {
   }
 
   // ---- snapshots ----
+
+  /** The database file's size, which scales a large database's snapshot counts (0 when unreadable: unscaled). */
+  private static long sizeOf(Path db) {
+    try {
+      return java.nio.file.Files.size(db);
+    } catch (java.io.IOException e) {
+      return 0;
+    }
+  }
 
   /** Called (on the shipper thread) when the policy says a snapshot is due. */
   public void onSnapshotDue(Runnable r) {

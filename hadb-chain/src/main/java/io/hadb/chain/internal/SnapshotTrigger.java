@@ -2,17 +2,21 @@ package io.hadb.chain.internal;
 
 import io.hadb.api.engine.SnapshotPolicy;
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /** When the leader's own snapshots are due ({@link SnapshotPolicy}): what shipped since the last one. */
 final class SnapshotTrigger {
   private final SnapshotPolicy policy;
+  private final LongSupplier databaseBytes;
   private long changesets;
   private long bytes;
   private long lastNanos = System.nanoTime();
   private boolean pending; // a trigger fired and its snapshot has not ended
 
-  SnapshotTrigger(SnapshotPolicy policy) {
+  /** {@code databaseBytes}: the database's size now, asked only when an unscaled count is reached. */
+  SnapshotTrigger(SnapshotPolicy policy, LongSupplier databaseBytes) {
     this.policy = policy;
+    this.databaseBytes = databaseBytes;
   }
 
   synchronized void shipped(long changesetBytes) {
@@ -31,8 +35,9 @@ final class SnapshotTrigger {
    */
   synchronized boolean fire(boolean busy, boolean snapshotOnly) {
     boolean changed = changesets > 0 || snapshotOnly;
-    boolean due = !busy && !pending && changed
-        && policy.isDue(changesets, bytes, Duration.ofNanos(System.nanoTime() - lastNanos));
+    Duration since = Duration.ofNanos(System.nanoTime() - lastNanos);
+    boolean due = !busy && !pending && changed && policy.isDue(changesets, bytes, since)
+        && (policy.scaleAboveBytes() == 0 || policy.isDue(changesets, bytes, since, databaseBytes.getAsLong()));
     if (due) {
       pending = true;
       lastNanos = System.nanoTime();

@@ -82,6 +82,9 @@ public final class Snapshots {
     Path spool = db.resolveSibling(db.getFileName() + "-hadb.snap");
     ChainManifest.Snapshot entry;
     try {
+      if (point.seq() < 1) {
+        throw emptyChain();
+      }
       PageImages pages = file.pages();
       PhysicalHeader h = new PhysicalHeader(point.seq(), epoch, pages.pageSize(), pages.dbSizePages(),
           pages.dbSizePages(), System.currentTimeMillis(), point.chainChecksum());
@@ -113,6 +116,17 @@ public final class Snapshots {
       applyRetention();
     }
     return point.seq();
+  }
+
+  /**
+   * A snapshot names the chain's seq it holds, and an empty chain has none: a snapshot before
+   * the first commit (a new database, or an operator's {@code hadb snapshot} right after it was
+   * created) has nothing to hold and nowhere to be stored.
+   */
+  private HadbException emptyChain() {
+    String prefix = keys.prefix().isEmpty() ? "the storage root" : "prefix " + keys.prefix();
+    return HadbException.invalidArgument("cannot snapshot " + db + ": its chain (" + prefix + ") is empty, nothing"
+        + " was committed yet, so there is nothing to snapshot; commit a first write, then snapshot again");
   }
 
   /** The manifest entry of the stored snapshot at {@code seq}: read in full, verified, measured. */

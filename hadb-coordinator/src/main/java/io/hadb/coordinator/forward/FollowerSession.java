@@ -73,6 +73,14 @@ public final class FollowerSession {
     }
   }
 
+  /**
+   * A transaction run on the leader (DESIGN §12); its commit counts as this session's write for
+   * READ_YOUR_WRITES.
+   */
+  public RemoteTransaction begin(Duration lifetime) {
+    return leader.begin(lifetime, seq -> remember(new ForwardedWrite(List.of(), seq, false)));
+  }
+
   /** The seq the next READ_YOUR_WRITES read waits for (0: none). */
   public long lastWriteSeq() {
     return lastWriteSeq.get();

@@ -139,6 +139,11 @@ public final class ForwardingClient {
   }
 
   /** A read run on the leader (consistency LEADER): sees every write acknowledged so far. */
+  /** A transaction on the leader (see {@link RemoteTransaction}); {@code committedSeq} is told its commit's seq. */
+  public RemoteTransaction begin(Duration lifetime, java.util.function.LongConsumer committedSeq) {
+    return RemoteTransaction.begin(database, locator, secret, http, options, lifetime, committedSeq);
+  }
+
   public QueryResult query(String sql, List<SqlValue> params) {
     return Wire.decodeQuery(send(new ForwardRequest(ForwardRequest.Kind.READ, newRequestId(),
         List.of(new SqlStatement(sql, params)))));

@@ -80,6 +80,7 @@ public final class ForwardingServer implements AutoCloseable {
   public ForwardingServer start() {
     loop.serve(PATH, new ForwardingService(secret, db -> Optional.ofNullable(db).map(endpoints::get),
         this::address));
+    loop.serve(TransactionService.PATH, new TransactionService(secret, db -> Optional.ofNullable(db).map(endpoints::get)));
     loop.start();
     return this;
   }

@@ -23,6 +23,12 @@ public interface LeaderView {
    */
   Optional<LeaderAddress> leaderHint();
 
+  /**
+   * The gate transactions' commits pass (DESIGN §12): a graceful hand-off shuts it and waits for
+   * the commits inside before it stops publishing.
+   */
+  CommitGate commits();
+
   /** Leads whenever the lease says so (for a node whose writes need no promotion). */
   static LeaderView of(Lease lease) {
     return whenAccepting(lease, () -> lease.term().map(Term::epoch).orElse(0L));
@@ -37,8 +43,14 @@ public interface LeaderView {
    * @param acceptingEpoch the epoch for which promotion reached ACCEPTING_WRITES, 0 when none
    */
   static LeaderView whenAccepting(Lease lease, LongSupplier acceptingEpoch) {
+    return whenAccepting(lease, acceptingEpoch, new CommitGate());
+  }
+
+  /** {@link #whenAccepting(Lease, LongSupplier)} whose commits pass {@code commits}, which the hand-off shuts. */
+  static LeaderView whenAccepting(Lease lease, LongSupplier acceptingEpoch, CommitGate commits) {
     HadbException.requireArg(lease, "lease");
     HadbException.requireArg(acceptingEpoch, "acceptingEpoch");
+    HadbException.requireArg(commits, "commits");
     LeaderLocator known = LeaderLocator.fromLease(lease);
     return new LeaderView() {
       @Override
@@ -60,6 +72,11 @@ public interface LeaderView {
       public Optional<LeaderAddress> leaderHint() {
         boolean holding = lease.term().isPresent();
         return known.leader().filter(a -> holding || !a.address().equals(lease.config().address()));
+      }
+
+      @Override
+      public CommitGate commits() {
+        return commits;
       }
     };
   }

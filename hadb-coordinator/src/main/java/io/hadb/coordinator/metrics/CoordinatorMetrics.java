@@ -7,9 +7,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * Live counters and gauges of one node's coordinator. The lease updates role, epoch, claims,
  * renewals, failures and fences; the facade (HaDatabase, its role driver, forwarding, HaClient)
  * feeds applied seq, lag, forwards, fenced writes and dropped commits through the public methods
- * below. Thread-safe; {@link #snapshot()} is cheap.
+ * below, and times two things: a leader's commit (from its leadership check until it returns,
+ * in SYNC including the wait for storage) and a follower's forwarded write (the round trip to the
+ * leader). Thread-safe; {@link #snapshot()} is cheap.
  */
 public final class CoordinatorMetrics {
+  /** How many timed events and their total duration, both since the start (for a function timer). */
+  public record Timing(long count, long totalNanos) {}
+
+  private final Object timingLock = new Object();
+  private long commits; // guarded by timingLock, with the three below
+  private long commitNanos;
+  private long forwardedWrites;
+  private long forwardNanos;
   private volatile Role role = Role.FOLLOWER;
   private final AtomicLong epoch = new AtomicLong();
   private final AtomicLong claims = new AtomicLong();
@@ -127,6 +137,34 @@ public final class CoordinatorMetrics {
    */
   public void unconfirmedWrite() {
     unconfirmedWrites.incrementAndGet();
+  }
+
+  /** A write or transaction committed on this node as leader, in {@code nanos} (SYNC: until durable). */
+  public void committed(long nanos) {
+    synchronized (timingLock) {
+      commits++;
+      commitNanos += Math.max(0, nanos);
+    }
+  }
+
+  /** A write this follower forwarded to its leader and got answered, in {@code nanos}. */
+  public void forwardedWrite(long nanos) {
+    synchronized (timingLock) {
+      forwardedWrites++;
+      forwardNanos += Math.max(0, nanos);
+    }
+  }
+
+  public Timing commitTiming() {
+    synchronized (timingLock) {
+      return new Timing(commits, commitNanos);
+    }
+  }
+
+  public Timing forwardTiming() {
+    synchronized (timingLock) {
+      return new Timing(forwardedWrites, forwardNanos);
+    }
   }
 
   /** A demotion discarded {@code count} local commits the chain never got. */

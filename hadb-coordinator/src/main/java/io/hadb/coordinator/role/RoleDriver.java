@@ -8,6 +8,7 @@ import io.hadb.api.engine.Replicator;
 import io.hadb.api.engine.RequestTable;
 import io.hadb.coordinator.Role;
 import io.hadb.coordinator.RoleListener;
+import io.hadb.coordinator.forward.CommitGate;
 import io.hadb.coordinator.lease.DemotionReason;
 import io.hadb.coordinator.lease.Lease;
 import io.hadb.coordinator.lease.LeadershipListener;
@@ -49,6 +50,11 @@ public final class RoleDriver implements LeadershipListener {
    * safety read that catches a changeset a push could have missed.
    */
   public static final Duration DEFAULT_SAFETY_READ = Duration.ofMinutes(4);
+  /**
+   * How long a graceful hand-off waits for transactions' commits that passed their leadership
+   * check to finish (each one a local commit and, in SYNC, its upload).
+   */
+  static final Duration COMMITS_WAIT = Duration.ofSeconds(10);
 
   private final String name;
   private final Executor executor;
@@ -63,6 +69,7 @@ public final class RoleDriver implements LeadershipListener {
   private final Lane roleThread; // role changes, one at a time
   private final Lane pullThread; // pulls and request-table pruning, one at a time
   private final List<RoleListener> listeners = new CopyOnWriteArrayList<>();
+  private final CommitGate commits = new CommitGate();
   private volatile Lease lease; // set once the elector exists
   private volatile long acceptingEpoch; // 0: not accepting writes
   private volatile boolean mayHoldUnpublished; // set when publishing starts, cleared by a pull after it stopped
@@ -190,6 +197,11 @@ public final class RoleDriver implements LeadershipListener {
   /** The epoch for which promotion reached ACCEPTING_WRITES and the lease is not known lost; 0 if none. */
   public long acceptingEpoch() {
     return acceptingEpoch;
+  }
+
+  /** The gate transactions' commits pass; {@link #stop()} shuts it (DESIGN §12). */
+  public CommitGate commits() {
+    return commits;
   }
 
   public void addListener(RoleListener l) {
@@ -427,12 +439,20 @@ public final class RoleDriver implements LeadershipListener {
   }
 
   /**
-   * Graceful hand-off, first half: stop accepting writes, ship what is committed, stop publishing.
-   * The caller then releases the lease so a follower claims at once with everything in the chain.
+   * Graceful hand-off, first half: stop accepting writes, let the transactions' commits already
+   * past their leadership check finish (bounded), ship what is committed, stop publishing. The
+   * caller then releases the lease so a follower claims at once with everything in the chain.
+   * An open transaction not committing meanwhile finds the term over at its next call and applies
+   * nothing; stopping publishing waits for its write lock (DESIGN §12).
    */
   public void stop() {
     closed = true;
     acceptingEpoch = 0;
+    int left = commits.shutAndAwait(COMMITS_WAIT);
+    if (left > 0) {
+      LOG.log(Level.WARNING, name + ": handing over with " + left + " transaction commit(s) unfinished after "
+          + COMMITS_WAIT.toSeconds() + " s; they answer UNKNOWN_OUTCOME unless shipped");
+    }
     // shutdown, not shutdownNow: an interrupt inside the engine's file I/O would close its channel
     repeating.forEach(Lane.Repeating::cancel);
     pullThread.shutdown();

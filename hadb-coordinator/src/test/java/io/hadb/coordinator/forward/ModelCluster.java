@@ -193,6 +193,7 @@ final class ModelCluster implements AutoCloseable {
 
   /** One node: a real forwarding server over the model's view of its leadership and engine. */
   private final class Node implements LeaderView, RequestTable {
+    private final CommitGate commits = new CommitGate();
     final int index;
     final ForwardingServer server;
     final String address;
@@ -237,6 +238,11 @@ final class ModelCluster implements AutoCloseable {
           throw HadbException.fenced("n" + index + " does not lead epoch " + e);
         }
       }
+    }
+
+    @Override
+    public CommitGate commits() {
+      return commits;
     }
 
     @Override

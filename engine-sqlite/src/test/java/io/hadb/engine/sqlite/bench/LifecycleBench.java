@@ -22,6 +22,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -39,8 +40,10 @@ import java.util.UUID;
  *   <li>{@code objects_in_storage}: objects under the database's prefix;
  *   <li>{@code *_replayed_changesets}: changesets each restart applied (counted by the follower).
  * </ul>
- * Each reopen runs {@value #REPEATS} times on its own copy, after one unmeasured reopen (class
- * loading and JIT would otherwise land on whichever comes first); the median is printed.
+ * Each reopen runs {@value #REPEATS} times on its own copy, after {@value #WARMUPS} unmeasured
+ * reopens (class loading and JIT would otherwise land on whichever comes first); the median is
+ * printed. At the end {@code restart_ratio}: the restart at {@value #FIRST_POINT} commits and the
+ * one at the end, timed in turn (see {@link #restartsSideBySide}).
  * and at the end {@code restore_to_time_ms} (a restore to the time of the commit 1 % before the
  * end: older points are outside the point-in-time window a policy keeps). Workload {@code insert}
  * (the default) adds a row per commit, so the database grows with the history; {@code update}
@@ -53,11 +56,18 @@ import java.util.UUID;
  */
 public final class LifecycleBench {
   private static final String PREFIX = "bench/";
+  /** Where the chain is frozen as it stood at the first point (see {@link #restartsSideBySide}). */
+  private static final String FROZEN_PREFIX = "bench-at-10000/";
+  static final long FIRST_POINT = 10_000;
+  /** Restarts at the first point and at the end timed in turn, this many of each. */
+  static final int PAIRS = 15;
   /** How many commits the restarting follower misses while it is down. */
   static final int DOWNTIME_COMMITS = 1_000;
   static final int UPDATE_ROWS = 10_000;
   /** Each reopen is timed this many times (each on its own copy of the file); the median is printed. */
-  static final int REPEATS = 3;
+  static final int REPEATS = 5;
+  /** Unmeasured reopens before each point's measured ones (stale and restart, in turn). */
+  static final int WARMUPS = 4;
 
   private LifecycleBench() {}
 
@@ -102,7 +112,7 @@ public final class LifecycleBench {
         }
         long written = 0;
         Instant middle = null; // the restore-to-time point
-        long[] checkpoints = {10_000, commits};
+        long[] checkpoints = {FIRST_POINT, commits};
         for (long checkpoint : checkpoints) {
           Path down = dir.resolve("down-" + checkpoint + ".db");
           while (written < checkpoint) {
@@ -127,14 +137,21 @@ public final class LifecycleBench {
           }
           long head = leader.replicator().sync();
           long objects = storage.listAll(PREFIX).size();
-          copyOf(dir.resolve("early.db"), dir.resolve("warmup-" + checkpoint + ".db"));
-          reopen(sqlite, dir.resolve("warmup-" + checkpoint + ".db"), storage, options); // JIT and caches, not measured
-          Reopened restart = median(i -> reopen(sqlite, copyOf(down, dir.resolve("restart-" + checkpoint + "-" + i + ".db")),
-              storage, options));
-          Reopened staleRestart = median(i -> reopen(sqlite, copyOf(dir.resolve("early.db"),
-              dir.resolve("stale-" + checkpoint + "-" + i + ".db")), storage, options));
+          if (checkpoint == FIRST_POINT) {
+            freeze(storage, "file://" + dir.resolve("store"), manifests, PREFIX, FROZEN_PREFIX);
+          }
+          // JIT and caches, not measured: the 10,000 point comes first in the JVM, and one reopen
+          // left its restarts about twice as slow as the same code later on (the ratio's noise)
+          for (int i = 0; i < WARMUPS; i++) {
+            reopenCopy(sqlite, copyOf(i % 2 == 0 ? dir.resolve("early.db") : down,
+                dir.resolve("warmup-" + checkpoint + "-" + i + ".db")), storage, PREFIX, options);
+          }
+          Reopened restart = median(i -> reopenCopy(sqlite, copyOf(down, dir.resolve("restart-" + checkpoint + "-" + i + ".db")),
+              storage, PREFIX, options));
+          Reopened staleRestart = median(i -> reopenCopy(sqlite, copyOf(dir.resolve("early.db"),
+              dir.resolve("stale-" + checkpoint + "-" + i + ".db")), storage, PREFIX, options));
           Reopened cold = median(i -> reopen(sqlite, dir.resolve("cold-" + checkpoint + "-" + i + ".db"), storage,
-              options));
+              PREFIX, options));
           double dbMb = Files.size(dir.resolve("cold-" + checkpoint + "-0.db")) / 1e6;
           long base = manifests.read(ChainKeys.of(PREFIX).manifestName()).map(m -> baseSeq(m.document())).orElse(0L);
           System.out.println(String.format(Locale.ROOT, "%s commits=%d head_seq=%d base_seq=%d db_mb=%.1f"
@@ -143,6 +160,7 @@ public final class LifecycleBench {
               dbMb, restart.ms(), staleRestart.ms(), cold.ms(), objects,
               restart.replayed(), staleRestart.replayed()));
         }
+        restartsSideBySide(sqlite, dir, storage, options, tag, commits);
         long t0 = System.nanoTime();
         long seq = sqlite.restore(storage, PREFIX, dir.resolve("restored.db"), RestorePoint.time(middle), options,
             Progress.NONE);
@@ -152,6 +170,80 @@ public final class LifecycleBench {
     } finally {
       deleteTree(dir);
     }
+  }
+
+  /**
+   * The restart at {@value #FIRST_POINT} commits against the restart at the end, timed in turn
+   * in one warm JVM: the first point's restarts run on a JVM a few seconds old and on a machine
+   * whose load moves from second to second, which made a ratio of two points measured apart
+   * mostly noise (the first point was the slower one in most runs). The chain as it stood at
+   * the first point was frozen under {@value #FROZEN_PREFIX} (objects and manifest), so the
+   * same restart can be replayed now. Prints the median of {@value #PAIRS} pairs of each, and
+   * their ratio.
+   */
+  private static void restartsSideBySide(EngineProvider sqlite, Path dir, StorageBackend storage, EngineOptions options,
+      String tag, long commits) {
+    Path early = dir.resolve("down-" + FIRST_POINT + ".db");
+    Path late = dir.resolve("down-" + commits + ".db");
+    List<Reopened> atFirst = new java.util.ArrayList<>();
+    List<Reopened> atEnd = new java.util.ArrayList<>();
+    for (int i = -1; i < PAIRS; i++) { // -1: one unmeasured pair
+      boolean firstFirst = i % 2 == 0; // the order alternates, so a drift in the load favours neither
+      for (int k = 0; k < 2; k++) {
+        boolean first = (k == 0) == firstFirst;
+        Reopened r = first
+            ? reopenCopy(sqlite, copyOf(early, dir.resolve("pair-a-" + i + ".db")), storage, FROZEN_PREFIX, options)
+            : reopenCopy(sqlite, copyOf(late, dir.resolve("pair-b-" + i + ".db")), storage, PREFIX, options);
+        if (i >= 0) {
+          (first ? atFirst : atEnd).add(r);
+        }
+      }
+    }
+    long a = medianMs(atFirst);
+    long b = medianMs(atEnd);
+    System.out.println(String.format(Locale.ROOT, "%s side_by_side_pairs=%d restart_ms_at_%d=%d restart_ms_at_%d=%d"
+        + " restart_ratio=%.2f tail_kb_at_%d=%d tail_kb_at_%d=%d", tag, PAIRS, FIRST_POINT, a, commits, b,
+        b / (double) Math.max(1, a), FIRST_POINT, tailBytes(storage, FROZEN_PREFIX, early) / 1024, commits,
+        tailBytes(storage, PREFIX, late) / 1024));
+  }
+
+  /**
+   * Bytes of the changesets a restart of {@code file} downloads: the same 1,000 commits, but
+   * a bigger database changes more pages for them (a deeper B-tree), so the tail at the end
+   * is somewhat larger than at the first point.
+   */
+  private static long tailBytes(StorageBackend storage, String prefix, Path file) {
+    long bytes = 0;
+    for (long seq = LocalState.read(file).orElseThrow().seq() + 1; ; seq++) {
+      Optional<byte[]> changeset = storage.get(ChainKeys.of(prefix).change(seq));
+      if (changeset.isEmpty()) {
+        return bytes;
+      }
+      bytes += changeset.get().length;
+    }
+  }
+
+  private static long medianMs(List<Reopened> runs) {
+    return runs.stream().mapToLong(Reopened::ms).sorted().skip(runs.size() / 2).findFirst().orElseThrow();
+  }
+
+  /**
+   * Copies every object under {@code from} to {@code to} and the chain's manifest with them
+   * (its document names seqs, not keys): a chain nobody writes any more, as it stood now. The
+   * copies go through a second client of the same directory that does not fsync each object (a
+   * SYNC history holds thousands at the first point). The leader's last snapshot may still be
+   * collecting meanwhile (grace 0): the manifest is read first, and an object listed but gone by
+   * its turn was retired before that manifest, so it is not needed.
+   */
+  private static void freeze(StorageBackend storage, String storageUri, ManifestStore manifests, String from,
+      String to) {
+    var manifest = manifests.read(ChainKeys.of(from).manifestName());
+    try (StorageBackend copies = StorageBackends.open(storageUri + "?fsync=false")) {
+      for (String key : storage.listAll(from)) {
+        storage.get(key).ifPresent(body -> copies.put(to + key.substring(from.length()), body));
+      }
+    }
+    manifest.ifPresent(m -> manifests.write(ChainKeys.of(to).manifestName(), 0, m.epoch(), m.document()));
   }
 
   /** A follower at {@code file} that bootstraps now and closes (caught up to the leader's last sync). */
@@ -176,23 +268,53 @@ public final class LifecycleBench {
     return runs.get(REPEATS / 2);
   }
 
-  /** Copies a follower's file and its position record to {@code to}; returns {@code to}. */
+  /**
+   * Copies a follower's file and its position record to {@code to}, on disk before it returns;
+   * returns {@code to}. A copy left in the page cache would make the restart's first fsync write
+   * the whole file back: 20 MB at the end against 1 MB at the first point, which was the part of
+   * the restart that grew with the database (10-40 ms), and no real restart pays it (a follower's
+   * file was fsynced by its last apply long before).
+   */
   private static Path copyOf(Path from, Path to) {
     try {
       Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
       Files.copy(LocalState.fileOf(from), LocalState.fileOf(to), StandardCopyOption.REPLACE_EXISTING);
+      for (Path p : List.of(to, LocalState.fileOf(to))) {
+        try (var ch = java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.WRITE)) {
+          ch.force(true);
+        }
+      }
       return to;
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
   }
 
-  private static Reopened reopen(EngineProvider sqlite, Path file, StorageBackend storage, EngineOptions options) {
+  private static Reopened reopen(EngineProvider sqlite, Path file, StorageBackend storage, String prefix,
+      EngineOptions options) {
     long t0 = System.nanoTime();
-    try (EngineProvider.Engine node = sqlite.open(file, storage, PREFIX, options)) {
+    try (EngineProvider.Engine node = sqlite.open(file, storage, prefix, options)) {
       node.replicator().bootstrap();
       long ms = (System.nanoTime() - t0) / 1_000_000;
       return new Reopened(ms, ((io.hadb.chain.ChainReplicator) node.replicator()).appliedChangesets());
+    }
+  }
+
+  /**
+   * {@link #reopen} of a copy, deleted afterwards: a run makes about 50 copies of a 20 MB file,
+   * which the shared machine's disk need not hold at once.
+   */
+  private static Reopened reopenCopy(EngineProvider sqlite, Path copy, StorageBackend storage, String prefix,
+      EngineOptions options) {
+    try {
+      return reopen(sqlite, copy, storage, prefix, options);
+    } finally {
+      try {
+        Files.deleteIfExists(copy);
+        Files.deleteIfExists(LocalState.fileOf(copy));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
     }
   }
 
@@ -233,7 +355,9 @@ public final class LifecycleBench {
   /**
    * Most objects the policy lets storage hold with no grace period: the kept snapshots and the
    * changesets behind the oldest of the last N (at most N + 1 intervals, the head's included),
-   * plus one retired batch waiting for the next snapshot (a snapshot and an interval).
+   * plus one retired batch waiting for the next snapshot (a snapshot and an interval). For a
+   * database up to the policy's {@code scaleAboveBytes} (64 MiB by default; a larger one's
+   * intervals are longer).
    */
   static long objectsBound(SnapshotPolicy p) {
     return p.retention().maxSnapshots() + 1 + (long) (p.retention().last() + 2) * p.everyChangesets();
