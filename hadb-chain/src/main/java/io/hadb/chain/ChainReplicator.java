@@ -12,7 +12,6 @@ import io.hadb.chain.internal.Follower;
 import io.hadb.chain.internal.ManifestKeeper;
 import io.hadb.chain.internal.Publisher;
 import io.hadb.chain.internal.Rebuild;
-import io.hadb.chain.internal.RestoreDownloads;
 import io.hadb.chain.internal.Snapshots;
 import io.hadb.changeset.ChainException;
 import io.hadb.changeset.Checksum;
@@ -360,17 +359,9 @@ public final class ChainReplicator implements Replicator {
     }
   }
 
-  /**
-   * A pull whose changesets are downloaded {@link ChainOptions#downloadParallelism()} at a time
-   * ahead of the apply (DESIGN §10): a cold start's or a restart's tail may be a whole snapshot
-   * interval, and fetched one by one its time is that many round trips. Each changeset is still
-   * verified and applied in order; memory stays bounded as in a restore.
-   */
+  /** A pull downloading ahead of the apply (see {@link Follower#pullAhead}). */
   private long pullAhead() {
-    try (RestoreDownloads ahead = new RestoreDownloads(storage, keys, options.downloadParallelism(), Progress.NONE,
-        "hadb-bootstrap-download")) {
-      return follower.pullTo(Long.MAX_VALUE, Long.MAX_VALUE, ahead);
-    }
+    return follower.pullAhead("hadb-bootstrap-download");
   }
 
   @Override

@@ -56,35 +56,17 @@ class PushLinkTest {
   @Test
   void changesetsArriveOverTheLinkWithoutStorageRequests() throws Exception {
     HaNode a = node("a", "file");
-    List<HaDatabase> led = new ArrayList<>();
-    for (int i = 0; i < DATABASES; i++) {
-      led.add(a.open("db" + i, dir.resolve("a-" + i + ".db"), SCHEMA));
-    }
-    for (HaDatabase db : led) {
-      db.awaitReady(WAIT);
-    }
+    List<HaDatabase> led = openAll(a, "a");
     HaNode b = node("b", "counting+file");
-    List<HaDatabase> following = new ArrayList<>();
-    for (int i = 0; i < DATABASES; i++) {
-      following.add(b.open("db" + i, dir.resolve("b-" + i + ".db"), SCHEMA));
-    }
+    List<HaDatabase> following = openAll(b, "b");
     for (HaDatabase db : following) {
-      db.awaitReady(WAIT);
       assertEquals(Role.FOLLOWER, db.role());
     }
     await(() -> a.pushState().endsWith("subscriptions=" + DATABASES), () -> "a: " + a.pushState());
     Thread.sleep(1000); // the storage read each database makes once its subscription holds
 
     Map<String, Long> before = Counted.snapshot();
-    int rows = 10;
-    for (int r = 0; r < rows; r++) {
-      for (HaDatabase db : led) {
-        db.execute("INSERT INTO t(v) VALUES (?)", "row " + r);
-      }
-    }
-    for (HaDatabase f : following) {
-      await(() -> count(f) == rows, () -> f + " holds " + count(f) + " of " + rows + " rows");
-    }
+    writeAndAwait(led, following, 0, 10);
     Map<String, Long> spent = Counted.minus(Counted.snapshot(), before);
     assertEquals(0, Counted.total(spent, "storage"), "the follower node read storage while linked: " + spent);
     assertTrue(b.pushState().startsWith("links=1 "), "one link for all databases: " + b.pushState());
@@ -98,21 +80,9 @@ class PushLinkTest {
   @Test
   void aBrokenLinkFallsBackToStorageAndTheReturnedLinkStopsItAgain() throws Exception {
     HaNode a = node("a", "file");
-    List<HaDatabase> led = new ArrayList<>();
-    for (int i = 0; i < DATABASES; i++) {
-      led.add(a.open("db" + i, dir.resolve("a-" + i + ".db"), SCHEMA));
-    }
-    for (HaDatabase db : led) {
-      db.awaitReady(WAIT);
-    }
+    List<HaDatabase> led = openAll(a, "a");
     HaNode b = node("b", "counting+file");
-    List<HaDatabase> following = new ArrayList<>();
-    for (int i = 0; i < DATABASES; i++) {
-      following.add(b.open("db" + i, dir.resolve("b-" + i + ".db"), SCHEMA));
-    }
-    for (HaDatabase db : following) {
-      db.awaitReady(WAIT);
-    }
+    List<HaDatabase> following = openAll(b, "b");
     await(() -> a.pushState().endsWith("subscriptions=" + DATABASES), () -> "a: " + a.pushState());
 
     a.pushing(false);
@@ -131,6 +101,18 @@ class PushLinkTest {
     writeAndAwait(led, following, rows, 10);
     Map<String, Long> back = Counted.minus(Counted.snapshot(), beforeBack);
     assertEquals(0, Counted.total(back, "storage"), "with the link back the follower node read storage: " + back);
+  }
+
+  /** Opens db0..db{DATABASES-1} on {@code node} (files named after {@code prefix}), each ready. */
+  private List<HaDatabase> openAll(HaNode node, String prefix) {
+    List<HaDatabase> dbs = new ArrayList<>();
+    for (int i = 0; i < DATABASES; i++) {
+      dbs.add(node.open("db" + i, dir.resolve(prefix + "-" + i + ".db"), SCHEMA));
+    }
+    for (HaDatabase db : dbs) {
+      db.awaitReady(WAIT);
+    }
+    return dbs;
   }
 
   /** Writes {@code n} rows to each leader and waits until each follower holds all; returns the total. */

@@ -3,6 +3,7 @@ package io.hadb.chain.internal;
 import io.hadb.api.ErrorCode;
 import io.hadb.api.HadbException;
 import io.hadb.api.StorageBackend;
+import io.hadb.api.engine.Progress;
 import io.hadb.chain.ChainKeys;
 import io.hadb.chain.ChainManifest;
 import io.hadb.chain.ChainOptions;
@@ -312,6 +313,20 @@ public final class Follower {
    */
   public synchronized long pullTo(long target, long maxCreatedMillis) {
     return pullTo(target, maxCreatedMillis, storage);
+  }
+
+  /**
+   * Applies changesets to the chain's end, downloading them {@link ChainOptions#downloadParallelism()}
+   * at a time ahead of the apply (DESIGN §10), on threads named {@code threadName}: a cold start's,
+   * a restart's or a rebuild's tail may be a whole snapshot interval, and fetched one by one its
+   * time is that many round trips. Each changeset is still verified and applied in order; memory
+   * stays bounded as in a restore.
+   */
+  public synchronized long pullAhead(String threadName) {
+    try (RestoreDownloads ahead = new RestoreDownloads(storage, keys, options.downloadParallelism(), Progress.NONE,
+        threadName)) {
+      return pullTo(Long.MAX_VALUE, Long.MAX_VALUE, ahead);
+    }
   }
 
   /**

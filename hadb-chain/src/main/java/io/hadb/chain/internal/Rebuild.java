@@ -2,7 +2,6 @@ package io.hadb.chain.internal;
 
 import io.hadb.api.HadbException;
 import io.hadb.api.StorageBackend;
-import io.hadb.api.engine.Progress;
 import io.hadb.chain.ChainKeys;
 import io.hadb.chain.ChainOptions;
 import io.hadb.chain.EngineFile;
@@ -32,12 +31,7 @@ public final class Rebuild {
       Follower f = new Follower(side, sideFile, storage, keys, options, LocalState.empty(),
           ManifestKeeper.of(storage, keys, options));
       f.fromSnapshotIfBehind();
-      // The tail after the snapshot may be a whole snapshot interval: fetched one by one it is
-      // that many round trips, and a demoted leader is no follower until it is done.
-      try (RestoreDownloads ahead = new RestoreDownloads(storage, keys, options.downloadParallelism(), Progress.NONE,
-          "hadb-rebuild-download")) {
-        f.pullTo(Long.MAX_VALUE, Long.MAX_VALUE, ahead);
-      }
+      f.pullAhead("hadb-rebuild-download"); // a demoted leader is no follower until this is done
       sideFile.force();
       if (sideFile.size() > 0) {
         file.replaceWith(sideFile.pages());
