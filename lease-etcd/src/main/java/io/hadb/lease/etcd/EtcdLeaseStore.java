@@ -268,7 +268,16 @@ public final class EtcdLeaseStore implements LeaseStore {
   public Optional<Subscription> watch(String key, Runnable onChange) {
     HadbException.requireArg(onChange, "onChange");
     ByteSequence k = etcdKey(key);
-    Watch.Watcher watcher = client.getWatchClient().watch(k, WatchOption.DEFAULT, new Watch.Listener() {
+    // A watch registers with the server after watch() returns, and one "from now" would miss a
+    // change made in between: start it after the revision a read sees now.
+    long seen;
+    try {
+      seen = await(kv.get(k), deadline(config.requestTimeout()), "watch of key '" + key + "'").getHeader().getRevision();
+    } catch (Failure f) {
+      throw f.toException();
+    }
+    WatchOption from = WatchOption.builder().withRevision(seen + 1).build();
+    Watch.Watcher watcher = client.getWatchClient().watch(k, from, new Watch.Listener() {
       @Override
       public void onNext(WatchResponse response) {
         if (response.getEvents().isEmpty()) {
