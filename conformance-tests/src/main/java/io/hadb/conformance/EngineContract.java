@@ -54,7 +54,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The contract every database engine ({@link EngineProvider}) must pass (rules E1–E10 of
+ * The contract every database engine ({@link EngineProvider}) must pass (rules E1–E11 of
  * {@code conformance-tests/SPEC.md}). Subclass it in your engine's tests:
  *
  * <pre>{@code
@@ -836,5 +836,169 @@ public abstract class EngineContract {
         "bootstrap starts from the newest snapshot");
     sameRows("E10.3", c.rowsAt(seq), rows(f), "a follower bootstrapped from the snapshot",
         "the snapshot holds the exact pages as of its seq");
+  }
+
+  // ---------------------------------------------------------------- E11 cursors
+
+  private static final int HANG_SECONDS = 20;
+
+  /** A leader of a new chain with the history table holding rows 1..n (row 2's text and number NULL). */
+  private Engine leaderWithRows(String chain, int n) {
+    Engine leader = leader(chain, options(), 1);
+    leader.executor().execute(HistoryStep.TABLE, List.of());
+    List<SqlStatement> rows = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      rows.add(i == 2 ? insert(i, null, 0, null) : insert(i, "row" + i, i * 10L, new byte[] {(byte) i}));
+    }
+    rows.add(SqlStatement.of("UPDATE hist SET n = NULL WHERE id = 2"));
+    leader.executor().executeBatch(rows);
+    return leader;
+  }
+
+  /**
+   * Runs {@code body} on a thread of its own; one that has not returned after {@link #HANG_SECONDS}
+   * fails {@code rule}. A guard against waiting forever, not a timing check: the work takes well
+   * under a second.
+   */
+  private static void returnsSoon(String rule, String what, Runnable body, String check) throws Exception {
+    java.util.concurrent.ExecutorService t = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      t.submit(body).get(HANG_SECONDS, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw Check.failure(rule, what + " did not return within " + HANG_SECONDS + " s (waiting forever?)", check, e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof AssertionError a) {
+        throw a;
+      }
+      throw Check.failure(rule, what + " threw " + e.getCause(), check, e.getCause());
+    } finally {
+      t.shutdownNow();
+    }
+  }
+
+  @Test
+  void required_E11_1_cursorReadsWhatQueryReads() {
+    Engine leader = leaderWithRows(chain("e111"), 5);
+    io.hadb.api.engine.QueryResult whole = leader.executor().query(HistoryStep.ROWS, List.of());
+    io.hadb.api.engine.RowCursor c = leader.executor().cursor(HistoryStep.ROWS, List.of());
+    Check.equal(whole.columns(), c.columns(), "E11.1", "the cursor's columns", "columns() names the result's columns");
+    List<List<SqlValue>> read = new ArrayList<>();
+    while (c.next()) {
+      List<SqlValue> row = new ArrayList<>();
+      for (int i = 0; i < whole.columns().size(); i++) {
+        SqlValue v = c.value(i);
+        row.add(v);
+        String cell = "row " + (read.size() + 1) + " column " + i + " (" + v + ")";
+        Check.equal(v instanceof SqlValue.Null, c.isNull(i), "E11.1", "isNull of " + cell, "isNull is true for NULL only");
+        if (v instanceof SqlValue.Int n) {
+          Check.equal(n.value(), c.longValue(i), "E11.1", "longValue of " + cell, "an INTEGER reads as itself");
+          Check.equal((double) n.value(), c.doubleValue(i), "E11.1", "doubleValue of " + cell, "an INTEGER as a double");
+          Check.equal(Long.toString(n.value()), c.textValue(i), "E11.1", "textValue of " + cell, "an INTEGER as text");
+        } else if (v instanceof SqlValue.Text t) {
+          Check.equal(t.value(), c.textValue(i), "E11.1", "textValue of " + cell, "a TEXT reads as itself");
+        } else if (v instanceof SqlValue.Null) {
+          Check.equal(0L, c.longValue(i), "E11.1", "longValue of " + cell, "NULL reads as 0");
+          Check.equal(0.0, c.doubleValue(i), "E11.1", "doubleValue of " + cell, "NULL reads as 0.0");
+          Check.equal(null, c.textValue(i), "E11.1", "textValue of " + cell, "NULL reads as null text");
+        }
+      }
+      read.add(row);
+    }
+    sameRows("E11.1", whole.rows(), read, "the rows of a cursor", "a cursor reads the rows query() answers, in order,"
+        + " each value with its storage class");
+    Check.that(c.isClosed(), "E11.1", () -> "a cursor past its last row is not closed",
+        "next() answering false closes the cursor (gives back what it held)");
+    Check.that(!c.next(), "E11.1", () -> "next() past the last row answered true", "past the last row, next() stays false");
+    Check.rejects(ErrorCode.INVALID_ARGUMENT, "E11.1", "value(0) past the last row", () -> c.value(0),
+        "a getter past the last row fails INVALID_ARGUMENT", "last row");
+    c.close();
+  }
+
+  @Test
+  void required_E11_2_closedCursorRefusesReadsAndGivesBackWhatItHeld() throws Exception {
+    Engine leader = leaderWithRows(chain("e112"), 5);
+    Executor ex = leader.executor();
+    io.hadb.api.engine.RowCursor first = ex.cursor("SELECT id FROM hist WHERE id = 1", List.of());
+    Check.that(first.next(), "E11.2", () -> "a cursor over row 1 has no row", "the cursor reads the query's rows");
+    first.close();
+    first.close(); // idempotent
+    io.hadb.api.engine.RowCursor second = ex.cursor("SELECT id FROM hist WHERE id = 3", List.of());
+    second.next();
+    Check.rejects(ErrorCode.CLOSED, "E11.2", "value(0) of a closed cursor while another reads", () -> first.value(0),
+        "a closed cursor reads nothing, even when its connection now serves another cursor", "closed");
+    Check.rejects(ErrorCode.CLOSED, "E11.2", "next() of a closed cursor", first::next,
+        "a closed cursor reads nothing", "closed");
+    Check.equal(3L, second.longValue(0), "E11.2", "the second cursor's row", "cursors do not share a statement");
+    second.close();
+    // More cursors than any pool holds, half closed after one row and half read to the end without
+    // close(): an engine that kept a connection for either would run out and wait forever.
+    returnsSoon("E11.2", "200 cursors closed early or read to their end, then a query and a write", () -> {
+      for (int i = 0; i < 200; i++) {
+        io.hadb.api.engine.RowCursor c = ex.cursor(HistoryStep.ROWS, List.of());
+        if (i % 2 == 0) {
+          c.next();
+          c.close();
+        } else {
+          while (c.next()) {
+            c.longValue(0);
+          }
+        }
+      }
+      ex.query(HistoryStep.ROWS, List.of());
+      ex.execute("UPDATE hist SET n = 1 WHERE id = 1", List.of());
+    }, "close() and passing the last row give back the read connection (and its snapshot)");
+  }
+
+  @Test
+  void required_E11_3_errorMidIterationFailsAndClosesTheCursor() throws Exception {
+    Engine leader = leaderWithRows(chain("e113"), 5);
+    Executor ex = leader.executor();
+    // The smallest 64-bit integer's absolute value overflows, on row 3 only.
+    String failsAtRow3 = "SELECT id, CASE WHEN id = 3 THEN abs(id - id - 9223372036854775807 - 1) ELSE id END AS x"
+        + " FROM hist ORDER BY id";
+    List<Long> seen = new ArrayList<>();
+    io.hadb.api.engine.RowCursor[] open = new io.hadb.api.engine.RowCursor[1];
+    HadbException e = Check.rejects(ErrorCode.SQL_ERROR, "E11.3", "reading a query that fails on row 3", () -> {
+      open[0] = ex.cursor(failsAtRow3, List.of());
+      while (open[0].next()) {
+        seen.add(open[0].longValue(0));
+      }
+    }, "an error of the statement comes from cursor() or next() as SQL_ERROR");
+    Check.that(seen.size() <= 2 && seen.equals(List.of(1L, 2L).subList(0, seen.size())), "E11.3",
+        () -> "rows read before the error: " + seen, "only the rows before the failing one are read, in order");
+    Check.that(open[0] == null || open[0].isClosed(), "E11.3", () -> "the cursor is open after its error: " + e,
+        "a cursor that failed closes itself");
+    returnsSoon("E11.3", "100 cursors after the error", () -> {
+      for (int i = 0; i < 100; i++) {
+        try (io.hadb.api.engine.RowCursor c = ex.cursor("SELECT id FROM hist WHERE id = ?", List.of(SqlValue.of(i % 5 + 1)))) {
+          Check.that(c.next() && c.longValue(0) == i % 5 + 1, "E11.3", () -> "a cursor after the error read a wrong row",
+              "an error leaves the engine serving");
+        }
+      }
+    }, "a failed cursor gives back what it held");
+  }
+
+  @Test
+  void required_E11_4_openCursorsDoNotBlockOtherReads() throws Exception {
+    Engine leader = leaderWithRows(chain("e114"), 5);
+    Executor ex = leader.executor();
+    List<io.hadb.api.engine.RowCursor> open = new ArrayList<>();
+    // More open cursors than a read pool holds (SQLite's is at most 64), each left on its first row,
+    // as a query run for each row of another leaves them; then a query must still be answered.
+    returnsSoon("E11.4", "70 open cursors, then a query", () -> {
+      for (int i = 0; i < 70; i++) {
+        io.hadb.api.engine.RowCursor c = ex.cursor(HistoryStep.ROWS, List.of());
+        c.next();
+        open.add(c);
+      }
+      ex.query(HistoryStep.ROWS, List.of());
+    }, "cursors must not take every read connection: stream while one is left for other reads, read whole otherwise");
+    for (io.hadb.api.engine.RowCursor c : open) {
+      int rows = 1;
+      while (c.next()) {
+        rows++;
+      }
+      Check.equal(5, rows, "E11.4", "rows of one of 70 cursors open at once", "every cursor reads all its rows");
+    }
   }
 }

@@ -131,6 +131,22 @@ public interface HaDatabase extends AutoCloseable {
   QueryResult query(ReadConsistency consistency, String sql, Object... params);
 
   /**
+   * As {@link #query(String, Object...)}, the rows read one at a time. On the leader they may
+   * stream from the engine's statement ({@link io.hadb.api.engine.Executor#cursor}), holding a
+   * read connection and its snapshot until the cursor is closed or passes its last row: close
+   * it. A follower's reads, local or forwarded, are read whole (its file takes the leader's
+   * changesets, which a long read would hold up).
+   */
+  default io.hadb.api.engine.RowCursor cursor(String sql, List<SqlValue> params) {
+    return io.hadb.api.engine.RowCursor.of(query(sql, params.toArray()));
+  }
+
+  /** As {@link #cursor(String, List)} at {@code consistency} (see {@link #query(ReadConsistency, String, Object...)}). */
+  default io.hadb.api.engine.RowCursor cursor(ReadConsistency consistency, String sql, List<SqlValue> params) {
+    return io.hadb.api.engine.RowCursor.of(query(consistency, sql, params.toArray()));
+  }
+
+  /**
    * Waits until this node can serve the application: a leader accepts writes (this node, or the
    * one the lease names) and this node's copy holds the schema script, so a query of its tables
    * works here. {@code open} returns at once, before that: on a fresh cluster the first leader

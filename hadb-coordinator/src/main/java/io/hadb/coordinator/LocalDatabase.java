@@ -104,6 +104,20 @@ final class LocalDatabase implements HaDatabase {
     return engine.executor().query(sql, Arrays.stream(params).map(SqlValue::ofObject).toList());
   }
 
+  @Override
+  public io.hadb.api.engine.RowCursor cursor(String sql, List<SqlValue> params) {
+    return cursor(ReadConsistency.LOCAL, sql, params);
+  }
+
+  /** Every consistency reads the one file, streamed as the engine decides (Executor#cursor). */
+  @Override
+  public io.hadb.api.engine.RowCursor cursor(ReadConsistency consistency, String sql, List<SqlValue> params) {
+    checkOpen();
+    HadbException.requireArg(consistency, "consistency");
+    HadbException.requireArg(params, "params");
+    return engine.executor().cursor(sql, params);
+  }
+
   /** Ready at open: the schema ran before {@link HaDatabase#local} returned. */
   @Override
   public void awaitReady(java.time.Duration timeout) {

@@ -7,6 +7,7 @@ import io.hadb.api.engine.EngineProvider;
 import io.hadb.api.engine.ExecResult;
 import io.hadb.api.engine.Progress;
 import io.hadb.api.engine.QueryResult;
+import io.hadb.api.engine.RowCursor;
 import io.hadb.api.engine.RequestTable;
 import io.hadb.api.engine.SqlStatement;
 import io.hadb.api.engine.SqlValue;
@@ -225,6 +226,27 @@ final class ReplicatedDatabase implements HaDatabase {
     if (role() == Role.LEADER) {
       return engine.executor().query(sql, values);
     }
+    return followerQuery(consistency, sql, values);
+  }
+
+  @Override
+  public RowCursor cursor(String sql, List<SqlValue> params) {
+    return cursor(defaultConsistency, sql, params);
+  }
+
+  /** Streams on the leader (the engine decides, Executor#cursor); a follower reads whole. */
+  @Override
+  public RowCursor cursor(ReadConsistency consistency, String sql, List<SqlValue> params) {
+    checkOpen();
+    HadbException.requireArg(consistency, "consistency");
+    HadbException.requireArg(params, "params");
+    if (role() == Role.LEADER) {
+      return engine.executor().cursor(sql, params);
+    }
+    return RowCursor.of(followerQuery(consistency, sql, params));
+  }
+
+  private QueryResult followerQuery(ReadConsistency consistency, String sql, List<SqlValue> values) {
     if (!driver.localCopyFollowsChain()) {
       // Demoted (or demoting) with commits the chain may not have: until the file is rebuilt from
       // the chain, the leader answers, so no read shows a commit about to be dropped.

@@ -2,7 +2,7 @@ package io.hadb.jdbc;
 
 import io.hadb.api.HadbException;
 import io.hadb.api.engine.ExecResult;
-import io.hadb.api.engine.QueryResult;
+import io.hadb.api.engine.RowCursor;
 import io.hadb.api.engine.SqlStatement;
 import io.hadb.api.engine.SqlValue;
 import io.hadb.api.engine.Transaction;
@@ -46,6 +46,8 @@ final class HaConnection extends UnsupportedConnection {
   private boolean readOnly;
   private boolean closed;
   private Transaction tx;
+  /** Result sets not closed yet (few: a statement closes its previous one when it runs again). */
+  private final List<HaResultSet> openResults = new java.util.ArrayList<>();
 
   HaConnection(HaDataSource source) {
     this.source = source;
@@ -87,18 +89,33 @@ final class HaConnection extends UnsupportedConnection {
     }
   }
 
-  QueryResult query(String sql, List<SqlValue> params) throws SQLException {
+  /**
+   * A query's rows: streamed from the engine when this node leads and the query runs outside a
+   * transaction (the engine decides, DESIGN §12), read whole otherwise (a follower, a
+   * transaction, whose queries run on the leader's write connection or through the link).
+   */
+  RowCursor query(String sql, List<SqlValue> params) throws SQLException {
     checkOpen();
     try {
       if (autoCommit || readOnly) {
         return source.readLevel().isPresent()
-            ? db.query(source.readLevel().get(), sql, params.toArray())
-            : db.query(sql, params.toArray());
+            ? db.cursor(source.readLevel().get(), sql, params)
+            : db.cursor(sql, params);
       }
-      return transaction().query(sql, params);
+      return RowCursor.of(transaction().query(sql, params));
     } catch (HadbException e) {
       throw failed(e);
     }
+  }
+
+  /**
+   * A result set over {@code rows}, closed with this connection if the application leaves it
+   * open: a streamed one holds one of the engine's read connections.
+   */
+  HaResultSet open(java.sql.Statement statement, RowCursor rows, int maxRows) {
+    HaResultSet rs = new HaResultSet(statement, rows, maxRows, openResults::remove);
+    openResults.add(rs);
+    return rs;
   }
 
   private Transaction transaction() {
@@ -307,6 +324,10 @@ final class HaConnection extends UnsupportedConnection {
     if (closed) {
       return;
     }
+    for (HaResultSet rs : List.copyOf(openResults)) {
+      rs.close(); // gives their read connections back to the engine
+    }
+    openResults.clear();
     try {
       if (tx != null && !tx.isEnded()) {
         tx.rollback(); // JDBC leaves this to the implementation: an unfinished transaction never commits

@@ -27,7 +27,7 @@ final class HaDatabaseMetaData extends DefaultDatabaseMetaData {
 
   @Override
   ResultSet emptyResultSet() {
-    return new HaResultSet(null, new QueryResult(List.of(), List.of()), 0);
+    return new HaResultSet(null, new QueryResult(List.of(), List.of()));
   }
 
   @Override

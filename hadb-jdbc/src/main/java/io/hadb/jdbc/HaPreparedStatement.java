@@ -62,8 +62,7 @@ final class HaPreparedStatement extends UnsupportedPreparedStatement {
     updateCount = -1;
     generatedKey = 0;
     if (rows) {
-      QueryResult q = conn.query(text, values);
-      result = new HaResultSet(this, q, maxRows);
+      result = conn.open(this, conn.query(text, values), maxRows);
       return true;
     }
     ExecResult r = conn.execute(text, values);
@@ -249,7 +248,7 @@ final class HaPreparedStatement extends UnsupportedPreparedStatement {
     checkOpen();
     String column = keyColumn != null ? keyColumn : KEY_COLUMN;
     List<List<SqlValue>> rows = generatedKey > 0 ? List.of(List.of(SqlValue.of(generatedKey))) : List.of();
-    return new HaResultSet(this, new QueryResult(List.of(column), rows), 0);
+    return new HaResultSet(this, new QueryResult(List.of(column), rows));
   }
 
   // ------------------------------------------------------------------ parameters

@@ -1,6 +1,8 @@
 package io.hadb.jdbc;
 
+import io.hadb.api.HadbException;
 import io.hadb.api.engine.QueryResult;
+import io.hadb.api.engine.RowCursor;
 import io.hadb.api.engine.SqlValue;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -27,24 +29,50 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A forward-only, read-only cursor over a query's rows, which the engine (or the leader) answered
- * whole: nothing is held open on the database while the application reads them.
+ * A forward-only, read-only result set over the engine's {@link RowCursor}. On the leader the
+ * rows stream from the engine's statement (each getter one call into the engine, nothing copied),
+ * and the read connection they come from goes back when the result set is closed, passes its last
+ * row, or its statement or connection closes; elsewhere (a follower, a transaction) they were
+ * read whole and nothing is held.
+ *
+ * <p>Getters by type ({@code getLong}, {@code getDouble}, {@code getString} and the narrower ones)
+ * read through the cursor's typed getters, so converting between storage classes (TEXT read as a
+ * number, a REAL as text) follows the engine on a streamed read (SQLite's conversions, as
+ * sqlite-jdbc gives them) and hadb's on rows read whole (a TEXT that is no number fails 22018).
  */
 final class HaResultSet extends UnsupportedResultSet {
+  /** Told when a result set closes, so its connection stops tracking it. */
+  interface OnClose {
+    void closed(HaResultSet rs);
+  }
+
   private final Statement statement;
+  private final RowCursor cursor;
   private final List<String> columns;
-  private final List<List<SqlValue>> rows;
+  private final int maxRows;
+  private final OnClose onClose;
   private Map<String, Integer> byLabel; // built at the first look-up by label
-  private int row = -1;
-  private boolean wasNull;
+  private int row; // rows passed so far; the current one's number while onRow
+  private boolean onRow;
+  private boolean pastLast;
+  private boolean peeked; // the cursor is on the first row while this is still before it
+  private boolean peekedRow; // what that read-ahead answered
+  private int lastColumn = -1; // of the last getter, for wasNull
+  private int lastNull; // 1 null, 0 not, -1 ask the cursor (a typed getter does not know)
   private boolean closed;
   private int fetchSize;
 
-  HaResultSet(Statement statement, QueryResult result, int maxRows) {
+  HaResultSet(Statement statement, RowCursor cursor, int maxRows, OnClose onClose) {
     this.statement = statement;
-    this.columns = result.columns();
-    List<List<SqlValue>> all = result.rows();
-    this.rows = maxRows > 0 && all.size() > maxRows ? all.subList(0, maxRows) : all;
+    this.cursor = cursor;
+    this.columns = cursor.columns();
+    this.maxRows = maxRows;
+    this.onClose = onClose;
+  }
+
+  /** A result set over rows in memory (metadata answers, generated keys). */
+  HaResultSet(Statement statement, QueryResult rows) {
+    this(statement, RowCursor.of(rows), 0, null);
   }
 
   // ------------------------------------------------------------------ cursor
@@ -52,15 +80,59 @@ final class HaResultSet extends UnsupportedResultSet {
   @Override
   public boolean next() throws SQLException {
     checkOpen();
-    if (row < rows.size()) {
-      row++;
+    lastColumn = -1;
+    if (pastLast) {
+      return false;
     }
-    return row < rows.size();
+    boolean more;
+    if (peeked) {
+      peeked = false;
+      more = peekedRow;
+    } else if (maxRows > 0 && row >= maxRows) {
+      more = false;
+    } else {
+      more = advance();
+    }
+    if (more) {
+      row++;
+      onRow = true;
+      return true;
+    }
+    onRow = false;
+    pastLast = true;
+    cursor.close(); // the read connection goes back now, not when the application closes this
+    return false;
+  }
+
+  private boolean advance() throws SQLException {
+    try {
+      return cursor.next();
+    } catch (HadbException e) {
+      onRow = false;
+      pastLast = true;
+      throw SqlStates.of(e, false);
+    }
+  }
+
+  /** Reads the first row ahead (for metadata, isBeforeFirst) without moving onto it. */
+  private void peek() throws SQLException {
+    if (!peeked && row == 0 && !pastLast) {
+      peekedRow = advance();
+      peeked = true;
+    }
   }
 
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
+    onRow = false;
+    cursor.close();
+    if (onClose != null) {
+      onClose.closed(this);
+    }
   }
 
   @Override
@@ -69,8 +141,18 @@ final class HaResultSet extends UnsupportedResultSet {
   }
 
   @Override
-  public boolean wasNull() {
-    return wasNull;
+  public boolean wasNull() throws SQLException {
+    if (lastColumn < 0 || !onRow) {
+      return false;
+    }
+    if (lastNull < 0) {
+      try {
+        lastNull = cursor.isNull(lastColumn) ? 1 : 0;
+      } catch (HadbException e) {
+        throw SqlStates.of(e, false);
+      }
+    }
+    return lastNull == 1;
   }
 
   @Override
@@ -92,32 +174,51 @@ final class HaResultSet extends UnsupportedResultSet {
   @Override
   public ResultSetMetaData getMetaData() throws SQLException {
     checkOpen();
-    return new HaResultSetMetaData(columns, rows);
+    return new HaResultSetMetaData(columns, this::sample);
+  }
+
+  /** Column {@code c}'s value in the row this is on (the first, read ahead, before next()). */
+  private SqlValue sample(int c) throws SQLException {
+    if (closed) {
+      return SqlValue.NULL;
+    }
+    peek();
+    if (!(onRow || (peeked && peekedRow))) {
+      return SqlValue.NULL;
+    }
+    try {
+      return cursor.value(c - 1);
+    } catch (HadbException e) {
+      throw SqlStates.of(e, false);
+    }
   }
 
   @Override
   public int getRow() {
-    return row >= 0 && row < rows.size() ? row + 1 : 0;
+    return onRow ? row : 0;
   }
 
   @Override
-  public boolean isBeforeFirst() {
-    return row < 0 && !rows.isEmpty();
+  public boolean isBeforeFirst() throws SQLException {
+    checkOpen();
+    peek();
+    return peeked && peekedRow;
   }
 
   @Override
   public boolean isAfterLast() {
-    return row >= rows.size() && !rows.isEmpty();
+    return pastLast && row > 0;
   }
 
   @Override
   public boolean isFirst() {
-    return row == 0 && !rows.isEmpty();
+    return onRow && row == 1;
   }
 
+  /** Forward-only rows stream: whether this is the last one is known only after next(). */
   @Override
-  public boolean isLast() {
-    return !rows.isEmpty() && row == rows.size() - 1;
+  public boolean isLast() throws SQLException {
+    throw unsupported("ResultSet.isLast on a forward-only result (call next() and check what it returns)");
   }
 
   @Override
@@ -154,7 +255,7 @@ final class HaResultSet extends UnsupportedResultSet {
 
   @Override
   public void setFetchSize(int rows) {
-    fetchSize = rows; // a hint; the rows are here already
+    fetchSize = rows; // a hint: a streamed result reads one row at a time anyway
   }
 
   @Override
@@ -172,17 +273,59 @@ final class HaResultSet extends UnsupportedResultSet {
 
   // ------------------------------------------------------------------ getters
 
-  private SqlValue cell(int column) throws SQLException {
-    checkOpen();
-    if (row < 0 || row >= rows.size()) {
+  /** The cursor's index of column {@code column} (from 1) of the current row. */
+  private int at(int column) throws SQLException {
+    if (!onRow) {
+      checkOpen();
       throw new SQLException("the cursor is not on a row (call next() first and check what it returns)", "24000");
     }
     if (column < 1 || column > columns.size()) {
       throw new SQLException("column index " + column + " is out of range 1.." + columns.size(), "07009");
     }
-    SqlValue v = rows.get(row).get(column - 1);
-    wasNull = v instanceof SqlValue.Null;
-    return v;
+    lastColumn = column - 1;
+    return column - 1;
+  }
+
+  private SqlValue cell(int column) throws SQLException {
+    int i = at(column);
+    try {
+      SqlValue v = cursor.value(i);
+      lastNull = v instanceof SqlValue.Null ? 1 : 0;
+      return v;
+    } catch (HadbException e) {
+      throw failed(e, column);
+    }
+  }
+
+  private long longAt(int column) throws SQLException {
+    int i = at(column);
+    try {
+      lastNull = -1;
+      return cursor.longValue(i);
+    } catch (HadbException e) {
+      throw failed(e, column);
+    }
+  }
+
+  private double doubleAt(int column) throws SQLException {
+    int i = at(column);
+    try {
+      lastNull = -1;
+      return cursor.doubleValue(i);
+    } catch (HadbException e) {
+      throw failed(e, column);
+    }
+  }
+
+  /**
+   * A getter's error: a value that does not convert (the cursor answers INVALID_ARGUMENT for
+   * it, the cell being there) is 22018; anything else is the engine's error of the read.
+   */
+  private SQLException failed(HadbException e, int column) {
+    if (e.code() == io.hadb.api.ErrorCode.INVALID_ARGUMENT) {
+      return new SQLException(e.getMessage() + " (column " + name(column) + ")", "22018", e);
+    }
+    return SqlStates.of(e, false);
   }
 
   private String name(int column) {
@@ -196,7 +339,14 @@ final class HaResultSet extends UnsupportedResultSet {
 
   @Override
   public String getString(int c) throws SQLException {
-    return Values.string(cell(c));
+    int i = at(c);
+    try {
+      String v = cursor.textValue(i);
+      lastNull = v == null ? 1 : 0;
+      return v;
+    } catch (HadbException e) {
+      throw failed(e, c);
+    }
   }
 
   @Override
@@ -211,32 +361,32 @@ final class HaResultSet extends UnsupportedResultSet {
 
   @Override
   public byte getByte(int c) throws SQLException {
-    return (byte) Values.longOf(cell(c), name(c));
+    return (byte) longAt(c);
   }
 
   @Override
   public short getShort(int c) throws SQLException {
-    return (short) Values.longOf(cell(c), name(c));
+    return (short) longAt(c);
   }
 
   @Override
   public int getInt(int c) throws SQLException {
-    return (int) Values.longOf(cell(c), name(c));
+    return (int) longAt(c);
   }
 
   @Override
   public long getLong(int c) throws SQLException {
-    return Values.longOf(cell(c), name(c));
+    return longAt(c);
   }
 
   @Override
   public float getFloat(int c) throws SQLException {
-    return (float) Values.doubleOf(cell(c), name(c));
+    return (float) doubleAt(c);
   }
 
   @Override
   public double getDouble(int c) throws SQLException {
-    return Values.doubleOf(cell(c), name(c));
+    return doubleAt(c);
   }
 
   @Override

@@ -7,32 +7,29 @@ import java.sql.Types;
 import java.util.List;
 
 /**
- * Column names, and a column's type as the engine's storage class of its first non-null value
- * (the engine answers values, not declared types): INTEGER as BIGINT, REAL as DOUBLE, TEXT as
- * VARCHAR, BLOB as BLOB; a column of nulls only is NULL.
+ * Column names, and a column's type as the engine's storage class of its value in the row the
+ * result set is on (the engine answers values, not declared types; before the first
+ * {@code next()} the first row's, read ahead): INTEGER as BIGINT, REAL as DOUBLE, TEXT as
+ * VARCHAR, BLOB as BLOB; a NULL there, or no row, as NULL.
  */
 final class HaResultSetMetaData implements ResultSetMetaData {
-  private final List<String> columns;
-  private final List<List<SqlValue>> rows;
+  /** A column's value (from 1) in the row the result set is on, NULL when it is on none. */
+  interface Sample {
+    SqlValue of(int column) throws SQLException;
+  }
 
-  HaResultSetMetaData(List<String> columns, List<List<SqlValue>> rows) {
+  private final List<String> columns;
+  private final Sample sample;
+
+  HaResultSetMetaData(List<String> columns, Sample sample) {
     this.columns = columns;
-    this.rows = rows;
+    this.sample = sample;
   }
 
   private void check(int c) throws SQLException {
     if (c < 1 || c > columns.size()) {
       throw new SQLException("column index " + c + " is out of range 1.." + columns.size(), "07009");
     }
-  }
-
-  private SqlValue sample(int c) {
-    for (List<SqlValue> r : rows) {
-      if (!(r.get(c - 1) instanceof SqlValue.Null)) {
-        return r.get(c - 1);
-      }
-    }
-    return SqlValue.NULL;
   }
 
   @Override
@@ -54,7 +51,7 @@ final class HaResultSetMetaData implements ResultSetMetaData {
   @Override
   public int getColumnType(int c) throws SQLException {
     check(c);
-    SqlValue v = sample(c);
+    SqlValue v = sample.of(c);
     if (v instanceof SqlValue.Int) {
       return Types.BIGINT;
     }

@@ -4,6 +4,7 @@ import io.hadb.api.HadbException;
 import io.hadb.api.engine.ExecResult;
 import io.hadb.api.engine.Executor;
 import io.hadb.api.engine.QueryResult;
+import io.hadb.api.engine.RowCursor;
 import io.hadb.api.engine.SqlStatement;
 import io.hadb.api.engine.SqlValue;
 import io.hadb.api.engine.Transaction;
@@ -83,6 +84,11 @@ public final class SqliteExecutor implements Executor {
   private volatile WriteListener listener = WriteListener.NONE;
   private volatile boolean closed;
   private volatile HadbException writesRefused;
+  /**
+   * Whether queries may stream ({@link #cursor}): only while this node writes. A follower's file
+   * is in rollback-journal mode, where a reader's lock would hold the applier of changesets up.
+   */
+  private volatile boolean streams;
 
   /** Opens {@code file} (created if absent) in WAL mode with a writer and a read pool. */
   public static SqliteExecutor open(Path file, SqliteOptions options) {
@@ -131,6 +137,57 @@ public final class SqliteExecutor implements Executor {
       throw SqlErrors.of(e, sql);
     } finally {
       readers.giveBack(c, healthy);
+    }
+  }
+
+  /**
+   * Streams the rows from a cached statement on a read connection ({@link SqliteCursor}) while
+   * this node writes and the pool can spare a connection (cursors get all but one); reads them
+   * whole otherwise, and for statements that write ({@code INSERT ... RETURNING}).
+   */
+  @Override
+  public RowCursor cursor(String sql, List<SqlValue> params) {
+    Parsed parsed = single(sql);
+    if (parsed.mutation() || !streams) {
+      return RowCursor.of(query(sql, params));
+    }
+    HadbException.requireArg(params, "params");
+    checkOpen();
+    StatementCache c = readers.borrowForCursor();
+    if (c == null) {
+      return RowCursor.of(query(sql, params));
+    }
+    String text = parsed.st().text();
+    boolean lent = true; // until the cursor or the pool has the connection
+    try {
+      StatementCache.Prepared prepared = c.prepare(text);
+      PreparedStatement ps = prepared.statement();
+      StatementCache.Shape shape = prepared.shape();
+      Rows.bind(ps, shape.parameterCount(), params, sql);
+      if (!shape.returnsRows()) {
+        ps.execute(); // a statement without result columns still runs
+        lent = false;
+        readers.giveBackFromCursor(c, true);
+        return RowCursor.of(NO_ROWS);
+      }
+      SqliteCursor cursor = new SqliteCursor(readers, c, text, ps, ps.executeQuery());
+      lent = false;
+      return cursor;
+    } catch (SQLException e) {
+      c.evict(text);
+      lent = false;
+      readers.giveBackFromCursor(c, true); // an SQL error leaves the connection usable
+      throw SqlErrors.of(e, sql);
+    } catch (HadbException e) {
+      c.evict(text); // the wrong number of parameters: the connection is fine
+      lent = false;
+      readers.giveBackFromCursor(c, true);
+      throw e;
+    } finally {
+      if (lent) {
+        c.evict(text);
+        readers.giveBackFromCursor(c, false);
+      }
     }
   }
 
@@ -314,6 +371,7 @@ public final class SqliteExecutor implements Executor {
       }
       writer = new StatementCache(c);
       lastInsertId = 0; // a new connection's last_insert_rowid
+      streams = true;
     } finally {
       writeLock.unlock();
     }
@@ -321,6 +379,7 @@ public final class SqliteExecutor implements Executor {
 
   /** Closes the writer (demotion, close); the caller holds {@link #writeLock()}. */
   void detachWriterLocked() {
+    streams = false;
     if (writer != null) {
       writer.clear();
       Connections.closeQuietly(writer.connection());
@@ -330,6 +389,16 @@ public final class SqliteExecutor implements Executor {
 
   ReadPool readers() {
     return readers;
+  }
+
+  /**
+   * Before the hand-off leaves WAL mode: no query streams from now on, and the cursors open now
+   * are cut off (their next call fails {@code UNAVAILABLE}), so their snapshots do not hold the
+   * switch up for the busy timeout. The caller holds {@link #writeLock()}.
+   */
+  void endCursorsLocked() {
+    streams = false;
+    readers.closeCursors();
   }
 
   // ---- internals ----

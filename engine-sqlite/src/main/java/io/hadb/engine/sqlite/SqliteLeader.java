@@ -73,6 +73,7 @@ final class SqliteLeader implements LeaderFile {
   @Override
   public boolean resign() {
     Connection w = executor.writerOrNullLocked();
+    executor.endCursorsLocked();
     boolean clean = w == null || toRollbackJournal(w);
     executor.detachWriterLocked();
     return clean;

@@ -79,6 +79,13 @@ final class WalCheckpoints implements Checkpointer {
       shipping.checkpointed();
       return;
     }
+    if (executor.readers().openCursors() > 0) {
+      // A cursor's snapshot may predate the log's end, and RESTART would then wait the busy
+      // timeout for it with the write lock held: every writer stalls behind a caller reading
+      // at its own pace. The log grows meanwhile; the first pass after the cursors close
+      // starts it over.
+      return;
+    }
     Shipping.Pending pending;
     ReentrantLock lock = executor.writeLock();
     lock.lock();

@@ -33,6 +33,11 @@ class BrokenEngine implements EngineProvider {
     return real;
   }
 
+  /** The executor the contract drives; {@code real} is engine-sqlite's own. */
+  Executor executor(SqliteExecutor real) {
+    return real;
+  }
+
   EngineOptions options(EngineOptions asked) {
     return asked;
   }
@@ -52,10 +57,11 @@ class BrokenEngine implements EngineProvider {
     SqliteEngine real = SqliteEngine.open(file, storage, prefix, SqliteOptions.from(options(o)), parts());
     Replicator replicator = replicator(real.replicator());
     Dialect dialect = dialect(real.dialect());
+    Executor executor = executor((SqliteExecutor) real.executor());
     return new Engine() {
       @Override
       public Executor executor() {
-        return real.executor();
+        return executor;
       }
 
       @Override

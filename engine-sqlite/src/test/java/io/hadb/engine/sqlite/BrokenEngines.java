@@ -11,7 +11,12 @@ import io.hadb.api.engine.Executor;
 import io.hadb.api.engine.Replicator;
 import io.hadb.api.engine.RequestTable;
 import io.hadb.api.engine.SchemaRecord;
+import io.hadb.api.engine.RowCursor;
 import io.hadb.api.engine.SqlStatement;
+import io.hadb.api.engine.SqlValue;
+import io.hadb.engine.sqlite.internal.Rows;
+import io.hadb.engine.sqlite.internal.StatementCache;
+import java.sql.SQLException;
 import io.hadb.chain.Applier;
 import io.hadb.chain.EngineFile;
 import io.hadb.chain.ForwardingEngineFile;
@@ -215,6 +220,160 @@ final class BrokenEngines {
           return asked.withDurability(Durability.ASYNC);
         }
       };
+    }
+  }
+
+  /**
+   * A cursor that never gives its read connection back: it takes one from the pool for the
+   * query and keeps it, as a cursor whose close() and last row forget to release would.
+   */
+  static final class CursorKeepsItsConnection extends On {
+    @Override
+    EngineProvider engine() {
+      return new BrokenEngine() {
+        @Override
+        Executor executor(SqliteExecutor real) {
+          return new ForwardingExecutor(real) {
+            @Override
+            public RowCursor cursor(String sql, List<SqlValue> params) {
+              real.readers().borrow(); // held for good
+              return RowCursor.of(real.query(sql, params));
+            }
+          };
+        }
+      };
+    }
+  }
+
+  /** Cursors that stream on any free read connection, the last one too: open ones starve other reads. */
+  static final class CursorsTakeEveryConnection extends On {
+    @Override
+    EngineProvider engine() {
+      return new BrokenEngine() {
+        @Override
+        Executor executor(SqliteExecutor real) {
+          return new ForwardingExecutor(real) {
+            @Override
+            public RowCursor cursor(String sql, List<SqlValue> params) {
+              StatementCache c = real.readers().borrow();
+              try {
+                StatementCache.Prepared p = c.prepare(sql);
+                Rows.bind(p.statement(), p.shape().parameterCount(), params, sql);
+                return new SqliteCursor(real.readers(), c, sql, p.statement(), p.statement().executeQuery());
+              } catch (SQLException e) {
+                real.readers().giveBack(c, true);
+                throw new HadbException(ErrorCode.SQL_ERROR, e.getMessage(), e);
+              }
+            }
+          };
+        }
+      };
+    }
+  }
+
+  /** A cursor whose close() does nothing: it goes on reading its rows. */
+  static final class CursorIgnoresClose extends On {
+    @Override
+    EngineProvider engine() {
+      return new BrokenEngine() {
+        @Override
+        Executor executor(SqliteExecutor real) {
+          return new ForwardingExecutor(real) {
+            @Override
+            public RowCursor cursor(String sql, List<SqlValue> params) {
+              return new ForwardingCursor(RowCursor.of(real.query(sql, params))) {
+                @Override
+                public void close() {}
+              };
+            }
+          };
+        }
+      };
+    }
+  }
+
+  /** A cursor that stays open after its statement failed (the error passed on, the connection kept). */
+  static final class CursorStaysOpenAfterAnError extends On {
+    @Override
+    EngineProvider engine() {
+      return new BrokenEngine() {
+        @Override
+        Executor executor(SqliteExecutor real) {
+          return new ForwardingExecutor(real) {
+            @Override
+            public RowCursor cursor(String sql, List<SqlValue> params) {
+              return new ForwardingCursor(real.cursor(sql, params)) {
+                private boolean closed;
+
+                @Override
+                public boolean isClosed() {
+                  return closed;
+                }
+
+                @Override
+                public void close() {
+                  closed = true;
+                  super.close();
+                }
+              };
+            }
+          };
+        }
+      };
+    }
+  }
+
+  /** A {@link RowCursor} that hands every call on. */
+  static class ForwardingCursor implements RowCursor {
+    private final RowCursor real;
+
+    ForwardingCursor(RowCursor real) {
+      this.real = real;
+    }
+
+    @Override
+    public List<String> columns() {
+      return real.columns();
+    }
+
+    @Override
+    public boolean next() {
+      return real.next();
+    }
+
+    @Override
+    public SqlValue value(int column) {
+      return real.value(column);
+    }
+
+    @Override
+    public long longValue(int column) {
+      return real.longValue(column);
+    }
+
+    @Override
+    public double doubleValue(int column) {
+      return real.doubleValue(column);
+    }
+
+    @Override
+    public String textValue(int column) {
+      return real.textValue(column);
+    }
+
+    @Override
+    public boolean isNull(int column) {
+      return real.isNull(column);
+    }
+
+    @Override
+    public boolean isClosed() {
+      return real.isClosed();
+    }
+
+    @Override
+    public void close() {
+      real.close();
     }
   }
 }

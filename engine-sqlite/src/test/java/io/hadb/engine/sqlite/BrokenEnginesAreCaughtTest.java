@@ -50,7 +50,11 @@ class BrokenEnginesAreCaughtTest {
         Arguments.of(BrokenEngines.SkipsBadChangesets.class, List.of("E5.1", "E5.2", "E5.3", "E5.4"), 1),
         Arguments.of(BrokenEngines.ReusesASeq.class, List.of("E6.1"), 1),
         Arguments.of(BrokenEngines.IgnoresSync.class, List.of("E7.1"), RACE_RUNS),
-        Arguments.of(BrokenEngines.ForgetsTheRequestRecord.class, List.of("E9.1"), 1));
+        Arguments.of(BrokenEngines.ForgetsTheRequestRecord.class, List.of("E9.1"), 1),
+        Arguments.of(BrokenEngines.CursorKeepsItsConnection.class, List.of("E11.2"), 1),
+        Arguments.of(BrokenEngines.CursorIgnoresClose.class, List.of("E11.2"), 1),
+        Arguments.of(BrokenEngines.CursorStaysOpenAfterAnError.class, List.of("E11.3"), 1),
+        Arguments.of(BrokenEngines.CursorsTakeEveryConnection.class, List.of("E11.4"), 1));
   }
 
   @ParameterizedTest(name = "{0} is caught by {1}")

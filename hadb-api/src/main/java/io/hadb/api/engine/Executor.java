@@ -13,6 +13,18 @@ public interface Executor extends AutoCloseable {
 
   QueryResult query(String sql, List<SqlValue> params);
 
+  /**
+   * A query whose rows the caller reads one at a time. An engine may stream them from its
+   * statement, holding a read connection and its snapshot until the cursor is closed or passes
+   * its last row; it decides when it streams (SQLite: on the leader, while a read connection is
+   * free for other readers) and answers the rows read whole otherwise. The default reads them
+   * whole with {@link #query}. Errors of the statement itself come from this call or from
+   * {@link RowCursor#next()}.
+   */
+  default RowCursor cursor(String sql, List<SqlValue> params) {
+    return RowCursor.of(query(sql, params));
+  }
+
   /** Runs every statement in one transaction: all take effect or none. */
   List<ExecResult> executeBatch(List<SqlStatement> statements);
 

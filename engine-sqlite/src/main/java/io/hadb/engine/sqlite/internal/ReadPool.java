@@ -9,6 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -22,6 +23,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * through the monitor. A reader that waits counts itself in {@link #waiting} before it looks at
  * {@link #ready}, and a give-back through the slot looks at {@link #waiting} after filling it,
  * so either the reader finds the connection or the giver wakes it.
+ *
+ * <p>A cursor (a query whose rows the caller reads at its own pace) may hold a connection for
+ * long, so cursors get at most all connections but one ({@link #borrowForCursor}): the last
+ * always serves short reads, which give it back, so a reader waiting here is never stuck behind
+ * cursors whose owners wait for it (a query run for each row of another, the cursors held by
+ * callers that never close them).
  */
 public final class ReadPool implements AutoCloseable {
   private final Path file;
@@ -36,6 +43,7 @@ public final class ReadPool implements AutoCloseable {
   private volatile long idleNanos;
   private volatile long lastUse; // System.nanoTime() of the last give-back, when idle closing is on
   private final AtomicBoolean sweepScheduled = new AtomicBoolean();
+  private final AtomicInteger cursors = new AtomicInteger(); // connections lent to cursors
 
   public ReadPool(Path file, int max, int busyTimeoutMs) {
     if (max < 1) {
@@ -59,6 +67,60 @@ public final class ReadPool implements AutoCloseable {
       discard(c); // closed meanwhile
     }
     return borrowSlowly();
+  }
+
+  /**
+   * A connection for a cursor, or null when cursors hold all connections but one already (the
+   * caller then reads the rows whole). Give it back with {@link #giveBackFromCursor}.
+   */
+  public StatementCache borrowForCursor() {
+    if (cursors.incrementAndGet() > max - 1) {
+      cursors.decrementAndGet();
+      return null;
+    }
+    StatementCache c;
+    try {
+      c = borrow();
+    } catch (RuntimeException e) {
+      cursors.decrementAndGet();
+      throw e;
+    }
+    c.lentToCursor(true);
+    return c;
+  }
+
+  /**
+   * Returns a cursor's connection. The flag is cleared under the monitor, so
+   * {@link #closeCursors} never closes a connection that is on its way back to other readers.
+   */
+  public void giveBackFromCursor(StatementCache c, boolean healthy) {
+    synchronized (this) {
+      c.lentToCursor(false);
+    }
+    cursors.decrementAndGet();
+    giveBack(c, healthy && !c.revoked());
+  }
+
+  /** Connections held by cursors now. */
+  public int openCursors() {
+    return cursors.get();
+  }
+
+  /**
+   * Closes the connections cursors hold (their next call fails, telling why): the leader's
+   * hand-off must leave WAL mode, which a cursor's read snapshot would hold up for the busy
+   * timeout. sqlite-jdbc serialises calls on a connection, so closing one another thread reads
+   * is safe.
+   */
+  public void closeCursors() {
+    synchronized (this) {
+      for (StatementCache c : all) {
+        if (c != null && c.isLentToCursor()) {
+          c.revoke();
+          Connections.closeQuietly(c.connection());
+        }
+      }
+    }
   }
 
   private StatementCache borrowSlowly() {

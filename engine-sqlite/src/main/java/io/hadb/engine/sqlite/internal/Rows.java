@@ -79,6 +79,14 @@ public final class Rows {
     return ps.getMetaData().getColumnCount();
   }
 
+  /** Whether column {@code i} (from 1) of the statement's current row holds NULL: one call into SQLite. */
+  public static boolean isNull(PreparedStatement ps, ResultSet rs, int i) throws SQLException {
+    if (ps instanceof CoreStatement cs && cs.pointer != null) {
+      return cs.pointer.safeRunInt((db, handle) -> db.column_type(handle, i - 1)) == Codes.SQLITE_NULL;
+    }
+    return rs.getObject(i) == null;
+  }
+
   /** SQLite's changes(): rows changed by the connection's last finished DML statement. */
   public static long changes(PreparedStatement ps) throws SQLException {
     if (ps instanceof CoreStatement cs && cs.pointer != null) {
@@ -138,7 +146,7 @@ public final class Rows {
    * is prepared, in {@code colsMeta}); asking through {@code ResultSetMetaData} would cross into
    * SQLite and decode each name again on every query, a measurable share of a point lookup.
    */
-  private static List<String> columnNames(ResultSet rs) throws SQLException {
+  public static List<String> columnNames(ResultSet rs) throws SQLException {
     if (rs instanceof CoreResultSet core && core.colsMeta != null) {
       try {
         return listOf(core.colsMeta);
@@ -155,7 +163,7 @@ public final class Rows {
     return List.of(names);
   }
 
-  private static SqlValue cell(ResultSet rs, int i) throws SQLException {
+  public static SqlValue cell(ResultSet rs, int i) throws SQLException {
     // sqlite-jdbc's getObject switches on sqlite3_column_type of the current row, so each cell
     // keeps its own storage class (SQLite is dynamically typed per value, not per column).
     Object o = rs.getObject(i);

@@ -60,6 +60,8 @@ public final class StatementCache {
   };
 
   private PreparedStatement lastInsertRowid; // SELECT last_insert_rowid(), asked after inserts
+  private volatile boolean lentToCursor; // see ReadPool.borrowForCursor
+  private volatile boolean revoked; // closed under a cursor by ReadPool.closeCursors
 
   public StatementCache(Connection connection) {
     this.connection = connection;
@@ -86,6 +88,23 @@ public final class StatementCache {
       lastInsertRowid = connection.prepareStatement("SELECT last_insert_rowid()");
     }
     return lastInsertRowid;
+  }
+
+  void lentToCursor(boolean lent) {
+    lentToCursor = lent;
+  }
+
+  boolean isLentToCursor() {
+    return lentToCursor;
+  }
+
+  void revoke() {
+    revoked = true;
+  }
+
+  /** Whether {@link ReadPool#closeCursors} closed this connection under its cursor. */
+  public boolean revoked() {
+    return revoked;
   }
 
   /** Drops a statement that failed, so a broken one is never reused. */
