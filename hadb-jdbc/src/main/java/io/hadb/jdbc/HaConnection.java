@@ -386,7 +386,9 @@ final class HaConnection extends UnsupportedConnection {
   @Override
   public int getHoldability() throws SQLException {
     checkOpen();
-    return ResultSet.HOLD_CURSORS_OVER_COMMIT; // results are read whole: they outlive a commit
+    // A commit ends no result set: a transaction's queries are read whole, and streamed ones run
+    // outside any transaction.
+    return ResultSet.HOLD_CURSORS_OVER_COMMIT;
   }
 
   @Override
