@@ -415,7 +415,7 @@ public abstract class EngineContract {
   private long crashChild(String chain, Path file, String uri, long killAfterMillis) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        "-XX:TieredStopAtLevel=1", EngineCrashChild.class.getName(), getClass().getName(), file.toString(), uri, chain);
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", EngineCrashChild.class.getName(), getClass().getName(), file.toString(), uri, chain);
     pb.redirectErrorStream(true);
     Process p = pb.start();
     List<String> out = new ArrayList<>();

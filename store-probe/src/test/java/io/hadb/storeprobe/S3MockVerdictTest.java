@@ -77,7 +77,8 @@ class S3MockVerdictTest {
   private static Run probe(String... args) throws IOException, InterruptedException {
     Path jar = Paths.get(System.getProperty("storeprobe.jar", "target/store-probe.jar"));
     List<String> command = new ArrayList<>(List.of(
-        Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+        Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toString()));
     command.addAll(List.of(args));
     Path out = Files.createTempFile("store-probe", ".out");
     Path err = Files.createTempFile("store-probe", ".err");

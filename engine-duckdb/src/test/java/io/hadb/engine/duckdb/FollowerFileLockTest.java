@@ -34,6 +34,7 @@ class FollowerFileLockTest extends LocalChainTest {
 
   private static String openFromAnotherProcess(Path file) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
+        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-cp", System.getProperty("java.class.path"), FollowerFileLockTest.class.getName(), file.toString())
         .redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hadb.api.Durability;
 import io.hadb.testservers.NatsServer;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,6 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 class BankFaultTest {
   /** Leader kills per run: two in CI (each variant still fails over twice), more with {@code -Dhadb.fault.kills=n}. */
   static final int KILLS = Integer.getInteger("hadb.fault.kills", 2);
+  /** The lease stores of the SYNC run: {@code file} in CI. */
+  static final List<String> SYNC_LEASES = Arrays.stream(System.getProperty("hadb.fault.bankSyncLeases", "file")
+      .split(",")).map(String::trim).toList();
 
   @TempDir Path dir;
 
@@ -31,23 +36,26 @@ class BankFaultTest {
     return new BankCluster(lease, dir, name + "-" + System.nanoTime(), d, properties);
   }
 
+  /**
+   * SYNC on the server-less {@code file:} lease store (lease-storage, no watch) in CI; {@code
+   * -Dhadb.fault.bankSyncLeases=nats,file} runs it on nats-server too. CI covers SYNC with the nats
+   * lease through {@link BankFacadeFaultTest} (chain on S3Proxy) and {@link DuckdbFaultTest}, and
+   * this file-chain cluster on nats through the ASYNC run and the negative control below.
+   */
   @Test
   void f_syncTransfersSurviveRepeatedKillsOfTheLeader() throws Exception {
-    try (BankCluster c = cluster("sync", Durability.SYNC)) {
-      BankScenario.Result r = BankScenario.run(c, KILLS);
-      BankLedger.assertNoneLost(r.lost(), r.acked());
-      System.out.println("fault f SYNC (nats): " + r.summary());
-    }
-  }
-
-  /** The same on the server-less {@code file:} lease store (lease-storage, no watch). */
-  @Test
-  void f_syncTransfersSurviveRepeatedKillsOfTheLeaderOnTheFileLeaseStore() throws Exception {
-    String lease = "file://" + dir.resolve("leases").toAbsolutePath() + "?fsync=false";
-    try (BankCluster c = new BankCluster(lease, dir, "syncfile", Durability.SYNC)) {
-      BankScenario.Result r = BankScenario.run(c, KILLS);
-      BankLedger.assertNoneLost(r.lost(), r.acked());
-      System.out.println("fault f SYNC (file): " + r.summary());
+    for (String store : SYNC_LEASES) {
+      String lease = switch (store) {
+        case "nats" -> NatsServer.shared().leaseUri("bank", NatsElectionFaultTest.TIMEOUTS);
+        case "file" -> "file://" + dir.resolve("leases").toAbsolutePath() + "?fsync=false";
+        default -> throw new IllegalArgumentException("hadb.fault.bankSyncLeases: unknown lease store '" + store
+            + "' (nats, file)");
+      };
+      try (BankCluster c = new BankCluster(lease, dir, "sync" + store + "-" + System.nanoTime(), Durability.SYNC)) {
+        BankScenario.Result r = BankScenario.run(c, KILLS);
+        BankLedger.assertNoneLost(r.lost(), r.acked());
+        System.out.println("fault f SYNC (" + store + "): " + r.summary());
+      }
     }
   }
 

@@ -22,6 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
  * races less room and the suite less to wait). Each run prints
  * {@code client_errors=… unknown_outcomes=… write_pause_ms_p50/p99=…}.
  *
+ * <p>The nodes run engine-sqlite in CI; {@code -Dhadb.fault.failoverEngines=sqlite,duckdb} runs
+ * the same on engine-duckdb as well (a DuckDB cluster's kill -9 failovers with restarts run in
+ * CI: {@link DuckdbFaultTest}; a demoted DuckDB leader's drop and rebuild is the engine kit's
+ * E6.3).
+ *
  * <p>{@code -Dhadb.fault.failoverRuns=N} repeats each (default 1). {@code
  * -Dhadb.fault.oldUnconfirmedAnswer=true} is the broken variant: the nodes run an engine that
  * answers a commit it cannot confirm with NOT_LEADER, which the leader's forwarding server then
@@ -45,21 +50,26 @@ class FailoverFaultTest {
   static final List<Long> TTLS_MS = Arrays.stream(System.getProperty("hadb.fault.failoverTtlsMs", "1000").split(","))
       .map(String::trim).map(Long::valueOf).toList();
 
+  /** The engines to run on. */
+  static final List<String> ENGINES = Arrays.stream(System.getProperty("hadb.fault.failoverEngines", "sqlite")
+      .split(",")).map(String::trim).toList();
+
   @Test
   void writesRideOutTheLeadersKillAndFreeze() throws Exception {
-    for (long ttlMs : TTLS_MS) {
-      runs(Duration.ofMillis(ttlMs));
+    for (String engine : ENGINES) {
+      for (long ttlMs : TTLS_MS) {
+        runs(engine, Duration.ofMillis(ttlMs));
+      }
     }
   }
 
-  private void runs(Duration ttl) throws Exception {
+  private void runs(String engine, Duration ttl) throws Exception {
     List<String> properties = new ArrayList<>(List.of("-D" + BankNode.STRICT_CLIENTS + "=true",
         "-D" + BankNode.PAUSE_PROPERTY + "=" + PAUSE_MS, "-D" + BankNode.SNAPSHOT_EVERY + "=200"));
-    if (Boolean.getBoolean(OLD_ANSWER)) {
-      properties.add("-D" + BankNode.ENGINE + "=" + UnconfirmedAsNotLeaderEngine.NAME);
-    }
+    String engineName = Boolean.getBoolean(OLD_ANSWER) ? UnconfirmedAsNotLeaderEngine.NAME : engine;
+    properties.add("-D" + BankNode.ENGINE + "=" + engineName);
     for (int run = 1; run <= RUNS; run++) {
-      String db = "failover-" + ttl.toMillis() + "-" + System.nanoTime();
+      String db = "failover-" + engine + "-" + ttl.toMillis() + "-" + System.nanoTime();
       // Lease calls time out after ttl / 2: on a loaded machine 300 ms made a node's first call fail.
       String timeouts = "requestTimeout=" + ttl.dividedBy(2).toMillis() + "ms&resolveTimeout=" + ttl.dividedBy(2).toMillis()
           + "ms";
@@ -68,7 +78,7 @@ class FailoverFaultTest {
           properties.toArray(String[]::new))) {
         FailoverScenario.Result r = FailoverScenario.run(c, ttl.toMillis());
         System.out.println(r.line().replace("failover ", "failover run " + run + "/" + RUNS + " ")
-            + (Boolean.getBoolean(OLD_ANSWER) ? " engine=" + UnconfirmedAsNotLeaderEngine.NAME : ""));
+            + " engine=" + engineName);
       }
     }
   }

@@ -16,7 +16,7 @@ final class ChildJvm {
     String java = ProcessHandle.current().info().command()
         .orElseThrow(() -> new AssertionError("cannot tell which java runs this test"));
     List<String> cmd = new ArrayList<>(List.of(
-        java, "-Xmx96m", "-cp", System.getProperty("java.class.path"), ChildMain.class.getName()));
+        java, "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), ChildMain.class.getName()));
     cmd.addAll(List.of(args));
     return new ProcessBuilder(cmd)
         .redirectErrorStream(true)
