@@ -9,8 +9,6 @@ import io.hadb.conformance.broken.LeaseDefect;
 import java.util.Set;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -25,17 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * them, and the catch rate is printed and must be every time. The storage half is {@link
  * BrokenStorageBackendsAreCaughtTest}.
  */
-class BrokenLeaseStoresAreCaughtTest {
-  @BeforeAll
-  static void quickerFailures() {
-    BrokenStoreRuns.quickerFailures();
-  }
-
-  @AfterAll
-  static void restoreSettings() {
-    BrokenStoreRuns.restoreSettings();
-  }
-
+class BrokenLeaseStoresAreCaughtTest extends BrokenStoreRuns {
   static Stream<Arguments> brokenLeaseStores() {
     return Stream.of(
         Arguments.of(LeaseDefect.RACY_CAS, List.of("L4.2", "L4.5")),

@@ -6,8 +6,6 @@ import static io.hadb.conformance.BrokenStoreRuns.assertPassesAll;
 import io.hadb.conformance.broken.StorageDefect;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -20,17 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * caught {@value BrokenStoreRuns#RACE_RUNS} times in {@value BrokenStoreRuns#RACE_RUNS}. The lease
  * half is {@link BrokenLeaseStoresAreCaughtTest}.
  */
-class BrokenStorageBackendsAreCaughtTest {
-  @BeforeAll
-  static void quickerFailures() {
-    BrokenStoreRuns.quickerFailures();
-  }
-
-  @AfterAll
-  static void restoreSettings() {
-    BrokenStoreRuns.restoreSettings();
-  }
-
+class BrokenStorageBackendsAreCaughtTest extends BrokenStoreRuns {
   static Stream<Arguments> brokenStorageBackends() {
     return Stream.of(
         Arguments.of(StorageDefect.PUT_IF_ABSENT_OVERWRITES, List.of("S2.4")),

@@ -9,22 +9,23 @@ import io.hadb.conformance.internal.Kit;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 
 /**
- * What {@link BrokenLeaseStoresAreCaughtTest} and {@link BrokenStorageBackendsAreCaughtTest} share:
- * quicker failures while broken stores run, and the checks that a report caught a defect or passed
+ * What {@link BrokenLeaseStoresAreCaughtTest} and {@link BrokenStorageBackendsAreCaughtTest} share
+ * (they extend it): quicker failures while broken stores run, and the checks that a report caught a defect or passed
  * every rule. Two classes so that surefire's two forks run them at once (the kit's runner takes
  * one contract run at a time per JVM: it passes the store through system properties).
  */
-final class BrokenStoreRuns {
+abstract class BrokenStoreRuns {
   /** Runs of the rule that must catch a bug only a race shows: it must catch it every time. */
   static final int RACE_RUNS = 20;
 
   private static String watchSecondsBefore;
   private static String shrinkRunsBefore;
 
-  private BrokenStoreRuns() {}
-
+  @BeforeAll
   static void quickerFailures() {
     // A broken watch is caught when the callback does not come; waiting the default 10 s for
     // each of them would only slow these runs down (the reference store calls back at once).
@@ -35,6 +36,7 @@ final class BrokenStoreRuns {
     System.setProperty(Property.SHRINK_RUNS, "150");
   }
 
+  @AfterAll
   static void restoreSettings() {
     restore(Kit.WATCH_SECONDS, watchSecondsBefore);
     restore(Property.SHRINK_RUNS, shrinkRunsBefore);

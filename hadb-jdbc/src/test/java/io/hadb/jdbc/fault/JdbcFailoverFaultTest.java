@@ -68,7 +68,8 @@ class JdbcFailoverFaultTest {
 
   private Node start(String name) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+    // C1 and the serial collector, like every node JVM of the fault tests: they live seconds.
+    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
         JdbcNode.class.getName(), dir.toString(), name);
     pb.redirectError(dir.resolve(name + ".err").toFile());
     return new Node(name, pb.start());
