@@ -35,6 +35,7 @@ class ReplicateCommandTest {
     String chain = dir.resolve("chain").toUri().toString();
 
     Replicate r = Replicate.start(src, chain);
+    long seq = r.seq();
     for (int session = 0; session < 4; session++) {
       StringBuilder sql = new StringBuilder();
       for (int i = 0; i < 150; i++) {
@@ -45,6 +46,9 @@ class ReplicateCommandTest {
         sql.append("PRAGMA wal_checkpoint(TRUNCATE);");
       }
       sqlite3(src, sql.toString());
+      // Each session shipped before the next: at least five changesets, so a snapshot every four
+      // is taken (on a busy machine two sessions once fell into one capture: three changesets).
+      seq = r.awaitSeqAbove(seq);
     }
     r.stop();
     assertSameRows(src, restore(chain, "first.db"));
@@ -97,6 +101,8 @@ class ReplicateCommandTest {
 
   /** {@code hadb replicate} in its own JVM, its output in a file. */
   private static final class Replicate {
+    private static final java.util.regex.Pattern SHIPPED = java.util.regex.Pattern.compile("^hadb replicate: .*at seq (\\d+)$");
+
     final Process process;
     final Path log;
 
@@ -126,6 +132,30 @@ class ReplicateCommandTest {
         Thread.sleep(20);
       }
       return r;
+    }
+
+    /** The last seq replicate printed as shipped. */
+    long seq() {
+      long seq = -1;
+      for (String line : output()) {
+        java.util.regex.Matcher m = SHIPPED.matcher(line);
+        if (m.find()) {
+          seq = Long.parseLong(m.group(1));
+        }
+      }
+      return seq;
+    }
+
+    /** Waits until replicate says it shipped past {@code seq}; returns the seq it printed. */
+    long awaitSeqAbove(long seq) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      long now;
+      while ((now = seq()) <= seq) {
+        assertTrue(process.isAlive() && System.nanoTime() < deadline,
+            () -> "replicate did not ship past seq " + seq + ": " + output());
+        Thread.sleep(20);
+      }
+      return now;
     }
 
     /** SIGTERM: replicate ships what is committed, then exits (143: ended by the signal, after its hooks). */
