@@ -13,6 +13,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,7 +104,7 @@ class ReplicateCommandTest {
 
   /** {@code hadb replicate} in its own JVM, its output in a file. */
   private static final class Replicate {
-    private static final java.util.regex.Pattern SHIPPED = java.util.regex.Pattern.compile("^hadb replicate: .*at seq (\\d+)$");
+    private static final Pattern SHIPPED = Pattern.compile("^hadb replicate: .*at seq (\\d+)$");
 
     final Process process;
     final Path log;
@@ -126,19 +129,24 @@ class ReplicateCommandTest {
           System.getProperty("java.class.path"), HadbMain.class.getName(), "replicate", src.toString(), "--storage", chain,
           "--poll", "50ms", "--snapshot-every", "4", "--retain-last", "2").redirectErrorStream(true).redirectOutput(log.toFile()).start();
       Replicate r = new Replicate(p, log);
+      r.await(() -> r.output().stream().anyMatch(l -> l.startsWith("hadb replicate: " + src)), "start");
+      return r;
+    }
+
+    /** Polls the output until {@code done} holds; fails naming {@code what} when replicate exits or 30 s pass. */
+    private void await(BooleanSupplier done, String what) throws InterruptedException {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (r.output().stream().noneMatch(l -> l.startsWith("hadb replicate: " + src))) {
-        assertTrue(p.isAlive() && System.nanoTime() < deadline, () -> "replicate did not start: " + r.output());
+      while (!done.getAsBoolean()) {
+        assertTrue(process.isAlive() && System.nanoTime() < deadline, () -> "replicate did not " + what + ": " + output());
         Thread.sleep(20);
       }
-      return r;
     }
 
     /** The last seq replicate printed as shipped. */
     long seq() {
       long seq = -1;
       for (String line : output()) {
-        java.util.regex.Matcher m = SHIPPED.matcher(line);
+        Matcher m = SHIPPED.matcher(line);
         if (m.find()) {
           seq = Long.parseLong(m.group(1));
         }
@@ -148,14 +156,8 @@ class ReplicateCommandTest {
 
     /** Waits until replicate says it shipped past {@code seq}; returns the seq it printed. */
     long awaitSeqAbove(long seq) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      long now;
-      while ((now = seq()) <= seq) {
-        assertTrue(process.isAlive() && System.nanoTime() < deadline,
-            () -> "replicate did not ship past seq " + seq + ": " + output());
-        Thread.sleep(20);
-      }
-      return now;
+      await(() -> seq() > seq, "ship past seq " + seq);
+      return seq();
     }
 
     /** SIGTERM: replicate ships what is committed, then exits (143: ended by the signal, after its hooks). */

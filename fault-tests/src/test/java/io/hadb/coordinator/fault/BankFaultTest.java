@@ -32,8 +32,17 @@ class BankFaultTest {
   @TempDir Path dir;
 
   private BankCluster cluster(String name, Durability d, String... properties) {
-    String lease = NatsServer.shared().leaseUri("bank", NatsElectionFaultTest.TIMEOUTS);
-    return new BankCluster(lease, dir, name + "-" + System.nanoTime(), d, properties);
+    return new BankCluster(leaseUri("nats"), dir, name + "-" + System.nanoTime(), d, properties);
+  }
+
+  /** The bank's lease on nats-server or on the server-less {@code file:} lease store. */
+  private String leaseUri(String store) {
+    return switch (store) {
+      case "nats" -> NatsServer.shared().leaseUri("bank", NatsElectionFaultTest.TIMEOUTS);
+      case "file" -> "file://" + dir.resolve("leases").toAbsolutePath() + "?fsync=false";
+      default -> throw new IllegalArgumentException("hadb.fault.bankSyncLeases: unknown lease store '" + store
+          + "' (nats, file)");
+    };
   }
 
   /**
@@ -45,13 +54,7 @@ class BankFaultTest {
   @Test
   void f_syncTransfersSurviveRepeatedKillsOfTheLeader() throws Exception {
     for (String store : SYNC_LEASES) {
-      String lease = switch (store) {
-        case "nats" -> NatsServer.shared().leaseUri("bank", NatsElectionFaultTest.TIMEOUTS);
-        case "file" -> "file://" + dir.resolve("leases").toAbsolutePath() + "?fsync=false";
-        default -> throw new IllegalArgumentException("hadb.fault.bankSyncLeases: unknown lease store '" + store
-            + "' (nats, file)");
-      };
-      try (BankCluster c = new BankCluster(lease, dir, "sync" + store + "-" + System.nanoTime(), Durability.SYNC)) {
+      try (BankCluster c = new BankCluster(leaseUri(store), dir, "sync" + store + "-" + System.nanoTime(), Durability.SYNC)) {
         BankScenario.Result r = BankScenario.run(c, KILLS);
         BankLedger.assertNoneLost(r.lost(), r.acked());
         System.out.println("fault f SYNC (" + store + "): " + r.summary());
